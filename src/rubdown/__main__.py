@@ -1,0 +1,3 @@
+from rubdown.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""The pure analysis behind ``rubdown report``.
+
+Values in, values out: no typer, rich or database here. See SPEC sections 3-6
+and docs/metrics.md for the definitions.
+"""
+
+from .efforts import (
+    REASONS,
+    RELAY_SPAN,
+    Effort,
+    HardEffortRules,
+    RunGroup,
+    group_runs,
+    hard_efforts,
+    run_end,
+)
+from .followup import LATE, MISSED, ON_TIME, PENDING, STATUSES, FollowUp, Session, follow_ups
+from .regularity import regularity
+from .report import build_report
+from .weeks import MONDAY, SUNDAY, week_first_day, week_label, weekly_rows, weeks_overlapping
+
+__all__ = [
+    "LATE",
+    "MISSED",
+    "MONDAY",
+    "ON_TIME",
+    "PENDING",
+    "REASONS",
+    "RELAY_SPAN",
+    "STATUSES",
+    "SUNDAY",
+    "Effort",
+    "FollowUp",
+    "HardEffortRules",
+    "RunGroup",
+    "Session",
+    "build_report",
+    "follow_ups",
+    "group_runs",
+    "hard_efforts",
+    "regularity",
+    "run_end",
+    "week_first_day",
+    "week_label",
+    "weekly_rows",
+    "weeks_overlapping",
+]

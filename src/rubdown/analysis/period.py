@@ -1,0 +1,60 @@
+"""Which days a report covers, and the instant it reads up to (SPEC 3 and 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .weeks import MONDAY, week_first_day
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    since: date
+    until: date
+    end: datetime  # the report's end: the end of the until day, never later than now
+
+
+def day_end(day: date) -> datetime:
+    """The last second of ``day`` in the local zone (DST-aware)."""
+    return datetime.combine(day, time(23, 59, 59)).astimezone()
+
+
+def iso_week_start(label: str, week_start: int = MONDAY) -> date:
+    """First day of the week labelled ``YYYY-Www`` (a Sunday-start week starts the day before)."""
+    year, _, week = label.upper().partition("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    return monday if week_start == MONDAY else monday - timedelta(days=1)
+
+
+def report_period(
+    now: datetime,
+    *,
+    weeks: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    week: str | None = None,
+    last_week: bool = False,
+    week_start: int = MONDAY,
+) -> Period:
+    """Resolve the report options into a period.
+
+    - ``week``: that week; ``last_week``: the last completed week;
+    - ``since``/``until``: those days (``until`` defaults to today, ``since``
+      to the start of the ``weeks`` (12) weeks ending with ``until``'s week);
+    - otherwise the ``weeks`` weeks ending with the week of the report's end.
+    """
+    today = now.date()
+    if week is not None:
+        since = iso_week_start(week, week_start)
+        until = since + timedelta(days=6)
+    elif last_week:
+        until = week_first_day(today, week_start) - timedelta(days=1)
+        since = until - timedelta(days=6)
+    else:
+        until = until or today
+        if since is None:
+            end_day = min(until, today)
+            since = week_first_day(end_day, week_start) - timedelta(weeks=(weeks or 12) - 1)
+    end = min(day_end(until), now)
+    return Period(since, until, end)

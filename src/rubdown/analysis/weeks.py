@@ -1,0 +1,128 @@
+"""The weekly summary rows of SPEC section 5."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from rubdown.models import Massage, Run, SelfCare
+
+from .followup import ON_TIME, FollowUp
+
+MONDAY = 0
+SUNDAY = 6
+
+
+def _check_week_start(week_start: int) -> None:
+    if week_start not in (MONDAY, SUNDAY):
+        raise ValueError(f"week_start must be 0 (Monday) or 6 (Sunday), not {week_start!r}")
+
+
+def week_first_day(day: date, week_start: int = MONDAY) -> date:
+    """The first day of the week holding ``day``."""
+    _check_week_start(week_start)
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def week_label(first_day: date, week_start: int = MONDAY) -> str:
+    """``YYYY-Www``: the ISO week of the week's Monday.
+
+    A Sunday-start week is labelled by the Monday after its first day, so the
+    week from Sunday 15 Nov 2026 is ``2026-W47``.
+    """
+    monday = first_day if week_start == MONDAY else first_day + timedelta(days=1)
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weeks_overlapping(since: date, until: date, week_start: int = MONDAY) -> list[date]:
+    """First days of every week overlapping [since, until], oldest first."""
+    first = week_first_day(since, week_start)
+    days: list[date] = []
+    while first <= until:
+        days.append(first)
+        first += timedelta(days=7)
+    return days
+
+
+def weekly_rows(
+    runs: Iterable[Run],
+    massages: Iterable[Massage],
+    self_care: Iterable[SelfCare],
+    follow_ups: Iterable[FollowUp],
+    *,
+    since: date,
+    until: date,
+    report_end: datetime,
+    week_start: int = MONDAY,
+) -> list[dict]:
+    """One row per week overlapping [since, until], empty weeks included.
+
+    A record counts when its local start date is in the period and it starts
+    at or before ``report_end``; an effort (from ``follow_ups``) counts by its
+    end the same way. ``self_care_minutes`` always counts self-care, whether
+    or not it is a recovery session. ``load`` is rounded with ``round``.
+    """
+    firsts = weeks_overlapping(since, until, week_start)
+    rows: list[dict] = []
+    loads: list[float] = []
+    by_type: list[dict[str, int]] = []
+    for first in firsts:
+        rows.append(
+            {
+                "week": week_label(first, week_start),
+                "start": first.isoformat(),
+                "runs": 0,
+                "distance_m": 0.0,
+                "duration_s": 0,
+                "load": 0,
+                "hard_efforts": 0,
+                "massages": 0,
+                "massage_minutes": 0,
+                "massage_minutes_by_type": {},
+                "self_care_minutes": 0,
+                "on_time": 0,
+            }
+        )
+        loads.append(0.0)
+        by_type.append({})
+
+    def row_index(moment: datetime) -> int | None:
+        day = moment.date()
+        if not since <= day <= until or moment > report_end:
+            return None
+        return (day - firsts[0]).days // 7
+
+    for run in runs:
+        index = row_index(run.start)
+        if index is None:
+            continue
+        row = rows[index]
+        row["runs"] += 1
+        row["distance_m"] += run.distance_m or 0.0
+        row["duration_s"] += run.duration_s or 0
+        loads[index] += run.load or 0.0
+    for massage in massages:
+        index = row_index(massage.start)
+        if index is None:
+            continue
+        rows[index]["massages"] += 1
+        rows[index]["massage_minutes"] += massage.minutes
+        minutes = by_type[index]
+        minutes[massage.type] = minutes.get(massage.type, 0) + massage.minutes
+    for session in self_care:
+        index = row_index(session.start)
+        if index is not None:
+            rows[index]["self_care_minutes"] += session.minutes
+    for follow_up in follow_ups:
+        index = row_index(follow_up.effort.end)
+        if index is None:
+            continue
+        rows[index]["hard_efforts"] += 1
+        if follow_up.status == ON_TIME:
+            rows[index]["on_time"] += 1
+    for row, load, minutes in zip(rows, loads, by_type, strict=True):
+        row["distance_m"] = float(row["distance_m"])
+        row["load"] = round(load)
+        row["massage_minutes_by_type"] = dict(sorted(minutes.items()))
+    return rows

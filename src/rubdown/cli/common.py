@@ -1,0 +1,85 @@
+"""Pieces every command shares: the --db option, the store, settings, output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from rubdown.config import Config
+    from rubdown.store import Store
+
+T = TypeVar("T")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="Database file to use (default: RUBDOWN_DB, else the user data folder).",
+    ),
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Output format: table, json, csv or markdown.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def output_format(fmt: str, as_json: bool) -> str:
+    if as_json:
+        return "json"
+    value = fmt.strip().lower()
+    if value == "md":
+        value = "markdown"
+    if value not in FORMATS:
+        raise typer.BadParameter(
+            f"'{fmt}' is not a format; use one of {', '.join(FORMATS)}.",
+            param_hint="'--format'",
+        )
+    return value
+
+
+def db_path(ctx: typer.Context, db: Path | None) -> Path:
+    from rubdown.paths import db_path as resolve
+
+    root = ctx.find_root().obj or {}
+    return resolve(db or root.get("db"))
+
+
+def open_store(ctx: typer.Context, db: Path | None, *, write: bool) -> Store:
+    from rubdown.store import Store
+
+    return Store.open(db_path(ctx, db), write=write)
+
+
+def settings() -> Config:
+    from rubdown.config import load_config
+
+    return load_config()
+
+
+def parsed(option: str, parse: Callable[[str], T], value: str) -> T:
+    """``parse(value)``, with the option's name in front of any error."""
+    from rubdown.parsing import ParseError
+
+    try:
+        return parse(value)
+    except ParseError as exc:
+        raise ParseError(f"{option}: {exc}") from None
+
+
+def say(line: str) -> None:
+    """A confirmation or notice: one line on stderr, so stdout stays data."""
+    print(line, file=sys.stderr)

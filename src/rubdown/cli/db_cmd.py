@@ -1,0 +1,63 @@
+"""``rubdown db path|check|backup``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rubdown.cli.common import DbOption, db_path, open_store, say
+
+app = typer.Typer(
+    help="The database file: where it is, whether it is sound, a safe copy.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@app.command("path")
+def path_(ctx: typer.Context, db: DbOption = None) -> None:
+    """Print the path of the database in use."""
+    print(db_path(ctx, db))
+
+
+@app.command("check")
+def check(ctx: typer.Context, db: DbOption = None) -> None:
+    """Check the database's integrity (read-only) and give a clear verdict."""
+    from rubdown.errors import RubdownError
+    from rubdown.store import check_database
+
+    path = db_path(ctx, db)
+    if not path.exists():
+        say(f"No database at {path} yet; the first 'rubdown log' creates it.")
+        return
+    result = check_database(path)
+    if not result.ok:
+        first = " ".join(result.problems[0].split())
+        more = f" (+{len(result.problems) - 1} more problems)" if len(result.problems) > 1 else ""
+        raise RubdownError(
+            f"{path} is damaged: {first}{more}. Restore a copy made with 'rubdown db backup'; "
+            "keep this file for recovery with the sqlite3 '.recover' command."
+        )
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    print(f"ok: {path} · integrity ok · schema {result.version} · {counts or 'empty'}")
+
+
+@app.command("backup")
+def backup_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Write a consistent copy of the database to FILE (mode 0600), even while others write."""
+    from rubdown.errors import RubdownError
+    from rubdown.store import backup
+
+    path = db_path(ctx, db)
+    if not path.exists():
+        raise RubdownError(f"No database at {path} to back up.")
+    with open_store(ctx, db, write=False) as store:
+        count = backup(store, file.expanduser(), overwrite=force)
+    say(f"Backed up {count} records to {file}")

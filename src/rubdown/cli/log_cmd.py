@@ -1,0 +1,227 @@
+"""``rubdown log run|massage|self-care``: record a session."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from rubdown.cli.common import DbOption, open_store, parsed, say, settings
+
+app = typer.Typer(
+    help="Record a run, a massage or a self-care session.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="WHEN",
+        help="When it happened: 2026-11-21, '2026-11-21 07:30', today, yesterday, sat, "
+        "3d ago (a date alone means 12:00). Default: now.",
+    ),
+]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="A free-text note.")
+]
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _when(value: str | None):
+    from rubdown import clock, parsing
+
+    now = clock.now()
+    if value is None:
+        return now.replace(microsecond=0), now
+    return parsed("--date", lambda v: parsing.parse_when(v, now=now), value), now
+
+
+def _confirm(record, now, cfg) -> None:
+    from rubdown.render import summary
+
+    say(f"Logged {summary(record, cfg.units, cfg.currency, now)}")
+
+
+def _prompt_run(units: str) -> dict[str, str | None]:
+    """Ask for the main fields of a run, re-asking until each one parses."""
+    from rubdown import parsing
+
+    questions = [
+        ("distance", f"Distance (e.g. 10.5mi, 17 km; a bare number is {units})",
+         lambda v: parsing.parse_distance(v, unit=units)),
+        ("time", "Time (e.g. 58:30, 1:32:10, 95m)", parsing.parse_duration),
+        ("type", "Type (easy, long, tempo, intervals, race, relay)", parsing.parse_run_type),
+        ("rpe", "RPE 0-10", parsing.parse_rpe),
+    ]
+    answers: dict[str, str | None] = {}
+    for key, text, parse in questions:
+        while True:
+            value = typer.prompt(f"{text}, or Enter to skip", default="", show_default=False)
+            value = value.strip()
+            if not value:
+                answers[key] = None
+                break
+            try:
+                parse(value)
+            except parsing.ParseError as exc:
+                typer.echo(f"  {exc}", err=True)
+                continue
+            answers[key] = value
+            break
+    return answers
+
+
+@app.command("run")
+def log_run(
+    ctx: typer.Context,
+    date: DateOption = None,
+    distance: Annotated[
+        str | None,
+        typer.Option(
+            "--distance",
+            "-D",
+            metavar="DIST",
+            help="10.5mi, 17 km, 5000m, or a bare number in your units (km unless set).",
+        ),
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option(
+            "--time", "-t", metavar="TIME", help="Moving time: 1:32:10, 58:30, 95m, 1h35m, 90."
+        ),
+    ] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type", metavar="TYPE", help="easy (default), long, tempo, intervals, race, relay."
+        ),
+    ] = None,
+    rpe: Annotated[
+        str | None,
+        typer.Option("--rpe", metavar="N", help="Perceived effort, 0 (rest) to 10 (maximal)."),
+    ] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event", metavar="NAME", help="Event name; relay legs share it (e.g. Ragnar)."
+        ),
+    ] = None,
+    leg: Annotated[
+        str | None, typer.Option("--leg", metavar="N", help="Relay leg number.")
+    ] = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a run. With no options on a terminal, asks for the main fields."""
+    from rubdown import parsing
+
+    cfg = settings()
+    given = (date, distance, time, type_, rpe, event, leg, note)
+    if all(v is None for v in given):
+        if not stdin_is_terminal():
+            raise typer.BadParameter(
+                "nothing to log: give at least one of --distance, --time, --type, --rpe "
+                "(or run it on a terminal to be asked)",
+                param_hint="'rubdown log run'",
+            )
+        answers = _prompt_run(cfg.units)
+        distance, time, type_, rpe = (answers[k] for k in ("distance", "time", "type", "rpe"))
+    start, now = _when(date)
+    fields = {
+        "start": start,
+        "type": parsed("--type", parsing.parse_run_type, type_) if type_ else "easy",
+        "distance_m": parsed(
+            "--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance
+        )
+        if distance
+        else None,
+        "duration_s": parsed("--time", parsing.parse_duration, time) if time else None,
+        "rpe": parsed("--rpe", parsing.parse_rpe, rpe) if rpe else None,
+        "event": parsed("--event", parsing.parse_name, event) if event else None,
+        "leg": parsed("--leg", parsing.parse_leg, leg) if leg else None,
+        "note": parsed("--note", parsing.parse_note, note) if note else None,
+    }
+    with open_store(ctx, db, write=True) as store:
+        record = store.add("run", fields)
+    _confirm(record, now, cfg)
+
+
+@app.command("massage")
+def log_massage(
+    ctx: typer.Context,
+    type_: Annotated[
+        str,
+        typer.Option(
+            "--type", metavar="TYPE", help="swedish, deep-tissue, hot-stone, thai or sports."
+        ),
+    ],
+    minutes: Annotated[
+        str, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes (or 1h30m).")
+    ],
+    date: DateOption = None,
+    therapist: Annotated[
+        str | None, typer.Option("--therapist", metavar="NAME", help="Who gave it.")
+    ] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option("--cost", metavar="AMOUNT", help="What it cost, e.g. 85 or 85.50."),
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option("--focus", metavar="AREA,...", help="Areas worked, e.g. calves,hamstrings."),
+    ] = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a massage session."""
+    from rubdown import parsing
+
+    cfg = settings()
+    fields = {
+        "type": parsed("--type", parsing.parse_massage_type, type_),
+        "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
+        "therapist": parsed("--therapist", parsing.parse_name, therapist) if therapist else None,
+        "cost_cents": parsed("--cost", parsing.parse_cost, cost) if cost else None,
+        "focus": parsed("--focus", parsing.parse_focus, focus) if focus else (),
+        "note": parsed("--note", parsing.parse_note, note) if note else None,
+    }
+    fields["start"], now = _when(date)
+    with open_store(ctx, db, write=True) as store:
+        record = store.add("massage", fields)
+    _confirm(record, now, cfg)
+
+
+@app.command("self-care")
+def log_self_care(
+    ctx: typer.Context,
+    type_: Annotated[
+        str,
+        typer.Option("--type", metavar="TYPE", help="foam-roll, stretch, yoga or other."),
+    ],
+    minutes: Annotated[
+        str, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes.")
+    ],
+    date: DateOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record self-care: foam rolling, stretching, yoga."""
+    from rubdown import parsing
+
+    cfg = settings()
+    fields = {
+        "type": parsed("--type", parsing.parse_self_care_type, type_),
+        "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
+        "note": parsed("--note", parsing.parse_note, note) if note else None,
+    }
+    fields["start"], now = _when(date)
+    with open_store(ctx, db, write=True) as store:
+        record = store.add("self-care", fields)
+    _confirm(record, now, cfg)

@@ -1,0 +1,236 @@
+"""``rubdown list``, ``show``, ``edit``, ``delete`` and ``undo``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rubdown.cli.common import (
+    DbOption,
+    FormatOption,
+    JsonOption,
+    open_store,
+    output_format,
+    parsed,
+    say,
+    settings,
+)
+
+IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The record's id (see 'list').")]
+
+
+def list_records(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="WHEN", help="From this day on (2026-11-01, 3w ago)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Up to and including this day.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", metavar="KIND", help="run, massage or self-care.")
+    ] = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List records, oldest first."""
+    from rubdown import clock, parsing
+
+    fmt = output_format(fmt, as_json)
+    now = clock.now()
+    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since) if since else None
+    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until) if until else None
+    kinds = (parsed("--kind", parsing.parse_kind, kind),) if kind else None
+    with open_store(ctx, db, write=False) as store:
+        records = store.records(since=since_d, until=until_d, kinds=kinds)
+    from rubdown import render
+
+    if fmt == "json":
+        render.print_json([render.record_json(r) for r in records])
+        return
+    if not records and fmt == "table":
+        say("No records yet. Log one with 'rubdown log run --distance 10k --time 55:00'.")
+        return
+    cfg = settings()
+    render.emit_table(
+        render.LIST_COLUMNS,
+        render.list_rows(records, cfg.units, cfg.currency),
+        fmt,
+        right=("id",),
+    )
+
+
+def show(
+    ctx: typer.Context,
+    record_id: IdArgument,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show one record in full."""
+    fmt = output_format(fmt, as_json)
+    with open_store(ctx, db, write=False) as store:
+        record = store.get(record_id)
+    from rubdown import render
+
+    data = render.record_json(record)
+    if fmt == "json":
+        render.print_json(data)
+        return
+    rows = [(key, render.show_value(value)) for key, value in data.items()]
+    render.emit_table(("field", "value"), rows, fmt)
+
+
+# option name -> (record field, parser name, kinds it applies to, may be cleared)
+EDITABLE = {
+    "date": ("start", None, ("run", "massage", "self-care"), False),
+    "type": ("type", None, ("run", "massage", "self-care"), False),
+    "distance": ("distance_m", None, ("run",), True),
+    "time": ("duration_s", "parse_duration", ("run",), True),
+    "rpe": ("rpe", "parse_rpe", ("run",), True),
+    "event": ("event", "parse_name", ("run",), True),
+    "leg": ("leg", "parse_leg", ("run",), True),
+    "minutes": ("minutes", "parse_minutes", ("massage", "self-care"), False),
+    "therapist": ("therapist", "parse_name", ("massage",), True),
+    "cost": ("cost_cents", "parse_cost", ("massage",), True),
+    "focus": ("focus", "parse_focus", ("massage",), True),
+    "note": ("note", "parse_note", ("run", "massage", "self-care"), True),
+}
+TYPE_PARSERS = {
+    "run": "parse_run_type",
+    "massage": "parse_massage_type",
+    "self-care": "parse_self_care_type",
+}
+
+
+def edit(
+    ctx: typer.Context,
+    record_id: IdArgument,
+    date: Annotated[str | None, typer.Option("--date", "-d", metavar="WHEN", help="When.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", metavar="TYPE", help="Type, for the record's kind.")
+    ] = None,
+    distance: Annotated[
+        str | None, typer.Option("--distance", "-D", metavar="DIST", help="Run distance.")
+    ] = None,
+    time: Annotated[
+        str | None, typer.Option("--time", "-t", metavar="TIME", help="Run moving time.")
+    ] = None,
+    rpe: Annotated[str | None, typer.Option("--rpe", metavar="N", help="Run RPE 0-10.")] = None,
+    event: Annotated[
+        str | None, typer.Option("--event", metavar="NAME", help="Run event name.")
+    ] = None,
+    leg: Annotated[str | None, typer.Option("--leg", metavar="N", help="Relay leg.")] = None,
+    minutes: Annotated[
+        str | None,
+        typer.Option("--minutes", "-m", metavar="N", help="Massage or self-care minutes."),
+    ] = None,
+    therapist: Annotated[
+        str | None, typer.Option("--therapist", metavar="NAME", help="Massage therapist.")
+    ] = None,
+    cost: Annotated[
+        str | None, typer.Option("--cost", metavar="AMOUNT", help="Massage cost.")
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", metavar="AREA,...", help="Massage focus areas.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="Note, any kind.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Change fields of a record; each value is checked as in 'log'.
+
+    An empty value ('--note ""') clears an optional field.
+    """
+    from rubdown import clock, parsing, render
+
+    given = {
+        "date": date, "type": type_, "distance": distance, "time": time, "rpe": rpe,
+        "event": event, "leg": leg, "minutes": minutes, "therapist": therapist,
+        "cost": cost, "focus": focus, "note": note,
+    }  # fmt: skip
+    given = {k: v for k, v in given.items() if v is not None}
+    if not given:
+        raise typer.BadParameter(
+            "nothing to change: give the fields to change, e.g. --distance 12k or --note ''",
+            param_hint="'rubdown edit'",
+        )
+    cfg = settings()
+    now = clock.now()
+    with open_store(ctx, db, write=True) as store:
+        kind = store.get(record_id).kind
+        fields: dict = {}
+        for option, value in given.items():
+            field, parser, kinds, clearable = EDITABLE[option]
+            if kind not in kinds:
+                allowed = ", ".join(f"--{o}" for o, spec in EDITABLE.items() if kind in spec[2])
+                raise typer.BadParameter(
+                    f"a {kind} has no {option}; fields of a {kind}: {allowed}",
+                    param_hint=f"'--{option}'",
+                )
+            if value.strip() == "":
+                if not clearable:
+                    raise typer.BadParameter(
+                        f"--{option} cannot be empty", param_hint=f"'--{option}'"
+                    )
+                fields[field] = () if field == "focus" else None
+                continue
+            if option == "date":
+                parse = lambda v: parsing.parse_when(v, now=now)  # noqa: E731
+            elif option == "type":
+                parse = getattr(parsing, TYPE_PARSERS[kind])
+            elif option == "distance":
+                parse = lambda v: parsing.parse_distance(v, unit=cfg.units)  # noqa: E731
+            else:
+                parse = getattr(parsing, parser)
+            fields[field] = parsed(f"--{option}", parse, value)
+        before, after = store.update(record_id, fields)
+    say(f"Edited {render.summary(after, cfg.units, cfg.currency, now)}")
+
+
+def delete(ctx: typer.Context, record_id: IdArgument, db: DbOption = None) -> None:
+    """Delete a record ('rubdown undo' brings it back)."""
+    from rubdown import clock, render
+
+    cfg = settings()
+    with open_store(ctx, db, write=True) as store:
+        record = store.delete(record_id)
+    say(
+        f"Deleted {render.summary(record, cfg.units, cfg.currency, clock.now())}"
+        " ('rubdown undo' restores it)"
+    )
+
+
+def undo(ctx: typer.Context, db: DbOption = None) -> None:
+    """Revert the last write (log, edit, delete, import); repeat to go further back."""
+    from rubdown import clock, render
+    from rubdown.errors import RubdownError
+
+    cfg = settings()
+    with open_store(ctx, db, write=True) as store:
+        undone = store.undo()
+    if undone is None:
+        raise RubdownError("Nothing to undo: there is no write left to revert.")
+    now = clock.now()
+    described = "; ".join(render.summary(r, cfg.units, cfg.currency, now) for r in undone.records)
+    verb = {
+        "log": "Undid log of",
+        "edit": "Undid edit: restored",
+        "delete": "Undid delete: restored",
+        "import": "Undid import of",
+    }[undone.action]
+    if undone.action == "import" and len(undone.records) > 3:
+        described = f"{len(undone.records)} records"
+    say(f"{verb} {described}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_records)
+    app.command("show")(show)
+    app.command("edit")(edit)
+    app.command("delete")(delete)
+    app.command("undo")(undo)

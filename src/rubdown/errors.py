@@ -1,0 +1,16 @@
+"""The project's exceptions.
+
+``RubdownError`` is a runtime failure the user can act on (exit 1); the CLI
+edge prints its message as one line. Usage errors (exit 2) are
+``parsing.ParseError`` or typer's ``BadParameter``.
+"""
+
+
+class RubdownError(Exception):
+    """A runtime error with a one-line message that says what to do."""
+
+    exit_code = 1
+
+
+class NotFound(RubdownError):
+    """No record with the given id."""

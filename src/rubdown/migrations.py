@@ -1,0 +1,127 @@
+"""Numbered schema steps, applied on open.
+
+Each step runs in its own ``BEGIN IMMEDIATE`` transaction together with its
+row in ``_migrations`` and the new ``PRAGMA user_version``, so a step is
+either wholly applied and recorded or not at all, and several processes
+opening a new database at once serialise on the write lock instead of racing.
+A shipped step is never edited: a schema change is a new step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    """Records with one id sequence, one table per kind, the undo journal."""
+    statements = [
+        """
+        CREATE TABLE records (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('run', 'massage', 'self-care')),
+            type TEXT NOT NULL,
+            start TEXT NOT NULL,
+            start_utc TEXT GENERATED ALWAYS AS
+                (strftime('%Y-%m-%dT%H:%M:%SZ', start)) STORED,
+            local_date TEXT GENERATED ALWAYS AS (substr(start, 1, 10)) STORED,
+            note TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX records_start_utc ON records (start_utc)",
+        "CREATE INDEX records_local_date ON records (local_date)",
+        "CREATE INDEX records_kind_start_utc ON records (kind, start_utc)",
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+            distance_m REAL CHECK (distance_m IS NULL OR distance_m > 0),
+            duration_s INTEGER CHECK (duration_s IS NULL OR duration_s > 0),
+            rpe INTEGER CHECK (rpe IS NULL OR rpe BETWEEN 0 AND 10),
+            event TEXT,
+            leg INTEGER CHECK (leg IS NULL OR leg > 0)
+        )
+        """,
+        """
+        CREATE TABLE massages (
+            id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+            minutes INTEGER NOT NULL CHECK (minutes > 0),
+            therapist TEXT,
+            cost_cents INTEGER CHECK (cost_cents IS NULL OR cost_cents >= 0),
+            focus TEXT
+        )
+        """,
+        """
+        CREATE TABLE self_care (
+            id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+            minutes INTEGER NOT NULL CHECK (minutes > 0)
+        )
+        """,
+        """
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('log', 'edit', 'delete', 'import')),
+            record_ids TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            undone_at TEXT
+        )
+        """,
+        "CREATE INDEX journal_open ON journal (undone_at, id)",
+        """
+        CREATE VIEW timeline AS
+        SELECT r.id, r.kind, r.type, r.start, r.start_utc, r.local_date,
+               ru.distance_m,
+               coalesce(ru.duration_s, m.minutes * 60, s.minutes * 60) AS duration_s,
+               ru.rpe, ru.event, ru.leg,
+               coalesce(m.minutes, s.minutes) AS minutes,
+               m.therapist, m.cost_cents, m.focus,
+               r.note, r.source, r.created_at
+        FROM records r
+        LEFT JOIN runs ru ON ru.id = r.id
+        LEFT JOIN massages m ON m.id = r.id
+        LEFT JOIN self_care s ON s.id = r.id
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+    (1, "initial", m001_initial),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def apply(conn: sqlite3.Connection) -> list[int]:
+    """Apply the pending steps; return the versions this call applied.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    applied_now = []
+    for version, name, step in MIGRATIONS:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = conn.execute(
+                "SELECT 1 FROM _migrations WHERE version = ?", (version,)
+            ).fetchone()
+            if not done:
+                step(conn)
+                conn.execute(
+                    "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                applied_now.append(version)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return applied_now

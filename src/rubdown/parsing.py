@@ -1,0 +1,756 @@
+"""What the user types → values, and values → text.
+
+Pure and stdlib-only: no typer, no rich, no database. It sits on the startup
+path of every command, so the heavier stdlib modules (``re``, ``datetime``,
+``difflib``, ``decimal``) are imported inside the functions that need them.
+
+Every ``parse_*`` function takes a ``str`` and either returns a value or raises
+``ParseError`` (never anything else), whose message is one line naming the bad
+value and what is accepted. Patterns use ``re.ASCII`` so only ASCII digits
+count as digits.
+"""
+
+from __future__ import annotations
+
+from rubdown.models import KINDS, MASSAGE_TYPES, RUN_TYPES, SELF_CARE_TYPES
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+__all__ = [
+    "ParseError",
+    "format_cost",
+    "format_distance",
+    "format_duration",
+    "format_pace",
+    "parse_cost",
+    "parse_date",
+    "parse_distance",
+    "parse_duration",
+    "parse_focus",
+    "parse_hours",
+    "parse_iso_week",
+    "parse_kind",
+    "parse_leg",
+    "parse_massage_type",
+    "parse_minutes",
+    "parse_name",
+    "parse_note",
+    "parse_period_days",
+    "parse_rpe",
+    "parse_run_type",
+    "parse_self_care_type",
+    "parse_units",
+    "parse_when",
+]
+
+
+class ParseError(ValueError):
+    """A value the user typed that rubdown cannot accept (a usage error, exit 2).
+
+    The message is always a single line.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.splitlines()))
+
+
+# --- helpers ---------------------------------------------------------------
+
+_ECHO_MAX = 40
+
+
+def _q(text: str) -> str:
+    """The user's value in single quotes, safe to print on one line.
+
+    Surrounding whitespace is dropped, values over 40 characters are cut with
+    an ellipsis, and control/invisible characters are shown as escapes.
+    """
+    text = text.strip()
+    if len(text) > _ECHO_MAX:
+        text = text[:_ECHO_MAX] + "…"
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "'" + "".join(out) + "'"
+
+
+def _norm(text: str) -> str:
+    """Lower case, surrounding whitespace dropped, inner runs of it made one space."""
+    return " ".join(text.split()).lower()
+
+
+def _match(pattern: str, text: str):
+    import re
+
+    return re.fullmatch(pattern, text, re.ASCII)
+
+
+# A decimal number with a dot or a comma as the decimal separator.
+_NUM = r"(?:[0-9]{1,9}(?:[.,][0-9]{0,9})?|[.,][0-9]{1,9})"
+
+
+def _number(num: str, what: str, text: str) -> float:
+    """A ``_NUM`` match as a float; a comma before exactly three digits is ambiguous."""
+    whole, sep, frac = num.partition(",")
+    if sep and len(frac) == 3:
+        raise ParseError(
+            f"Ambiguous {what} {_q(text)}: write {whole}{frac} or {whole}.{frac} "
+            "(a comma is read as a decimal point, and thousands separators are not accepted)"
+        )
+    return float(num.replace(",", "."))
+
+
+# --- dates and times ---------------------------------------------------------
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+_TIME = r"(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})(?::(?P<ss>[0-9]{2}))?"
+_ISO = (
+    r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
+    r"(?:[t ](?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})(?::(?P<ss>[0-9]{2})(?:\.(?P<frac>[0-9]{1,6}))?)?"
+    r" ?(?P<off>z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+)
+_DAYISH = (
+    r"(?:(?P<word>[a-z]+)|(?P<n>[0-9]{1,6}) ?(?P<unit>d|days?|w|wks?|weeks?) ago)"
+    r"(?: (?:at )?" + _TIME + r")?"
+)
+_AGO = r"(?P<n>[0-9]{1,6}) ?(?P<unit>h|hrs?|hours?|m|mins?|minutes?) ago"
+
+_WHEN_HELP = (
+    "use 2026-11-21, 2026-11-21 07:30, today, yesterday, a weekday (sat), 3d ago or 3h ago, "
+    "optionally followed by a time (yesterday 07:30)"
+)
+
+
+def _weekday(word: str) -> int | None:
+    """Monday=0 for a weekday name or any prefix of one at least 3 letters long."""
+    if len(word) >= 3:
+        for index, name in enumerate(_WEEKDAYS):
+            if name.startswith(word):
+                return index
+    return None
+
+
+def _clock(m, text: str) -> tuple[int, int, int]:
+    if m["hh"] is None:
+        return 12, 0, 0
+    hh, mm, ss = int(m["hh"]), int(m["mm"]), int(m["ss"] or 0)
+    if hh > 23 or mm > 59 or ss > 59:
+        raise ParseError(f"Invalid time in {_q(text)}: use HH:MM from 00:00 to 23:59")
+    return hh, mm, ss
+
+
+def _check_year(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ParseError(
+            f"Invalid date {_q(text)}: years from {MIN_YEAR} to {MAX_YEAR} are accepted"
+        )
+
+
+def _local(day: date, clock: tuple[int, int, int], text: str) -> datetime:
+    """A local wall time as an aware datetime, with the UTC offset in force that day."""
+    from datetime import datetime
+
+    _check_year(day.year, text)
+    try:
+        return datetime(day.year, day.month, day.day, *clock).astimezone()
+    except (OverflowError, OSError, ValueError):
+        raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}") from None
+
+
+def _moment(text: str, now: datetime) -> datetime:
+    """The instant ``text`` names, without the future check."""
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    s = _norm(text)
+    if now.tzinfo is None:
+        now = now.astimezone()
+
+    if s == "now":
+        return now.astimezone()
+
+    if m := _match(_AGO, s):
+        n = int(m["n"])
+        delta = timedelta(hours=n) if m["unit"].startswith("h") else timedelta(minutes=n)
+        try:
+            result = (now - delta).astimezone()
+        except (OverflowError, OSError, ValueError):
+            raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}") from None
+        _check_year(result.year, text)
+        return result
+
+    if m := _match(_ISO, s):
+        year, month, day = int(m["y"]), int(m["mo"]), int(m["d"])
+        _check_year(year, text)
+        try:
+            calendar_day = date(year, month, day)
+        except ValueError:
+            raise ParseError(f"Invalid date {_q(text)}: there is no such day") from None
+        clock = _clock(m, text)
+        if m["off"] is None:
+            result = _local(calendar_day, clock, text)
+        else:
+            off = m["off"]
+            if off == "z":
+                tz = UTC
+            else:
+                digits = off[1:].replace(":", "")
+                oh, om = int(digits[:2]), int(digits[2:] or 0)
+                if oh > 23 or om > 59:
+                    raise ParseError(
+                        f"Invalid UTC offset in {_q(text)}: use Z or +HH:MM/-HH:MM up to 23:59"
+                    )
+                sign = -1 if off[0] == "-" else 1
+                tz = timezone(sign * timedelta(hours=oh, minutes=om))
+            result = datetime(year, month, day, *clock, tzinfo=tz)
+        if m["frac"]:
+            result = result.replace(microsecond=int(m["frac"].ljust(6, "0")))
+        return result
+
+    today = now.astimezone().date()
+    if m := _match(_TIME, s):
+        return _local(today, _clock(m, text), text)
+
+    if m := _match(_DAYISH, s):
+        word = m["word"]
+        if word is None:
+            n = int(m["n"])
+            days = n * 7 if m["unit"].startswith("w") else n
+        elif word == "today":
+            days = 0
+        elif word == "yesterday":
+            days = 1
+        elif (weekday := _weekday(word)) is not None:
+            days = (today.weekday() - weekday) % 7 or 7
+        else:
+            days = None
+        if days is not None:
+            try:
+                day = today - timedelta(days=days)
+            except OverflowError:
+                raise ParseError(
+                    f"Invalid date {_q(text)}: years from {MIN_YEAR} to {MAX_YEAR} are accepted"
+                ) from None
+            return _local(day, _clock(m, text), text)
+
+    raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}")
+
+
+def parse_when(text: str, *, now: datetime) -> datetime:
+    """When something happened, as an aware datetime.
+
+    Accepts ``now``; ``today``, ``yesterday``; weekday names or prefixes of at
+    least three letters (``sat``, ``thurs``: the most recent such day, today
+    excluded); ``3d ago``/``2w ago`` (local calendar days); ``3h ago``/``90m
+    ago`` (instants); a bare ``HH:MM`` (today); ISO dates and date-times, with
+    or without a UTC offset or ``Z``. A date-ish form may be followed by
+    ``HH:MM`` (or ``at HH:MM``). A date without a time means 12:00 local.
+
+    Local wall times get the system time zone's offset for that date (DST
+    aware); an explicit offset is kept as given. More than 24 hours after
+    ``now`` is refused.
+    """
+    from datetime import timedelta
+
+    result = _moment(text, now)
+    if now.tzinfo is None:
+        now = now.astimezone()
+    if result - now > timedelta(hours=24):
+        shown = result.isoformat(sep=" ", timespec="minutes")
+        raise ParseError(
+            f"Date {_q(text)} is in the future ({shown}); "
+            "rubdown logs what happened, up to a day ahead"
+        )
+    return result
+
+
+def parse_date(text: str, *, now: datetime) -> date:
+    """The calendar date ``text`` names (for ``--since``/``--until``).
+
+    Same forms as :func:`parse_when`. The date is the one as written: local
+    for relative forms and plain ISO, the given offset's for ISO with an
+    offset. Future dates are not refused here.
+    """
+    return _moment(text, now).date()
+
+
+# --- distance, duration, minutes ---------------------------------------------
+
+METRES_PER_MILE = 1609.344
+_UNIT_METRES = {"km": 1000.0, "mi": METRES_PER_MILE}
+MAX_DISTANCE_M = 1_000_000.0
+
+_DISTANCE_UNITS = {
+    "": None,
+    "k": 1000.0,
+    "km": 1000.0,
+    "kms": 1000.0,
+    "kilometre": 1000.0,
+    "kilometres": 1000.0,
+    "kilometer": 1000.0,
+    "kilometers": 1000.0,
+    "mi": METRES_PER_MILE,
+    "mile": METRES_PER_MILE,
+    "miles": METRES_PER_MILE,
+    "m": 1.0,
+    "metre": 1.0,
+    "metres": 1.0,
+    "meter": 1.0,
+    "meters": 1.0,
+}
+_RACE_DISTANCES = {"marathon": 42195.0, "half": 21097.5, "halfmarathon": 21097.5}
+
+_DISTANCE_HELP = "use a number with an optional unit, e.g. 10.5mi, 17 km, 5000m, 26.2"
+
+
+def parse_distance(text: str, *, unit: str = "km") -> float:
+    """A distance in metres.
+
+    ``10.5mi``, ``17 km``, ``17k``, ``5000m``, unit words (``miles``,
+    ``kilometres``, ``meters``...), ``marathon``, ``half``/``half-marathon``;
+    a bare number is in ``unit`` (``km`` or ``mi``). A comma works as a
+    decimal point (``10,5km``). Must be more than 0 and at most 1000 km.
+    """
+    per_bare_unit = _UNIT_METRES[unit]
+    s = _norm(text)
+    race = s.replace("-", "").replace(" ", "")
+    if race in _RACE_DISTANCES:
+        return _RACE_DISTANCES[race]
+    m = _match(r"(?P<sign>[+-]?) ?(?P<num>" + _NUM + r") ?(?P<unit>[a-z]*)", s)
+    if m is None or m["unit"] not in _DISTANCE_UNITS:
+        raise ParseError(f"Invalid distance {_q(text)}: {_DISTANCE_HELP}")
+    factor = _DISTANCE_UNITS[m["unit"]] or per_bare_unit
+    metres = _number(m["num"], "distance", text) * factor
+    if m["sign"] == "-" or metres <= 0:
+        raise ParseError(f"Invalid distance {_q(text)}: it must be more than 0")
+    if metres > MAX_DISTANCE_M:
+        raise ParseError(f"Invalid distance {_q(text)}: at most 1000 km is accepted")
+    return metres
+
+
+MAX_DURATION_S = 100 * 3600
+_DURATION_UNITS = {
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+}  # fmt: skip
+
+_DURATION_HELP = "use h:mm:ss, mm:ss, 95m, 1h35m, 1.5h, 45s or a bare number of minutes"
+
+
+def _duration_seconds(text: str) -> float:
+    """Seconds as a float; raises ParseError naming a duration."""
+    import re
+
+    s = _norm(text)
+    bad = ParseError(f"Invalid duration {_q(text)}: {_DURATION_HELP}")
+    if _match(r"- ?[0-9.,].*", s):
+        raise ParseError(f"Invalid duration {_q(text)}: it must be more than 0")
+
+    if m := _match(r"([0-9]{1,6}):([0-9]{2})(?::([0-9]{2}))?", s):
+        fields = [int(g) for g in m.groups() if g is not None]
+        if any(f > 59 for f in fields[1:]):
+            raise ParseError(
+                f"Invalid duration {_q(text)}: minutes and seconds after a colon must be 00 to 59"
+            )
+        if len(fields) == 2:
+            return fields[0] * 60 + fields[1]
+        return fields[0] * 3600 + fields[1] * 60 + fields[2]
+
+    # Number-and-unit parts in descending order: 1h35m, 1h 35m 10s, 1.5h, 95 min.
+    # A trailing bare number takes the next smaller unit (1h35 = 1h35m);
+    # a lone bare number is minutes.
+    parts = []
+    end = 0
+    for m in re.finditer(r" ?(" + _NUM + r") ?([a-z]*)", s, re.ASCII):
+        if m.start() != end:
+            raise bad
+        parts.append(m.groups())
+        end = m.end()
+    if not parts or end != len(s):
+        raise bad
+    total = 0.0
+    previous = 3600 * 60  # larger than any unit
+    for index, (num, word) in enumerate(parts):
+        if word:
+            factor = _DURATION_UNITS.get(word)
+        elif index == len(parts) - 1:
+            factor = 60 if previous > 3600 else previous // 60 or None
+        else:
+            factor = None
+        if factor is None or factor >= previous:
+            raise bad
+        total += _number(num, "duration", text) * factor
+        previous = factor
+    return total
+
+
+def parse_duration(text: str) -> int:
+    """A duration in whole seconds (rounded), from 1 s to 100 hours.
+
+    ``1:32:10`` (h:mm:ss), ``58:30`` (mm:ss), ``95m``, ``95 min``, ``1h35m``,
+    ``1h 35m``, ``1h35``, ``1.5h``, ``45s``, ``1h2m3s``; a bare number is
+    minutes (``90``, ``90.5``).
+    """
+    seconds = round(_duration_seconds(text))
+    if seconds < 1:
+        raise ParseError(f"Invalid duration {_q(text)}: it must be more than 0")
+    if seconds > MAX_DURATION_S:
+        raise ParseError(f"Invalid duration {_q(text)}: at most 100 hours is accepted")
+    return seconds
+
+
+MAX_MINUTES = 1440
+
+
+def parse_minutes(text: str) -> int:
+    """Whole minutes from 1 to 1440, for massage and self-care sessions.
+
+    A bare number is minutes; any :func:`parse_duration` form is accepted too
+    and rounded to the nearest minute (half a minute rounds up).
+    """
+    message = (
+        f"Invalid minutes {_q(text)}: use a whole number of minutes from 1 to {MAX_MINUTES} "
+        "or a duration like 1h30m"
+    )
+    try:
+        seconds = parse_duration(text)
+    except ParseError:
+        raise ParseError(message) from None
+    minutes = (seconds + 30) // 60
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise ParseError(message)
+    return minutes
+
+
+# --- small whole numbers -------------------------------------------------------
+
+
+def _whole(text: str, low: int, high: int) -> int | None:
+    s = text.strip()
+    if _match(r"[0-9]{1,4}", s) and low <= int(s) <= high:
+        return int(s)
+    return None
+
+
+def parse_rpe(text: str) -> int:
+    """Rate of perceived exertion: a whole number from 0 to 10."""
+    value = _whole(text, 0, 10)
+    if value is None:
+        raise ParseError(
+            f"Invalid RPE {_q(text)}: use a whole number from 0 (rest) to 10 (maximal effort)"
+        )
+    return value
+
+
+def parse_leg(text: str) -> int:
+    """A relay leg number: a whole number from 1 to 99."""
+    value = _whole(text, 1, 99)
+    if value is None:
+        raise ParseError(f"Invalid leg {_q(text)}: use a whole number from 1 to 99")
+    return value
+
+
+# --- vocabularies ------------------------------------------------------------
+
+_RUN_ALIASES = {"interval": "intervals", "racing": "race", "races": "race"}
+_MASSAGE_ALIASES = {"sport": "sports"}
+_SELF_CARE_ALIASES = {
+    "foam-roller": "foam-roll",
+    "foam-rolling": "foam-roll",
+    "rolling": "foam-roll",
+    "roll": "foam-roll",
+    "roller": "foam-roll",
+    "stretching": "stretch",
+    "stretches": "stretch",
+}
+_KIND_ALIASES = {"runs": "run", "massages": "massage", "self-cares": "self-care"}
+
+
+def _compact(text: str) -> str:
+    """Lower case with spaces, underscores and hyphens removed: 'Deep_Tissue' → 'deeptissue'."""
+    return "".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _choose(
+    text: str,
+    vocab: tuple[str, ...],
+    aliases: dict[str, str],
+    what: str,
+    plural: str,
+    suffix: str = "",
+) -> str:
+    """The vocabulary word ``text`` names, or a ParseError listing them all.
+
+    Matching ignores case, spaces, underscores and hyphens; an optional
+    trailing ``suffix`` word is dropped ("long run", "sports massage").
+    """
+    table = {_compact(word): word for word in vocab}
+    table.update({_compact(alias): word for alias, word in aliases.items()})
+    key = _compact(text)
+    if key in table:
+        return table[key]
+    if suffix and key.endswith(suffix) and key[: -len(suffix)] in table:
+        return table[key[: -len(suffix)]]
+
+    suggestion = None
+    probe = key[:60]
+    if len(probe) >= 2:
+        suggestion = next(
+            (table[k] for k in table if k.startswith(probe) or probe.startswith(k)), None
+        )
+        if suggestion is None:
+            import difflib
+
+            close = difflib.get_close_matches(probe, list(table), n=1, cutoff=0.6)
+            suggestion = table[close[0]] if close else None
+    hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+    raise ParseError(f"Unknown {what} {_q(text)}.{hint} {plural}: {', '.join(vocab)}")
+
+
+def parse_run_type(text: str) -> str:
+    """One of ``easy``, ``long``, ``tempo``, ``intervals``, ``race``, ``relay``."""
+    return _choose(text, RUN_TYPES, _RUN_ALIASES, "run type", "Types", suffix="run")
+
+
+def parse_massage_type(text: str) -> str:
+    """One of ``swedish``, ``deep-tissue``, ``hot-stone``, ``thai``, ``sports``."""
+    return _choose(text, MASSAGE_TYPES, _MASSAGE_ALIASES, "massage type", "Types", "massage")
+
+
+def parse_self_care_type(text: str) -> str:
+    """One of ``foam-roll``, ``stretch``, ``yoga``, ``other``."""
+    return _choose(text, SELF_CARE_TYPES, _SELF_CARE_ALIASES, "self-care type", "Types")
+
+
+def parse_kind(text: str) -> str:
+    """One of ``run``, ``massage``, ``self-care`` (plurals and ``selfcare`` too)."""
+    return _choose(text, KINDS, _KIND_ALIASES, "kind", "Kinds")
+
+
+def parse_units(text: str) -> str:
+    """``km`` or ``mi`` from ``km``, ``k``, ``kilometres``, ``mi``, ``miles``..."""
+    words = {
+        "km": "km", "k": "km", "kms": "km", "kilometre": "km", "kilometres": "km",
+        "kilometer": "km", "kilometers": "km", "metric": "km",
+        "mi": "mi", "mile": "mi", "miles": "mi", "imperial": "mi",
+    }  # fmt: skip
+    unit = words.get(_norm(text))
+    if unit is None:
+        raise ParseError(f"Unknown units {_q(text)}: use km or mi")
+    return unit
+
+
+# --- money, focus, notes, cadence --------------------------------------------
+
+MAX_COST_CENTS = 1_000_000 * 100
+_CURRENCY = r"(?:[$€£¥]|[a-z]{3})"
+_COST = (
+    r"(?P<s1>[+-])? ?(?:(?P<c1>" + _CURRENCY + r") ?)?(?P<s2>[+-])? ?"
+    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{0,9}|[0-9]{1,12}(?:[.,][0-9]{0,9})?|[.,][0-9]{1,9})"
+    r"(?: ?(?P<c2>" + _CURRENCY + r"))?"
+)
+_COST_HELP = "use an amount like 85, 85.50, 85,50, $85 or 1,234.50"
+
+
+def parse_cost(text: str) -> int:
+    """An amount in integer cents: ``85``, ``85.5``, ``$85``, ``85 EUR``, ``85,50``.
+
+    A currency symbol or three-letter code before or after the amount is
+    accepted and ignored (there is no conversion). Thousands separators are
+    accepted only with a decimal point (``1,234.50``); ``85,50`` is 85.50 and
+    ``1,234`` is refused as ambiguous. At most two decimals, 0 to 1,000,000.
+    """
+    from decimal import Decimal
+
+    m = _match(_COST, _norm(text))
+    if m is None or (m["c1"] and m["c2"]) or (m["s1"] and m["s2"]):
+        raise ParseError(f"Invalid cost {_q(text)}: {_COST_HELP}")
+    num = m["num"]
+    if "." in num:
+        num = num.replace(",", "")
+    else:
+        whole, sep, frac = num.partition(",")
+        if sep and len(frac) == 3:
+            raise ParseError(
+                f"Ambiguous cost {_q(text)}: write {whole}{frac} or {whole},{frac}.00 "
+                "(a comma alone is read as a decimal point)"
+            )
+        num = num.replace(",", ".")
+    amount = Decimal(num)
+    if "-" in (m["s1"], m["s2"]) and amount != 0:
+        raise ParseError(f"Invalid cost {_q(text)}: it cannot be negative")
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ParseError(f"Invalid cost {_q(text)}: use at most 2 decimals")
+    if cents > MAX_COST_CENTS:
+        raise ParseError(f"Invalid cost {_q(text)}: at most 1,000,000 is accepted")
+    return int(cents)
+
+
+MAX_FOCUS_AREAS = 20
+MAX_FOCUS_CHARS = 40
+
+
+def parse_focus(text: str) -> tuple[str, ...]:
+    """Comma-separated focus areas, e.g. ``calves, left hamstring``.
+
+    Each area has surrounding whitespace removed and inner whitespace runs
+    made one space; empty areas are dropped; a repeat (ignoring case) is
+    dropped, keeping the first spelling. At most 20 areas of 40 characters.
+    """
+    areas: list[str] = []
+    seen: set[str] = set()
+    for part in text.split(","):
+        area = " ".join(part.split())
+        if not area or area.casefold() in seen:
+            continue
+        if len(area) > MAX_FOCUS_CHARS:
+            raise ParseError(
+                f"Focus area {_q(area)} is too long ({len(area)} characters); "
+                f"the limit is {MAX_FOCUS_CHARS}"
+            )
+        seen.add(area.casefold())
+        areas.append(area)
+    if len(areas) > MAX_FOCUS_AREAS:
+        raise ParseError(
+            f"Too many focus areas ({len(areas)}) in {_q(text)}; the limit is {MAX_FOCUS_AREAS}"
+        )
+    return tuple(areas)
+
+
+MAX_NOTE_CHARS = 2000
+
+
+def parse_note(text: str) -> str:
+    """A note: surrounding whitespace removed, everything else kept as typed."""
+    note = text.strip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise ParseError(
+            f"Note {_q(note)} is too long ({len(note)} characters); the limit is {MAX_NOTE_CHARS}"
+        )
+    return note
+
+
+MAX_NAME_CHARS = 200
+
+
+def parse_name(text: str) -> str:
+    """An event or therapist name: surrounding whitespace removed, kept as typed."""
+    name = text.strip()
+    if not name:
+        raise ParseError("A name cannot be empty; leave the option out instead")
+    if len(name) > MAX_NAME_CHARS:
+        raise ParseError(
+            f"Name {_q(name)} is too long ({len(name)} characters); the limit is {MAX_NAME_CHARS}"
+        )
+    return name
+
+
+def parse_hours(text: str) -> float:
+    """A window in hours, 1 to 1440: ``72``, ``48h``, ``36.5 hours``, ``3d``."""
+    s = _norm(text)
+    m = _match(r"([0-9]{1,5}(?:\.[0-9]{1,3})?) ?(h|hr|hrs|hour|hours|d|day|days)?", s)
+    hours = None
+    if m:
+        hours = float(m[1]) * (24 if (m[2] or "h").startswith("d") else 1)
+    if hours is None or not 1 <= hours <= 1440:
+        raise ParseError(
+            f"Invalid window {_q(text)}: use hours from 1 to 1440, e.g. 72, 48h or 3d"
+        )
+    return hours
+
+
+def parse_iso_week(text: str) -> str:
+    """An ISO week label such as ``2026-W47`` (normalised to upper case)."""
+    s = _norm(text).upper()
+    m = _match(r"([0-9]{4})-?W([0-9]{1,2})", s)
+    if m:
+        from datetime import date
+
+        year, week = int(m[1]), int(m[2])
+        try:
+            if MIN_YEAR <= year <= MAX_YEAR:
+                date.fromisocalendar(year, week, 1)
+                return f"{year}-W{week:02d}"
+        except ValueError:
+            pass
+    raise ParseError(f"Invalid week {_q(text)}: use an ISO week such as 2026-W47")
+
+
+_PERIOD_WORDS = {
+    "daily": 1,
+    "weekly": 7,
+    "biweekly": 14,
+    "fortnightly": 14,
+    "monthly": 30,
+}
+_PERIOD_UNITS = {"": 1, "d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7,
+                 "week": 7, "weeks": 7, "mo": 30, "month": 30, "months": 30}  # fmt: skip
+
+
+def parse_period_days(text: str) -> int:
+    """A massage cadence in days, 1 to 366.
+
+    ``7d``, ``14 days``, ``2w``, ``1 month`` (30 days), a bare number of
+    days, or ``daily``, ``weekly``, ``biweekly``/``fortnightly`` (14),
+    ``monthly`` (30).
+    """
+    s = _norm(text)
+    days = _PERIOD_WORDS.get(_compact(s))
+    if days is None and (m := _match(r"([0-9]{1,4}) ?([a-z]*)", s)):
+        per = _PERIOD_UNITS.get(m[2])
+        days = None if per is None else int(m[1]) * per
+    if days is None or not 1 <= days <= 366:
+        raise ParseError(
+            f"Invalid period {_q(text)}: use 7d, 2w, 4w, 30d, weekly, biweekly or monthly "
+            "(1 to 366 days)"
+        )
+    return days
+
+
+# --- formatting --------------------------------------------------------------
+
+
+def format_duration(seconds: int) -> str:
+    """``58:30`` under an hour, ``1:32:10`` from an hour (seconds are rounded)."""
+    sign = "-" if seconds < 0 else ""
+    h, rest = divmod(abs(round(seconds)), 3600)
+    m, s = divmod(rest, 60)
+    if h:
+        return f"{sign}{h}:{m:02d}:{s:02d}"
+    return f"{sign}{m}:{s:02d}"
+
+
+def format_distance(metres: float, unit: str = "km") -> str:
+    """``10.2 km`` / ``6.21 mi``: one decimal from 10 units up, two below."""
+    value = metres / _UNIT_METRES[unit]
+    if round(abs(value), 2) >= 10:
+        return f"{value:.1f} {unit}"
+    return f"{value:.2f} {unit}"
+
+
+def format_pace(metres: float, seconds: int, unit: str = "km") -> str:
+    """Time per ``unit``, e.g. ``5:44/km``; ``-/km`` when distance or time is missing."""
+    if not (metres and seconds) or metres <= 0 or seconds <= 0:
+        return f"-/{unit}"
+    per_unit = seconds * _UNIT_METRES[unit] / metres
+    return f"{format_duration(round(per_unit))}/{unit}"
+
+
+def format_cost(cents: int) -> str:
+    """``85.00``: the amount with two decimals and no thousands separator."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"

@@ -1,0 +1,228 @@
+"""Everything rubdown shows: one-line confirmations, record tables, JSON, CSV, markdown.
+
+User text (notes, names, events) is data. ``clean`` makes it safe for a
+terminal: control characters (ESC, OSC, C1), bidi overrides and isolates are
+shown as visible escapes, never emitted raw, and rich renders it with
+``rich.text.Text`` so ``[bold]`` or ``[/]`` in a note are printed literally.
+rich is imported only by the functions that draw tables.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from rubdown.models import Massage, Record, Run, SelfCare
+from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
+
+# C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
+# and the line/paragraph separators that can move a terminal's cursor.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: str | None, *, one_line: bool = True) -> str:
+    """User text made safe to print: escapes visible, newlines folded if ``one_line``."""
+    if not text:
+        return ""
+    text = _UNSAFE.sub(_escape, text)
+    if one_line:
+        text = text.replace("\t", " ").replace("\n", " ")
+    return text
+
+
+def when_label(start: datetime, now: datetime | None = None) -> str:
+    """``Sat 21 Nov`` (with the year when not this year, the time when not noon)."""
+    label = start.strftime("%a %d %b").replace(" 0", " ")
+    if now is None or start.year != now.year:
+        label += f" {start.year}"
+    if (start.hour, start.minute) != (12, 0):
+        label += start.strftime(" %H:%M")
+    return label
+
+
+def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
+    facts = []
+    if run.distance_m and run.duration_s:
+        facts.append(
+            f"{format_distance(run.distance_m, units)} in {format_duration(run.duration_s)}"
+            f" ({format_pace(run.distance_m, run.duration_s, units)})"
+        )
+    elif run.distance_m:
+        facts.append(format_distance(run.distance_m, units))
+    elif run.duration_s:
+        facts.append(format_duration(run.duration_s))
+    role = [run.type] if with_type else []
+    if run.leg is not None:
+        role.append(f"leg {run.leg}")
+    role = " ".join(role)
+    if run.event:
+        role = f"{role}, {clean(run.event)}" if role else clean(run.event)
+    if role:
+        facts.append(role)
+    if run.rpe is not None:
+        facts.append(f"RPE {run.rpe}")
+    return facts
+
+
+def facts(record: Record, units: str, currency: str, *, with_type: bool = True) -> list[str]:
+    """The key facts of a record, each a short phrase."""
+    if isinstance(record, Run):
+        return run_facts(record, units, with_type=with_type)
+    out = [f"{record.type} {record.minutes} min" if with_type else f"{record.minutes} min"]
+    if isinstance(record, Massage):
+        if record.therapist:
+            out.append(f"with {clean(record.therapist)}")
+        if record.cost_cents is not None:
+            out.append(f"{format_cost(record.cost_cents)} {currency}")
+        if record.focus:
+            out.append("focus " + ", ".join(clean(f) for f in record.focus))
+    return out
+
+
+def summary(record: Record, units: str, currency: str, now: datetime | None = None) -> str:
+    """``run #12 · Sat 21 Nov · 10.2 km in 58:30 (5:44/km) · relay leg 2, Ragnar``."""
+    parts = [f"{record.kind} #{record.id}", when_label(record.start, now)]
+    parts += facts(record, units, currency)
+    return " · ".join(parts)
+
+
+def record_json(record: Record) -> dict:
+    """One record in the stable ``list --json`` shape (SPEC 6b)."""
+    out: dict = {
+        "id": record.id,
+        "kind": record.kind,
+        "type": record.type,
+        "start": record.start.isoformat(),
+        "note": record.note,
+    }
+    if isinstance(record, Run):
+        out.update(
+            distance_m=record.distance_m,
+            duration_s=record.duration_s,
+            rpe=record.rpe,
+            event=record.event,
+            leg=record.leg,
+        )
+    elif isinstance(record, Massage):
+        out.update(
+            minutes=record.minutes,
+            therapist=record.therapist,
+            cost=None if record.cost_cents is None else format_cost(record.cost_cents),
+            focus=list(record.focus),
+        )
+    elif isinstance(record, SelfCare):
+        out["minutes"] = record.minutes
+    out["source"] = record.source
+    return out
+
+
+def show_value(value: object) -> str:
+    """A JSON value as ``show`` prints it: user text cleaned, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(clean(str(v)) for v in value)
+    return clean(str(value), one_line=False)
+
+
+LIST_COLUMNS = ("id", "date", "kind", "type", "details", "note")
+
+
+def list_rows(records: list[Record], units: str, currency: str) -> list[tuple[str, ...]]:
+    rows = []
+    for r in records:
+        details = facts(r, units, currency, with_type=False)
+        rows.append(
+            (
+                str(r.id),
+                r.start.strftime("%a %Y-%m-%d %H:%M"),
+                r.kind,
+                r.type,
+                " · ".join(details),
+                clean(r.note),
+            )
+        )
+    return rows
+
+
+def emit_table(
+    columns: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    fmt: str,
+    *,
+    title: str | None = None,
+    right: tuple[str, ...] = (),
+    compact: bool = False,
+    shrink: tuple[str, ...] = (),
+) -> None:
+    """Print rows as a rich table (plain when piped or NO_COLOR), CSV or markdown."""
+    import sys
+
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    if fmt == "markdown":
+        def cell(value: str) -> str:
+            return value.replace("|", "\\|")
+
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "|".join(" ---: " if c in right else " --- " for c in columns) + "|")
+        for row in rows:
+            print("| " + " | ".join(cell(v) for v in row) + " |")
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = stdout_console()
+    fancy = console.is_terminal and not console.no_color
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAD if fancy else None,
+        show_edge=False,
+        header_style="bold" if fancy else "",
+        pad_edge=False,
+        collapse_padding=compact,
+    )
+    for c in columns:
+        table.add_column(
+            c,
+            justify="right" if c in right else "left",
+            overflow="ellipsis" if c in shrink else "fold",
+            no_wrap=compact and c not in shrink,
+        )
+    for row in rows:
+        table.add_row(*(Text(v) for v in row))
+    console.print(table)
+
+
+def stdout_console():
+    """A rich console on stdout that draws nothing fancy unless it is a terminal."""
+    import os
+
+    from rich.console import Console
+
+    return Console(
+        highlight=False,
+        emoji=False,
+        markup=False,
+        no_color=bool(os.environ.get("NO_COLOR")) or None,
+        soft_wrap=False,
+    )
+
+
+def print_json(value: object) -> None:
+    import json
+    import sys
+
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,255 @@
+"""How ``rubdown report`` looks: the table view, CSV and markdown.
+
+The report itself is the plain dict from ``analysis.build_report``; this
+module only draws it. The table view reads well at 80 columns and is plain
+text (no colour, no box lines) when piped or with ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rubdown.models import Run
+from rubdown.parsing import format_distance, format_duration
+from rubdown.render import clean, emit_table, when_label
+
+BAR_WIDTH = 6
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+WEEK_COLUMNS = (
+    "week", "runs", "distance", "", "time", "load", "hard", "on time", "recovery", "",
+)  # fmt: skip
+EFFORT_COLUMNS = ("ended", "effort", "why hard", "recovery", "lag", "status")
+WEEK_CSV_COLUMNS = (
+    "week", "start", "runs", "distance_m", "duration_s", "load", "hard_efforts",
+    "massages", "massage_minutes", "self_care_minutes", "on_time",
+)  # fmt: skip
+
+
+def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of ``value / top`` of ``width`` cells, in eighths."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / top * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 72:
+        return f"{value / 24:.1f} d"
+    return f"{value:.1f} h"
+
+
+def _day(iso: str, now: datetime) -> str:
+    return when_label(datetime.fromisoformat(iso), now)
+
+
+def _date(iso: str) -> str:
+    """``31 Oct`` (compact, for table cells)."""
+    return datetime.fromisoformat(iso).strftime("%d %b").lstrip("0")
+
+
+def effort_label(effort: dict, runs: dict[int, Run], units: str) -> str:
+    """``Ragnar Relay · 3 legs · 27.4 km`` or ``long run · 21.1 km``."""
+    members = [runs[i] for i in effort["run_ids"] if i in runs]
+    if effort.get("event"):
+        name = clean(effort["event"])
+        if len(members) > 1:
+            return f"{name} ({len(members)} legs)"
+    else:
+        kind = members[0].type if members else "run"
+        name = f"{kind} run" if kind in ("long", "easy", "tempo") else kind
+    if effort.get("distance_m"):
+        name += f" {format_distance(effort['distance_m'], units)}"
+    return name
+
+
+def follow_up_label(effort: dict) -> str:
+    """``sports 6 Nov`` (the session's type and day), or why there is none."""
+    session = effort.get("follow_up")
+    if session is None:
+        return "none yet" if effort["status"] == "pending" else "none"
+    return f"{session['type']} {_date(session['start'])}"
+
+
+def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetime) -> list[str]:
+    lines = []
+    for item in report["attention"]["pending"]:
+        label = effort_label({**item, "distance_m": None}, runs, units)
+        lines.append(
+            f"{label}, ended {_day(item['end'], now)}: no recovery yet "
+            f"({_hours(item['waiting_hours'])}; {_hours(item['hours_left'])} left)"
+        )
+    attention = report["attention"]
+    due = attention["next_massage_due"]
+    every = report["regularity"]["every_days"]
+    if due:
+        due_day = date.fromisoformat(due)
+        when = due_day.strftime("%a %d %b").replace(" 0", " ")
+        last = _day(attention["last_massage"], now)
+        if attention["massage_overdue"]:
+            lines.append(f"Massage overdue since {when} (every {every} days; last {last})")
+        else:
+            lines.append(f"Next massage due {when} (every {every} days; last {last})")
+    elif every and attention["last_massage"] is None:
+        lines.append(f"No massage on record; the target is one every {every} days")
+    return lines
+
+
+def week_rows(report: dict, units: str) -> list[tuple[str, ...]]:
+    weeks = report["weeks"]
+    top_distance = max((w["distance_m"] for w in weeks), default=0.0)
+    top_recovery = max((w["massage_minutes"] + w["self_care_minutes"] for w in weeks), default=0)
+    rows = []
+    for w in weeks:
+        recovery = w["massage_minutes"] + w["self_care_minutes"]
+        rows.append(
+            (
+                w["week"],
+                str(w["runs"]),
+                format_distance(w["distance_m"], units) if w["distance_m"] else "",
+                bar(w["distance_m"], top_distance),
+                format_duration(w["duration_s"]) if w["duration_s"] else "",
+                str(w["load"]) if w["load"] else "",
+                str(w["hard_efforts"]) if w["hard_efforts"] else "",
+                str(w["on_time"]) if w["hard_efforts"] else "",
+                f"{recovery} min" if recovery else "",
+                bar(recovery, top_recovery),
+            )
+        )
+    return rows
+
+
+def effort_rows(report: dict, runs: dict[int, Run], units: str, now: datetime):
+    rows = []
+    for e in report["recovery"]["efforts"]:
+        lag = _hours(e["lag_hours"]) if e["lag_hours"] is not None else ""
+        rows.append(
+            (
+                _date(e["end"]),
+                effort_label(e, runs, units),
+                " ".join(e["reasons"]),
+                follow_up_label(e),
+                lag,
+                e["status"].replace("_", " "),
+            )
+        )
+    return rows
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def recovery_lines(report: dict) -> list[str]:
+    rec = report["recovery"]
+    counts = [
+        _count(rec["hard_efforts"], "hard effort"),
+        f"{rec['on_time']} on time",
+        f"{rec['late']} late",
+        f"{rec['missed']} missed",
+        f"{rec['pending']} pending",
+    ]
+    lines = [" · ".join(counts)]
+    timing = []
+    if rec["rate"] is not None:
+        timing.append(f"on-time rate {rec['rate']:.0%}")
+    if rec["median_lag_hours"] is not None:
+        timing.append(
+            f"median lag {_hours(rec['median_lag_hours'])}, longest {_hours(rec['max_lag_hours'])}"
+        )
+    if timing:
+        lines.append(" · ".join(timing))
+    return lines
+
+
+def regularity_lines(report: dict) -> list[str]:
+    reg = report["regularity"]
+    first = _count(reg["massages"], "massage")
+    if reg["every_days"] is not None:
+        first += (
+            f" · target one every {reg['every_days']} days: {reg['met']} of "
+            f"{reg['periods']} periods met, streak {reg['streak']}"
+        )
+    lines = [first]
+    if reg["median_gap_days"] is not None:
+        lines.append(
+            f"gap between massages: median {reg['median_gap_days']:.1f} d, "
+            f"longest {reg['longest_gap_days']:.1f} d"
+        )
+    return lines
+
+
+def title_line(report: dict) -> str:
+    since = date.fromisoformat(report["period"]["since"])
+    until = date.fromisoformat(report["period"]["until"])
+    span = f"{since.strftime('%d %b %Y').lstrip('0')} – {until.strftime('%d %b %Y').lstrip('0')}"
+    return f"rubdown report · {span} · on time = within {report['window_hours']:g} h"
+
+
+def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -> None:
+    from rubdown.render import stdout_console
+
+    console = stdout_console()
+    fancy = console.is_terminal and not console.no_color
+    console.print(title_line(report), style="bold" if fancy else None)
+    attention = attention_lines(report, runs, units, now)
+    if attention:
+        console.print()
+        console.print("Needs attention", style="bold yellow" if fancy else None)
+        for line in attention:
+            console.print(f"  • {line}")
+    console.print()
+    emit_table(
+        WEEK_COLUMNS,
+        week_rows(report, units),
+        "table",
+        right=("runs", "distance", "time", "load", "hard", "on time", "recovery"),
+        compact=True,
+    )
+    console.print()
+    console.print("Recovery after hard efforts", style="bold" if fancy else None)
+    for line in recovery_lines(report):
+        console.print(f"  {line}")
+    efforts = effort_rows(report, runs, units, now)
+    if efforts:
+        emit_table(
+            EFFORT_COLUMNS, efforts, "table", right=("lag",), compact=True, shrink=("effort",)
+        )
+    console.print()
+    console.print("Massage regularity", style="bold" if fancy else None)
+    for line in regularity_lines(report):
+        console.print(f"  {line}")
+
+
+def print_csv(report: dict) -> None:
+    rows = [tuple(str(w[c]) for c in WEEK_CSV_COLUMNS) for w in report["weeks"]]
+    emit_table(WEEK_CSV_COLUMNS, rows, "csv")
+
+
+def print_markdown(report: dict, runs: dict[int, Run], units: str, now: datetime) -> None:
+    print(f"# {title_line(report)}\n")
+    attention = attention_lines(report, runs, units, now)
+    if attention:
+        print("## Needs attention\n")
+        for line in attention:
+            print(f"- {line}")
+        print()
+    print("## Weeks\n")
+    emit_table(
+        WEEK_COLUMNS[:3] + WEEK_COLUMNS[4:9],
+        [row[:3] + row[4:9] for row in week_rows(report, units)],
+        "markdown",
+        right=("runs", "distance", "time", "load", "hard", "on time", "recovery"),
+    )
+    print("\n## Recovery after hard efforts\n")
+    print("  \n".join(recovery_lines(report)) + "\n")
+    efforts = effort_rows(report, runs, units, now)
+    if efforts:
+        emit_table(EFFORT_COLUMNS, efforts, "markdown", right=("lag",))
+        print()
+    print("## Massage regularity\n")
+    print("  \n".join(regularity_lines(report)))
