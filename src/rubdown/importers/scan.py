@@ -1,0 +1,236 @@
+"""From paths to FileResults: which files to read, and in what order.
+
+* Paths are taken in the order given; a folder is searched recursively in
+  sorted name order, so the same tree always gives the same results. Hidden
+  entries (``.git``, ``._run.gpx`` from macOS) and ``__MACOSX`` are passed
+  over, and symbolic links to folders are not followed (no loops).
+* Recognised: ``.gpx``, ``.tcx``, ``.fit`` in any case, each also ``.gz``
+  (gzip is also recognised by content); a folder holding ``activities.csv``
+  or a ``.zip`` is a Strava export; ``.json`` is a rubdown export. Inside a
+  folder other files, and JSON files that are not rubdown exports, are
+  ignored; a file named on the command line that is none of these is skipped
+  as ``unsupported file type`` (``not a rubdown export`` for other JSON).
+* The same file met twice (named twice, or inside a folder also named) is
+  read once.
+* A file never raises out of ``scan``: every problem is a FileResult. An
+  unexpected error (a bug) is reported as failed with its type, and raised
+  instead when ``RUBDOWN_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .activity import (
+    Activity,
+    FileResult,
+    NothingToImport,
+    Parsed,
+    UnreadableFile,
+    one_line,
+)
+from .formats import activity_format, parse_activity_bytes
+from .safety import read_file
+
+STRAVA_CSV = "activities.csv"
+
+
+def scan(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileResult]:
+    """One FileResult per file found under ``paths`` (one per row for a
+    Strava export), lazily, in a deterministic order."""
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except OSError as exc:
+            yield FileResult(path, "failed", f"cannot access: {exc.strerror or exc}")
+            continue
+        if not exists:
+            yield FileResult(path, "failed", "no such file or directory")
+        elif is_dir:
+            yield from _folder(path, seen)
+        else:
+            yield from _file(path, seen, named=True)
+
+
+def _first_visit(path: Path, seen: set[Path]) -> bool:
+    try:
+        key = path.resolve()
+    except OSError:
+        key = path.absolute()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name == "__MACOSX"
+
+
+def _is_strava_export(folder: Path) -> bool:
+    try:
+        return (folder / STRAVA_CSV).is_file()
+    except OSError:
+        return False
+
+
+def _folder(folder: Path, seen: set[Path]) -> Iterator[FileResult]:
+    """Results for a folder: a Strava export, or every file under it."""
+    if _is_strava_export(folder):
+        if _first_visit(folder, seen):
+            yield from _guarded(folder, _strava_folder, folder)
+        return
+    # Depth-first with an explicit stack of sorted listings: no recursion
+    # limit on deep trees.
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _listing(folder)
+    if isinstance(listing, FileResult):
+        yield listing
+        return
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if _ignored(entry.name):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if _is_strava_export(path):
+                if _first_visit(path, seen):
+                    yield from _guarded(path, _strava_folder, path)
+                continue
+            listing = _listing(path)
+            if isinstance(listing, FileResult):
+                yield listing
+            else:
+                stack.append(listing)
+        elif is_file:
+            yield from _file(path, seen, named=False)
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | FileResult:
+    try:
+        with os.scandir(folder) as entries:
+            return iter(sorted(entries, key=lambda entry: entry.name))
+    except OSError as exc:
+        return FileResult(folder, "failed", f"cannot list folder: {exc.strerror or exc}")
+
+
+def _file(path: Path, seen: set[Path], named: bool) -> Iterator[FileResult]:
+    name = path.name.lower()
+    fmt = activity_format(name)
+    if fmt is None and not name.endswith((".zip", ".json")) and name != STRAVA_CSV:
+        if named:
+            yield FileResult(path, "skipped", "unsupported file type")
+        return
+    if name == STRAVA_CSV:
+        # activities.csv named on its own: its folder is the export.
+        if named:
+            yield from _folder(path.parent, seen)
+        return
+    if not _first_visit(path, seen):
+        return
+    if fmt is not None:
+        yield from _guarded(path, _activity_file, path, fmt)
+    elif name.endswith(".zip"):
+        yield from _guarded(path, _strava_zip, path)
+    else:
+        yield from _guarded(path, _json_file, path, named)
+
+
+def _guarded(
+    path: Path, produce: Callable[..., Iterator[FileResult]], *args: object
+) -> Iterator[FileResult]:
+    """The results of ``produce(*args)``; an unexpected exception (a bug in
+    rubdown or in a parser) becomes a failed result for ``path`` instead of
+    ending the whole scan."""
+    try:
+        yield from produce(*args)
+    except Exception as exc:
+        if os.environ.get("RUBDOWN_DEBUG") == "1":
+            raise
+        yield FileResult(
+            path,
+            "failed",
+            one_line(f"unexpected error (please report): {type(exc).__name__}: {exc}"),
+        )
+
+
+def _activity_file(path: Path, fmt: str) -> Iterator[FileResult]:
+    try:
+        parsed, content_id = parse_activity_bytes(read_file(path), fmt)
+    except UnreadableFile as exc:
+        yield FileResult(path, "failed", str(exc))
+        return
+    except NothingToImport as exc:
+        yield FileResult(path, "skipped", str(exc))
+        return
+    yield classify(path, parsed, source=f"{fmt}:{path.name}", source_id=content_id)
+
+
+def classify(
+    path: Path, parsed: Parsed, source: str, source_id: str, entry: str | None = None
+) -> FileResult:
+    """The result for a parsed file: its runs imported (recovered when
+    decoding stopped part-way), or skipped when it holds no run. A file
+    with no sport recorded is a run."""
+    several = len(parsed.activities) > 1
+    activities = [
+        Activity(
+            start=item.start,
+            distance_m=item.distance_m,
+            duration_s=item.duration_s,
+            elapsed_s=item.elapsed_s,
+            sport=item.sport or "run",
+            source=source,
+            source_id=f"{source_id}#{index}" if several else source_id,
+            name=item.name,
+        )
+        for index, item in enumerate(parsed.activities, start=1)
+    ]
+    runs = tuple(activity for activity in activities if activity.sport == "run")
+    if runs:
+        status = "recovered" if parsed.error else "imported"
+        return FileResult(path, status, parsed.error, activities=runs, entry=entry)
+    sports = sorted({activity.sport for activity in activities})
+    if not sports:
+        return FileResult(path, "failed", parsed.error or "no activity decoded", entry=entry)
+    return FileResult(path, "skipped", f"not a run ({', '.join(sports)})", entry=entry)
+
+
+def _strava_folder(folder: Path) -> Iterator[FileResult]:
+    from .strava import folder_results
+
+    return folder_results(folder)
+
+
+def _strava_zip(path: Path) -> Iterator[FileResult]:
+    from .strava import zip_results
+
+    return zip_results(path)
+
+
+def _json_file(path: Path, named: bool) -> Iterator[FileResult]:
+    from .rubdown_json import read_rubdown_json
+
+    try:
+        records = read_rubdown_json(read_file(path))
+    except UnreadableFile as exc:
+        yield FileResult(path, "failed", str(exc))
+        return
+    except NothingToImport as exc:
+        if named:  # other JSON files met in a folder are not ours: ignored
+            yield FileResult(path, "skipped", str(exc))
+        return
+    yield FileResult(path, "imported", records=tuple(records))
