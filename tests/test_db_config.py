@@ -28,7 +28,11 @@ def test_db_check_verdicts(rubdown, db_file):
     rubdown("log", "massage", "--type", "thai", "--minutes", "60")
     ok = rubdown("db", "check")
     assert ok.exit_code == 0
-    assert ok.stdout.startswith(f"ok: {db_file} · integrity ok · schema 1 · 1 runs, 1 massages")
+    from rubdown.migrations import LATEST
+
+    assert ok.stdout.startswith(
+        f"ok: {db_file} · integrity ok · schema {LATEST} · 1 runs, 1 massages"
+    )
 
 
 def test_db_check_finds_a_damaged_page(rubdown, db_file):

@@ -89,8 +89,46 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def m002_import_sources(conn: sqlite3.Connection) -> None:
+    """What ``rubdown import`` needs: a fingerprint per imported record, and
+    journal batches so one ``undo`` reverts a whole import.
+
+    ``records.source_id`` is the stable id of the activity a record came
+    from (unique when present), so importing the same activity again finds
+    it. ``journal.batch`` is shared by the journal rows of one import run:
+    each file is committed on its own, and ``undo`` reverts every row of the
+    batch together. The ``timeline`` view gains ``source_id`` so that undo
+    snapshots keep it.
+    """
+    statements = [
+        "ALTER TABLE records ADD COLUMN source_id TEXT",
+        "CREATE UNIQUE INDEX records_source_id ON records (source_id)"
+        " WHERE source_id IS NOT NULL",
+        "ALTER TABLE journal ADD COLUMN batch TEXT",
+        "CREATE INDEX journal_batch ON journal (batch) WHERE batch IS NOT NULL",
+        "DROP VIEW timeline",
+        """
+        CREATE VIEW timeline AS
+        SELECT r.id, r.kind, r.type, r.start, r.start_utc, r.local_date,
+               ru.distance_m,
+               coalesce(ru.duration_s, m.minutes * 60, s.minutes * 60) AS duration_s,
+               ru.rpe, ru.event, ru.leg,
+               coalesce(m.minutes, s.minutes) AS minutes,
+               m.therapist, m.cost_cents, m.focus,
+               r.note, r.source, r.created_at, r.source_id
+        FROM records r
+        LEFT JOIN runs ru ON ru.id = r.id
+        LEFT JOIN massages m ON m.id = r.id
+        LEFT JOIN self_care s ON s.id = r.id
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", m001_initial),
+    (2, "import_sources", m002_import_sources),
 ]
 LATEST = MIGRATIONS[-1][0]
 

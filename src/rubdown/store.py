@@ -213,7 +213,7 @@ class Store:
 
     def _row(self, record_id: int) -> dict | None:
         cur = self.conn.execute(
-            f"SELECT {_TIMELINE_COLUMNS} FROM timeline WHERE id = ?", (record_id,)
+            f"SELECT {_TIMELINE_COLUMNS}, source_id FROM timeline WHERE id = ?", (record_id,)
         )
         row = cur.fetchone()
         if row is None:
@@ -222,7 +222,7 @@ class Store:
 
     def _insert_row(self, row: dict, *, keep_id: bool) -> int:
         kind = row["kind"]
-        cols = ["kind", *RECORD_FIELDS, "created_at"]
+        cols = ["kind", *RECORD_FIELDS, "source_id", "created_at"]
         values = [row.get(c) for c in cols]
         if keep_id:
             cols.insert(0, "id")
@@ -310,13 +310,16 @@ class Store:
         """Revert the last write that is not undone yet; None if there is none."""
         with self._write():
             entry = self.conn.execute(
-                "SELECT id, action, snapshot FROM journal WHERE undone_at IS NULL"
+                "SELECT id, action, snapshot, batch FROM journal WHERE undone_at IS NULL"
                 " ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if entry is None:
                 return None
-            entry_id, action, snapshot = entry
+            entry_id, action, snapshot, batch = entry
             rows = json.loads(snapshot)
+            entry_ids = [entry_id]
+            if batch is not None:  # one import run: every file it committed
+                entry_ids, rows = self._batch_entries(batch)
             if action in ("log", "import"):
                 self.conn.executemany(
                     "DELETE FROM records WHERE id = ?", [(r["id"],) for r in rows]
@@ -330,9 +333,9 @@ class Store:
                     self._insert_row(row, keep_id=True)
             else:  # pragma: no cover - the CHECK constraint allows nothing else
                 raise RubdownError(f"Cannot undo a '{action}'.")
-            self.conn.execute(
-                "UPDATE journal SET undone_at = ? WHERE id = ?",
-                (datetime.now(UTC).isoformat(timespec="seconds"), entry_id),
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+            self.conn.executemany(
+                "UPDATE journal SET undone_at = ? WHERE id = ?", [(at, i) for i in entry_ids]
             )
         return Undone(action, [row_to_record(r) for r in rows])
 
@@ -372,9 +375,7 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY start_utc, id"
         with self._read():
-            cur = self.conn.execute(sql, params)
-            names = [d[0] for d in cur.description]
-            return [row_to_record(dict(zip(names, row, strict=True))) for row in cur]
+            return [_from_columns(*row) for row in self.conn.execute(sql, params)]
 
     def latest(self, kind: str, *, before: date) -> Record | None:
         """The latest record of ``kind`` on a local date before ``before``."""
@@ -393,6 +394,121 @@ class Store:
         with self._read():
             return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
 
+    # == import (rubdown import) ==========================================
+    # Appended for `rubdown import`; see the module section "import" below
+    # for the duplicate rule and its SQL.
+
+    @classmethod
+    def open_copy(cls, path: Path) -> Store:
+        """An in-memory copy of the database at ``path``, for a dry run.
+
+        The file is read through a read-only connection and never written,
+        not even upgraded: an older schema is migrated in the copy. A missing
+        file gives an empty database.
+        """
+        if not path.exists():
+            return cls.open(path, write=False)
+        if path.is_dir():
+            raise RubdownError(f"{path} is a folder; --db needs a database file path.")
+        from rubdown import migrations
+
+        copy = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            source = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=busy_timeout(),
+                isolation_level=None,
+            )
+            try:
+                source.backup(copy)
+            finally:
+                source.close()
+            version = copy.execute("PRAGMA user_version").fetchone()[0]
+            if version > migrations.LATEST:
+                raise RubdownError(
+                    f"{path} was written by a newer rubdown (schema {version}); "
+                    "upgrade rubdown to read it."
+                )
+            copy.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(copy)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise explain(exc, path) from None
+        except BaseException:
+            copy.close()
+            raise
+        return cls(copy, path)
+
+    def import_file(
+        self, items: list[tuple[str, dict]], *, batch: str
+    ) -> tuple[dict[str, int], int]:
+        """Store the records of one imported file; return how many were
+        stored by kind, and how many were duplicates (not stored).
+
+        One ``BEGIN IMMEDIATE`` transaction per file, journaled as an
+        ``import`` in ``batch``: an interrupted import keeps the files it
+        finished, and ``undo`` reverts every file of the batch at once.
+        ``fields`` may carry ``source_id``. A record that duplicates one
+        already stored (the rule is at the end of this module) is counted,
+        not stored.
+        """
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        snapshots = []
+        duplicates = 0
+        with self._write():
+            for kind, fields in items:
+                row = _fields_to_row(kind, fields)
+                row["created_at"] = created
+                if self._duplicate_id(row) is not None:
+                    duplicates += 1
+                    continue
+                snapshots.append(self._row(self._insert_row(row, keep_id=False)))
+            if snapshots:
+                self.conn.execute(
+                    "INSERT INTO journal (at, action, record_ids, snapshot, batch)"
+                    " VALUES (?, 'import', ?, ?, ?)",
+                    (
+                        created,
+                        json.dumps([r["id"] for r in snapshots]),
+                        json.dumps(snapshots),
+                        batch,
+                    ),
+                )
+        stored: dict[str, int] = {}
+        for snapshot in snapshots:
+            stored[snapshot["kind"]] = stored.get(snapshot["kind"], 0) + 1
+        return stored, duplicates
+
+    def _duplicate_id(self, row: dict) -> int | None:
+        """The id of a stored record that ``row`` would duplicate, or None."""
+        source_id = row.get("source_id")
+        if source_id is not None:
+            hit = self.conn.execute(
+                "SELECT id FROM records WHERE source_id = ?", (source_id,)
+            ).fetchone()
+            if hit is not None:
+                return hit[0]
+        low, high = _start_window(row["start"])
+        if row["kind"] != "run":
+            hit = self.conn.execute(_SAME_SESSION_SQL, (row["kind"], low, high)).fetchone()
+            return None if hit is None else hit[0]
+        for record_id, distance_m in self.conn.execute(_SAME_RUN_SQL, (low, high)):
+            if same_distance(row.get("distance_m"), distance_m):
+                return record_id
+        return None
+
+    def _batch_entries(self, batch: str) -> tuple[list[int], list[dict]]:
+        """The open journal rows of one import batch and their snapshots."""
+        entry_ids, rows = [], []
+        for entry_id, snapshot in self.conn.execute(
+            "SELECT id, snapshot FROM journal WHERE batch = ? AND undone_at IS NULL ORDER BY id",
+            (batch,),
+        ):
+            entry_ids.append(entry_id)
+            rows.extend(json.loads(snapshot))
+        return entry_ids, rows
+
 
 def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
     """Model-level fields (datetimes, tuples) -> column values."""
@@ -407,33 +523,26 @@ def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
 
 
 def row_to_record(row: dict) -> Record:
-    start = datetime.fromisoformat(row["start"])
-    common = {
-        "id": row["id"],
-        "start": start,
-        "type": row["type"],
-        "note": row["note"],
-        "source": row["source"],
-    }
-    kind = row["kind"]
+    return _from_columns(*(row[c] for c in _COLUMN_NAMES))
+
+
+_COLUMN_NAMES = tuple(c.strip() for c in _TIMELINE_COLUMNS.split(","))
+
+
+def _from_columns(
+    id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,  # noqa: A002
+    therapist, cost_cents, focus, note, source, created_at,
+) -> Record:  # fmt: skip
+    """A record from one timeline row, in ``_TIMELINE_COLUMNS`` order."""
+    start = datetime.fromisoformat(start)
     if kind == "run":
-        return Run(
-            **common,
-            distance_m=row["distance_m"],
-            duration_s=row["duration_s"],
-            rpe=row["rpe"],
-            event=row["event"],
-            leg=row["leg"],
-        )
+        return Run(id, start, type, distance_m, duration_s, rpe, event, leg, note, source)
     if kind == "massage":
         return Massage(
-            **common,
-            minutes=row["minutes"],
-            therapist=row["therapist"],
-            cost_cents=row["cost_cents"],
-            focus=tuple(json.loads(row["focus"])) if row["focus"] else (),
-        )
-    return SelfCare(**common, minutes=row["minutes"])
+            id, start, type, minutes, therapist, cost_cents,
+            tuple(json.loads(focus)) if focus else (), note, source,
+        )  # fmt: skip
+    return SelfCare(id, start, type, minutes, note, source)
 
 
 # -- administration: check and backup -------------------------------------
@@ -514,3 +623,42 @@ def backup(source: Store, dest: Path, *, overwrite: bool = False) -> int:
     finally:
         tmp.unlink(missing_ok=True)
     return count
+
+
+# == import: the duplicate rule (SPEC 8) ====================================
+
+#: An imported record is the same session as a stored one of its kind when
+#: their starts are at most this far apart ...
+DUPLICATE_WINDOW_S = 120
+#: ... and, for runs whose distances are both known, the distances differ by
+#: at most this fraction of the longer one.
+DUPLICATE_DISTANCE_RATIO = 0.03
+
+_UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the format of the generated start_utc column
+
+# Both read the (kind, start_utc) index: a range scan, never the whole table.
+_SAME_RUN_SQL = (
+    "SELECT r.id, ru.distance_m FROM records r JOIN runs ru ON ru.id = r.id"
+    " WHERE r.kind = 'run' AND r.start_utc BETWEEN ? AND ? ORDER BY r.start_utc, r.id"
+)
+_SAME_SESSION_SQL = (
+    "SELECT id FROM records WHERE kind = ? AND start_utc BETWEEN ? AND ?"
+    " ORDER BY start_utc, id LIMIT 1"
+)
+
+
+def _start_window(start: str) -> tuple[str, str]:
+    """The ``start_utc`` bounds of the sessions that may duplicate ``start``."""
+    from datetime import timedelta
+
+    instant = datetime.fromisoformat(start).astimezone(UTC)
+    window = timedelta(seconds=DUPLICATE_WINDOW_S)
+    return (instant - window).strftime(_UTC_FORMAT), (instant + window).strftime(_UTC_FORMAT)
+
+
+def same_distance(a: float | None, b: float | None) -> bool:
+    """Whether two run distances agree within ``DUPLICATE_DISTANCE_RATIO``;
+    an unknown distance agrees with any (the start decides alone)."""
+    if a is None or b is None:
+        return True
+    return abs(a - b) <= DUPLICATE_DISTANCE_RATIO * max(a, b)

@@ -1,0 +1,126 @@
+"""``rubdown export``: the log as JSON, CSV or iCalendar, to stdout or a file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rubdown.cli.common import DbOption, open_store, parsed, say, settings
+
+
+def write_private(dest: Path, data: bytes, *, overwrite: bool) -> None:
+    """Write ``data`` to ``dest`` with mode 0600 (it is health data), atomically.
+
+    The bytes go to a temporary file beside ``dest`` that is then moved into
+    place, so a crash never leaves a half-written file under the final name.
+    Without ``overwrite`` an existing ``dest`` is refused, even one created
+    while this runs.
+    """
+    import tempfile
+
+    from rubdown.errors import RubdownError
+
+    if dest.is_dir():
+        raise RubdownError(f"{dest} is a folder; give a file name for the export.")
+    if dest.exists() and not overwrite:
+        raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
+    if not dest.parent.is_dir():
+        raise RubdownError(f"The folder {dest.parent} does not exist; create it first.")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)  # 0600
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        if overwrite:
+            os.replace(tmp, dest)
+        else:
+            try:
+                os.link(tmp, dest)  # fails if dest appeared meanwhile
+            except FileExistsError:
+                raise RubdownError(
+                    f"{dest} already exists; choose another name or pass --force."
+                ) from None
+            except OSError:  # a file system without hard links
+                if dest.exists():
+                    raise RubdownError(
+                        f"{dest} already exists; choose another name or pass --force."
+                    ) from None
+                os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json (the 'list --json' array; 'rubdown import' reads it back), csv "
+            "(one row per record, every field) or ics (one calendar event per session).",
+        ),
+    ] = "json",
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="WHEN", help="From this day on (2026-11-01, 3w ago)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Up to and including this day.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (mode 0600) instead of standard output.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it exists.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Export records, oldest first, as JSON, CSV or an iCalendar (.ics) file."""
+    from rubdown import clock, export, parsing
+
+    value = fmt.strip().lower()
+    if value not in export.FORMATS:
+        raise typer.BadParameter(
+            f"'{fmt}' is not an export format; use one of {', '.join(export.FORMATS)}.",
+            param_hint="'--format'",
+        )
+    now = clock.now()
+    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since) if since else None
+    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until) if until else None
+    with open_store(ctx, db, write=False) as store:
+        records = store.records(since=since_d, until=until_d)
+    if value == "json":
+        text = export.to_json(records)
+    elif value == "csv":
+        text = export.to_csv(records)
+    else:
+        cfg = settings()
+        text = export.to_ics(records, units=cfg.units, currency=cfg.currency, stamp=now)
+    if output is None:
+        if sys.stdout.isatty():
+            # On a screen, as everywhere: control characters in notes are
+            # shown as visible escapes, never sent to the terminal.
+            from rubdown.render import clean
+
+            text = clean(text.replace("\r\n", "\n"), one_line=False)
+        sys.stdout.write(text)
+        return
+    dest = output.expanduser()
+    write_private(dest, text.encode("utf-8"), overwrite=force)
+    noun = "record" if len(records) == 1 else "records"
+    say(f"Exported {len(records)} {noun} to {dest} ({value})")

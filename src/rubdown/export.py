@@ -1,0 +1,125 @@
+"""What ``rubdown export`` writes: records as JSON, CSV or iCalendar text.
+
+Pure: records in, text out; no database, no typer. JSON is the ``list
+--json`` array, so an export imports back unchanged. CSV has one row per
+record with every field. iCalendar has one event per session, built with the
+icalendar library (escaping, line folding), which is imported only here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from rubdown.models import Massage, Record, Run
+from rubdown.parsing import format_distance, format_duration
+from rubdown.render import clean, facts, record_json
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+FORMATS = ("json", "csv", "ics")
+
+#: Every field of every kind, in ``list --json`` order; absent ones are empty.
+CSV_COLUMNS = (
+    "id", "kind", "type", "start", "distance_m", "duration_s", "rpe", "event", "leg",
+    "minutes", "therapist", "cost", "focus", "note", "source",
+)  # fmt: skip
+
+PRODID = "-//rubdown//rubdown export//EN"
+
+
+def to_json(records: Iterable[Record]) -> str:
+    """The ``list --json`` array (SPEC 6b), as ``rubdown import`` reads it."""
+    return json.dumps([record_json(r) for r in records], indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)
+
+
+def to_csv(records: Iterable[Record]) -> str:
+    """One row per record, every field, values as in JSON (metres, seconds,
+    the cost as a decimal, focus areas joined by commas); text verbatim."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        data = record_json(record)
+        writer.writerow([_cell(data.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def session_end(record: Record) -> datetime | None:
+    """When a session ended: start + duration (None for a run without one)."""
+    if isinstance(record, Run):
+        if record.duration_s is None:
+            return None
+        return record.start + timedelta(seconds=record.duration_s)
+    return record.start + timedelta(minutes=record.minutes)
+
+
+def event_summary(record: Record, units: str) -> str:
+    """``Run 10.2 km``, ``Run 12.0 km · relay leg 2, Ragnar``,
+    ``Massage: sports 90 min``, ``Self-care: foam-roll 15 min``."""
+    if isinstance(record, Run):
+        text = "Run"
+        if record.distance_m:
+            text += f" {format_distance(record.distance_m, units)}"
+        elif record.duration_s:
+            text += f" {format_duration(record.duration_s)}"
+        role = [] if record.type == "easy" else [record.type]
+        if record.leg is not None:
+            role.append(f"leg {record.leg}")
+        label = " ".join(role)
+        if record.event:
+            label = f"{label}, {clean(record.event)}" if label else clean(record.event)
+        return f"{text} · {label}" if label else text
+    kind = "Massage" if isinstance(record, Massage) else "Self-care"
+    return f"{kind}: {record.type} {record.minutes} min"
+
+
+def event_description(record: Record, units: str, currency: str) -> str:
+    """The key facts on one line, then the note (control characters shown
+    as visible escapes: iCalendar text cannot carry them)."""
+    lines = [" · ".join(facts(record, units, currency))]
+    if record.note:
+        lines += ["", clean(record.note, one_line=False)]
+    return "\n".join(lines)
+
+
+def to_ics(records: Iterable[Record], *, units: str, currency: str, stamp: datetime) -> str:
+    """An iCalendar (RFC 5545) calendar with one event per session.
+
+    Times are written in UTC (no time-zone definitions needed); a calendar
+    shows them in its own zone. ``UID`` is ``rubdown-<id>@rubdown``, stable
+    for a record, so importing a later export updates events instead of
+    doubling them. ``stamp`` is the ``DTSTAMP`` (when the export was made).
+    """
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "rubdown")
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    for record in records:
+        event = Event()
+        event.add("uid", f"rubdown-{record.id}@rubdown")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", record.start.astimezone(UTC))
+        end = session_end(record)
+        if end is not None:
+            event.add("dtend", end.astimezone(UTC))
+        event.add("summary", event_summary(record, units))
+        event.add("description", event_description(record, units, currency))
+        event.add("categories", [record.kind])
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
