@@ -2,9 +2,10 @@
 
 User text (notes, names, events) is data. ``clean`` makes it safe for a
 terminal: control characters (ESC, OSC, C1), bidi overrides and isolates are
-shown as visible escapes, never emitted raw, and rich renders it with
-``rich.text.Text`` so ``[bold]`` or ``[/]`` in a note are printed literally.
-rich is imported only by the functions that draw tables.
+shown as visible escapes, never emitted raw; styled output goes through
+``rich.text.Text`` with markup off, so ``[bold]`` or ``[/]`` in a note are
+printed literally.
+rich is imported only to style text on a colour terminal.
 """
 
 from __future__ import annotations
@@ -150,17 +151,131 @@ def list_rows(records: list[Record], units: str, currency: str) -> list[tuple[st
     return rows
 
 
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: wide East Asian characters count 2."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, with an ellipsis when cut."""
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def layout(
+    columns: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    *,
+    right: tuple[str, ...] = (),
+    shrink: tuple[str, ...] = (),
+    width: int | None = None,
+    gap: int = 2,
+) -> list[str]:
+    """Rows as aligned plain-text lines, the header first.
+
+    With a ``width``, the ``shrink`` columns are narrowed (ending in an
+    ellipsis) until the lines fit, down to 8 cells each.
+    """
+    widths = [cell_width(c) for c in columns]
+    for row in rows:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], cell_width(value))
+    if width is not None:
+        excess = sum(widths) + gap * (len(columns) - 1) - width
+        for i, name in enumerate(columns):
+            if excess <= 0:
+                break
+            if name in shrink and widths[i] > 8:
+                cut = min(excess, widths[i] - 8)
+                widths[i] -= cut
+                excess -= cut
+    lines = []
+    for row in (columns, *rows):
+        cells = []
+        for i, value in enumerate(row):
+            value = fit(value, widths[i])
+            pad = " " * (widths[i] - cell_width(value))
+            cells.append(pad + value if columns[i] in right else value + pad)
+        lines.append((" " * gap).join(cells).rstrip())
+    return lines
+
+
+class Out:
+    """Text on stdout: styled through rich on a colour terminal, plain otherwise.
+
+    In a pipe, or with ``NO_COLOR``, nothing but plain lines is written and
+    rich is not even imported; lines are cut to fit only on a terminal.
+    """
+
+    def __init__(self) -> None:
+        import os
+        import shutil
+        import sys
+
+        self.stream = sys.stdout
+        self.terminal = sys.stdout.isatty()
+        self.fancy = (
+            self.terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        )
+        self.width = shutil.get_terminal_size().columns if self.terminal else None
+        self._console = None
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        if not (self.fancy and style):
+            self.stream.write(text + "\n")
+            return
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, emoji=False, markup=False, soft_wrap=True)
+        from rich.text import Text
+
+        self._console.print(Text(text, style=style))
+
+    def table(
+        self,
+        columns: tuple[str, ...],
+        rows: list[tuple[str, ...]],
+        *,
+        right: tuple[str, ...] = (),
+        shrink: tuple[str, ...] = (),
+        gap: int = 2,
+        indent: str = "",
+    ) -> None:
+        width = None if self.width is None else self.width - len(indent)
+        lines = layout(columns, rows, right=right, shrink=shrink, width=width, gap=gap)
+        self.line(indent + lines[0], style="bold")
+        if self.fancy:
+            self.line(indent + "─" * max(cell_width(x) for x in lines), style="dim")
+        for text in lines[1:]:
+            self.line(indent + text)
+
+
 def emit_table(
     columns: tuple[str, ...],
     rows: list[tuple[str, ...]],
     fmt: str,
     *,
-    title: str | None = None,
     right: tuple[str, ...] = (),
-    compact: bool = False,
     shrink: tuple[str, ...] = (),
+    gap: int = 2,
 ) -> None:
-    """Print rows as a rich table (plain when piped or NO_COLOR), CSV or markdown."""
+    """Print rows as an aligned table, CSV or markdown."""
     import sys
 
     if fmt == "csv":
@@ -179,50 +294,14 @@ def emit_table(
         for row in rows:
             print("| " + " | ".join(cell(v) for v in row) + " |")
         return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    console = stdout_console()
-    fancy = console.is_terminal and not console.no_color
-    table = Table(
-        title=title,
-        box=box.SIMPLE_HEAD if fancy else None,
-        show_edge=False,
-        header_style="bold" if fancy else "",
-        pad_edge=False,
-        collapse_padding=compact,
-    )
-    for c in columns:
-        table.add_column(
-            c,
-            justify="right" if c in right else "left",
-            overflow="ellipsis" if c in shrink else "fold",
-            no_wrap=compact and c not in shrink,
-        )
-    for row in rows:
-        table.add_row(*(Text(v) for v in row))
-    console.print(table)
-
-
-def stdout_console():
-    """A rich console on stdout that draws nothing fancy unless it is a terminal."""
-    import os
-
-    from rich.console import Console
-
-    return Console(
-        highlight=False,
-        emoji=False,
-        markup=False,
-        no_color=bool(os.environ.get("NO_COLOR")) or None,
-        soft_wrap=False,
-    )
+    Out().table(columns, rows, right=right, shrink=shrink, gap=gap)
 
 
 def print_json(value: object) -> None:
+    """JSON on stdout: indented on a terminal, compact (and much faster) in a pipe."""
     import json
     import sys
 
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(value, indent=indent, ensure_ascii=False))
     sys.stdout.write("\n")

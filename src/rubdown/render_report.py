@@ -191,38 +191,34 @@ def title_line(report: dict) -> str:
 
 
 def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -> None:
-    from rubdown.render import stdout_console
+    from rubdown.render import Out
 
-    console = stdout_console()
-    fancy = console.is_terminal and not console.no_color
-    console.print(title_line(report), style="bold" if fancy else None)
+    out = Out()
+    out.line(title_line(report), style="bold")
     attention = attention_lines(report, runs, units, now)
     if attention:
-        console.print()
-        console.print("Needs attention", style="bold yellow" if fancy else None)
+        out.line()
+        out.line("Needs attention", style="bold yellow")
         for line in attention:
-            console.print(f"  • {line}")
-    console.print()
-    emit_table(
+            out.line(f"  • {line}")
+    out.line()
+    out.table(
         WEEK_COLUMNS,
         week_rows(report, units),
-        "table",
         right=("runs", "distance", "time", "load", "hard", "on time", "recovery"),
-        compact=True,
+        gap=1,
     )
-    console.print()
-    console.print("Recovery after hard efforts", style="bold" if fancy else None)
+    out.line()
+    out.line("Recovery after hard efforts", style="bold")
     for line in recovery_lines(report):
-        console.print(f"  {line}")
+        out.line(f"  {line}")
     efforts = effort_rows(report, runs, units, now)
     if efforts:
-        emit_table(
-            EFFORT_COLUMNS, efforts, "table", right=("lag",), compact=True, shrink=("effort",)
-        )
-    console.print()
-    console.print("Massage regularity", style="bold" if fancy else None)
+        out.table(EFFORT_COLUMNS, efforts, right=("lag",), shrink=("effort",), gap=1)
+    out.line()
+    out.line("Massage regularity", style="bold")
     for line in regularity_lines(report):
-        console.print(f"  {line}")
+        out.line(f"  {line}")
 
 
 def print_csv(report: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from rubdown.models import Run
 
@@ -29,7 +29,7 @@ class HardEffortRules:
     load_min_runs: int = 4
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen init is slow at 100k records
 class RunGroup:
     """One run, or the legs of one event started within 48 h of the first."""
 
@@ -41,7 +41,12 @@ class RunGroup:
 
     @classmethod
     def of(cls, runs: Iterable[Run]) -> RunGroup:
-        ordered = tuple(sorted(runs, key=lambda run: (utc(run.start), run.id)))
+        ordered = tuple(runs)
+        if len(ordered) == 1:  # most groups: one run, nothing to sort
+            run = ordered[0]
+            event = run.event.strip() if run.event and _event_key(run.event) else None
+            return cls(ordered, (run.id,), event, run.start, run_end(run))
+        ordered = tuple(sorted(ordered, key=lambda run: (utc(run.start), run.id)))
         if not ordered:
             raise ValueError("a run group needs at least one run")
         first = ordered[0]
@@ -64,7 +69,7 @@ class RunGroup:
         return int(sum(known)) if known else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen init is slow at 100k records
 class Effort:
     """A hard run group, why it is hard, and when it ended."""
 
@@ -92,6 +97,8 @@ def run_end(run: Run) -> datetime:
     """Start plus duration; the start alone when the duration is unknown."""
     if not run.duration_s:
         return run.start
+    if type(run.start.tzinfo) is timezone:  # a fixed offset: plain addition is exact
+        return run.start + timedelta(seconds=run.duration_s)
     return shift(run.start, run.duration_s)
 
 
@@ -102,6 +109,10 @@ def _event_key(event: str | None) -> str | None:
     return key or None
 
 
+def _first_two(item: tuple) -> tuple:
+    return item[0], item[1]
+
+
 def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
     """Group runs into events, oldest group first.
 
@@ -109,19 +120,21 @@ def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
     spaces ignored) when it starts at most 48 h after that group's first run;
     otherwise it opens a new group. A run without an event is its own group.
     """
-    ordered = sorted(runs, key=lambda run: (utc(run.start), run.id))
+    # Epoch seconds: comparing floats is many times cheaper than aware datetimes.
+    ordered = sorted(((run.start.timestamp(), run.id, run) for run in runs), key=_first_two)
+    span = RELAY_SPAN.total_seconds()
     members: list[list[Run]] = []
-    latest_by_event: dict[str, list[Run]] = {}
-    for run in ordered:
-        key = _event_key(run.event)
+    latest_by_event: dict[str, tuple[float, list[Run]]] = {}
+    for stamp, _, run in ordered:
+        key = _event_key(run.event) if run.event else None
         current = latest_by_event.get(key) if key is not None else None
-        if current is not None and utc(run.start) - utc(current[0].start) <= RELAY_SPAN:
-            current.append(run)
+        if current is not None and stamp - current[0] <= span:
+            current[1].append(run)
             continue
-        current = [run]
-        members.append(current)
+        group = [run]
+        members.append(group)
         if key is not None:
-            latest_by_event[key] = current
+            latest_by_event[key] = (stamp, group)
     return [RunGroup.of(runs) for runs in members]
 
 
@@ -149,12 +162,12 @@ def _load_hits(groups: Sequence[RunGroup], rules: HardEffortRules) -> set[int]:
     lookup; runs of the run's own group are taken out of a copy when present.
     """
     loaded = sorted(
-        (utc(run.start), run.id, run.load, index)
+        (run.start.timestamp(), run.id, load, index)
         for index, group in enumerate(groups)
         for run in group.runs
-        if run.load is not None
+        if (load := run.load) is not None
     )
-    span = timedelta(days=rules.load_days)
+    span = rules.load_days * 86400.0
     window: list[float] = []
     low = high = 0
     hits: set[int] = set()
@@ -166,11 +179,12 @@ def _load_hits(groups: Sequence[RunGroup], rules: HardEffortRules) -> set[int]:
             del window[bisect_left(window, loaded[low][2])]
             low += 1
         prior = window
+        members = groups[group_index].runs
         same_group = [
             run.load
-            for run in groups[group_index].runs
-            if run.load is not None and start - span <= utc(run.start) < start
-        ]
+            for run in members
+            if run.load is not None and start - span <= run.start.timestamp() < start
+        ] if len(members) > 1 else ()
         if same_group:
             prior = list(window)
             for value in same_group:
@@ -200,5 +214,5 @@ def hard_efforts(runs: Iterable[Run], rules: HardEffortRules | None = None) -> l
                 reasons.add("load")
         if reasons:
             efforts.append(Effort(group=group, reasons=tuple(sorted(reasons))))
-    efforts.sort(key=lambda effort: (utc(effort.end), effort.run_ids[0]))
+    efforts.sort(key=lambda effort: (effort.end.timestamp(), effort.run_ids[0]))
     return efforts

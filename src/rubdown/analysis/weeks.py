@@ -87,11 +87,15 @@ def weekly_rows(
         loads.append(0.0)
         by_type.append({})
 
+    first_ordinal = firsts[0].toordinal()
+    since_ordinal, until_ordinal = since.toordinal(), until.toordinal()
+    end_stamp = report_end.timestamp()
+
     def row_index(moment: datetime) -> int | None:
-        day = moment.date()
-        if not since <= day <= until or moment > report_end:
+        ordinal = moment.toordinal()  # the local date, as a day number
+        if not since_ordinal <= ordinal <= until_ordinal or moment.timestamp() > end_stamp:
             return None
-        return (day - firsts[0]).days // 7
+        return (ordinal - first_ordinal) // 7
 
     for run in runs:
         index = row_index(run.start)

@@ -24,9 +24,87 @@ your hard efforts, and how soon. Data lives in one SQLite file (see
 'rubdown db path'); --db PATH or RUBDOWN_DB chooses another.
 """
 
+# Every command, loaded only when it runs: building all of them would cost
+# every invocation (``rubdown log run`` included) tens of milliseconds.
+# name -> (module in rubdown.cli, attribute: a typer app or a function, short help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "log": ("log_cmd", "app", "Record a run, a massage or a self-care session."),
+    "list": ("records_cmd", "list_records", "List records, oldest first."),
+    "show": ("records_cmd", "show", "Show one record in full."),
+    "edit": (
+        "records_cmd", "edit", "Change fields of a record; each value is checked as in 'log'."
+    ),
+    "delete": ("records_cmd", "delete", "Delete a record ('rubdown undo' brings it back)."),
+    "undo": (
+        "records_cmd", "undo",
+        "Revert the last write (log, edit, delete, import); repeat to go further back.",
+    ),
+    "report": (
+        "report_cmd", "report",
+        "Weekly summary, recovery after each hard effort, and massage regularity.",
+    ),
+    "demo": (
+        "report_cmd", "demo",
+        "Write a realistic 16-week season into a new database and show its report.",
+    ),
+    "import": (
+        "import_cmd", "import_files",
+        "Import runs from activity files and exports; duplicates are never stored twice.",
+    ),
+    "export": (
+        "export_cmd", "export",
+        "Export records, oldest first, as JSON, CSV or an iCalendar (.ics) file.",
+    ),
+    "db": ("db_cmd", "app", "The database file: where it is, whether it is sound, a safe copy."),
+    "config": ("config_cmd", "app", "Where the configuration file is and what it says."),
+}  # fmt: skip
+
+
+class LazyGroup(typer.core.TyperGroup):
+    """The root group: lists every command, builds only the one that runs."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return None
+        import importlib
+
+        module, attribute, _ = spec
+        target = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
+        if not isinstance(target, typer.Typer):
+            single = typer.Typer(rich_markup_mode=None, add_completion=False)
+            single.command(name)(target)
+            target = single
+        command = typer.main.get_command(target)
+        command.name = name
+        return command
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        near = difflib.get_close_matches(name, COMMANDS, n=1)
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        raise typer.BadParameter(
+            f"No such command '{name}'.{hint} Commands: {', '.join(COMMANDS)}",
+            ctx=ctx,
+            param_hint="COMMAND",
+        )
+
+    def format_commands(self, ctx, formatter):
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, spec[2]) for name, spec in COMMANDS.items()])
+
+
 app = typer.Typer(
     name="rubdown",
     help=HELP,
+    cls=LazyGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -62,15 +140,6 @@ def root(
     ctx.obj = {"db": db}
 
 
-from rubdown.cli import config_cmd, db_cmd, log_cmd, records_cmd, report_cmd  # noqa: E402
-
-app.add_typer(log_cmd.app, name="log")
-records_cmd.register(app)
-report_cmd.register(app)
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(config_cmd.app, name="config")
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -83,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     debug = os.environ.get("RUBDOWN_DEBUG") == "1"
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="rubdown", standalone_mode=False)
+        # Without standalone mode, an Exit raised inside (Ctrl-C becomes
+        # Exit(130)) comes back as the return value instead.
+        result = command.main(args=argv, prog_name="rubdown", standalone_mode=False)
+        if isinstance(result, int):
+            return result
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

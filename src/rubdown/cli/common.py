@@ -70,10 +70,17 @@ def settings() -> Config:
     return load_config()
 
 
-def parsed(option: str, parse: Callable[[str], T], value: str) -> T:
-    """``parse(value)``, with the option's name in front of any error."""
+def parsed(option: str, parse: Callable[[str], T], value: str | None, default=None) -> T:
+    """``parse(value)``, with the option's name in front of any error.
+
+    An option that was not given (None) gives ``default``; an empty value is
+    passed to the parser like any other, so ``--distance ""`` is refused
+    rather than silently ignored.
+    """
     from rubdown.parsing import ParseError
 
+    if value is None:
+        return default
     try:
         return parse(value)
     except ParseError as exc:

@@ -136,17 +136,15 @@ def log_run(
     start, now = _when(date)
     fields = {
         "start": start,
-        "type": parsed("--type", parsing.parse_run_type, type_) if type_ else "easy",
+        "type": parsed("--type", parsing.parse_run_type, type_, "easy"),
         "distance_m": parsed(
             "--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance
-        )
-        if distance
-        else None,
-        "duration_s": parsed("--time", parsing.parse_duration, time) if time else None,
-        "rpe": parsed("--rpe", parsing.parse_rpe, rpe) if rpe else None,
-        "event": parsed("--event", parsing.parse_name, event) if event else None,
-        "leg": parsed("--leg", parsing.parse_leg, leg) if leg else None,
-        "note": parsed("--note", parsing.parse_note, note) if note else None,
+        ),
+        "duration_s": parsed("--time", parsing.parse_duration, time),
+        "rpe": parsed("--rpe", parsing.parse_rpe, rpe),
+        "event": parsed("--event", parsing.parse_name, event),
+        "leg": parsed("--leg", parsing.parse_leg, leg),
+        "note": parsed("--note", parsing.parse_note, note) or None,
     }
     with open_store(ctx, db, write=True) as store:
         record = store.add("run", fields)
@@ -187,10 +185,10 @@ def log_massage(
     fields = {
         "type": parsed("--type", parsing.parse_massage_type, type_),
         "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
-        "therapist": parsed("--therapist", parsing.parse_name, therapist) if therapist else None,
-        "cost_cents": parsed("--cost", parsing.parse_cost, cost) if cost else None,
-        "focus": parsed("--focus", parsing.parse_focus, focus) if focus else (),
-        "note": parsed("--note", parsing.parse_note, note) if note else None,
+        "therapist": parsed("--therapist", parsing.parse_name, therapist),
+        "cost_cents": parsed("--cost", parsing.parse_cost, cost),
+        "focus": parsed("--focus", parsing.parse_focus, focus, ()),
+        "note": parsed("--note", parsing.parse_note, note) or None,
     }
     fields["start"], now = _when(date)
     with open_store(ctx, db, write=True) as store:
@@ -219,7 +217,7 @@ def log_self_care(
     fields = {
         "type": parsed("--type", parsing.parse_self_care_type, type_),
         "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
-        "note": parsed("--note", parsing.parse_note, note) if note else None,
+        "note": parsed("--note", parsing.parse_note, note) or None,
     }
     fields["start"], now = _when(date)
     with open_store(ctx, db, write=True) as store:

@@ -41,9 +41,9 @@ def list_records(
 
     fmt = output_format(fmt, as_json)
     now = clock.now()
-    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since) if since else None
-    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until) if until else None
-    kinds = (parsed("--kind", parsing.parse_kind, kind),) if kind else None
+    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since)
+    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until)
+    kinds = None if kind is None else (parsed("--kind", parsing.parse_kind, kind),)
     with open_store(ctx, db, write=False) as store:
         records = store.records(since=since_d, until=until_d, kinds=kinds)
     from rubdown import render
@@ -60,6 +60,7 @@ def list_records(
         render.list_rows(records, cfg.units, cfg.currency),
         fmt,
         right=("id",),
+        shrink=("details", "note"),
     )
 
 
@@ -227,10 +228,3 @@ def undo(ctx: typer.Context, db: DbOption = None) -> None:
         described = f"{len(undone.records)} records"
     say(f"{verb} {described}")
 
-
-def register(app: typer.Typer) -> None:
-    app.command("list")(list_records)
-    app.command("show")(show)
-    app.command("edit")(edit)
-    app.command("delete")(delete)
-    app.command("undo")(undo)

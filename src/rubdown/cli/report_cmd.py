@@ -138,10 +138,10 @@ def report(
     cfg = settings()
     now = clock.now()
     chosen = [name for name, given in (
-        ("--weeks", weeks is not None), ("--since", since), ("--week", week),
-        ("--last-week", last_week),
+        ("--weeks", weeks is not None), ("--since", since is not None),
+        ("--week", week is not None), ("--last-week", last_week),
     ) if given]  # fmt: skip
-    if until and (week or last_week):
+    if until is not None and (week is not None or last_week):
         chosen.append("--until")
     if len(chosen) > 1:
         raise typer.BadParameter(
@@ -149,10 +149,9 @@ def report(
             param_hint="'rubdown report'",
         )
     day = lambda v: parsing.parse_date(v, now=now)  # noqa: E731
-    since_d = parsed("--since", day, since) if since else None
-    until_d = parsed("--until", day, until) if until else None
-    if week is not None:
-        parsed("--week", parsing.parse_iso_week, week)
+    since_d = parsed("--since", day, since)
+    until_d = parsed("--until", day, until)
+    week = parsed("--week", parsing.parse_iso_week, week)
     if since_d and until_d and since_d > until_d:
         raise typer.BadParameter(
             f"--since {since_d} is after --until {until_d}", param_hint="'--since'"
@@ -163,8 +162,8 @@ def report(
         now, weeks=weeks, since=since_d, until=until_d, week=week, last_week=last_week,
         week_start=cfg.week_start_index,
     )  # fmt: skip
-    window = parsed("--within", parsing.parse_hours, within) if within else cfg.window_hours
-    every_days = parsed("--every", parsing.parse_period_days, every) if every else cfg.every_days
+    window = parsed("--within", parsing.parse_hours, within, cfg.window_hours)
+    every_days = parsed("--every", parsing.parse_period_days, every, cfg.every_days)
     include = cfg.self_care if self_care is None else self_care
     with open_store(ctx, db, write=False) as store:
         data, runs = produce_report(
@@ -217,7 +216,3 @@ def demo(
     show_report(data, runs, fmt, cfg.units, now)
     say(f"\nDemo database: {path}\nExplore it: rubdown --db {path} list   (or: report --json)")
 
-
-def register(app: typer.Typer) -> None:
-    app.command("report")(report)
-    app.command("demo")(demo)

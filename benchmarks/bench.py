@@ -1,0 +1,217 @@
+"""rubdown's benchmark suite: startup and report cost, as ratios to a floor.
+
+    python benchmarks/bench.py [--rounds N] [--huge] [--import-files N]
+
+Builds its own data in a temporary folder, then times whole commands as
+separate processes, alternating them round by round so that load on a shared
+machine hits all of them alike, and prints medians and their ratio to the
+floor: a bare ``python3`` that opens SQLite and inserts one row. Absolute
+times on a shared machine are noise; the ratios are the result.
+
+``--huge`` adds the 1M-record history (a few minutes to build).
+The import throughput comes from ``bench_import.py`` beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+NOW = "2026-11-29T19:00:00-05:00"
+FLOOR_CODE = (
+    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+    " c.execute('create table if not exists t (x)'); c.execute('insert into t values (1)');"
+    " c.commit()"
+)
+
+TARGETS = {
+    "rubdown --help": 3.0,
+    "rubdown log run": 3.0,
+    "rubdown report (a year)": 3.5,
+}
+
+
+def child_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # A user's Python caches bytecode; measure that, not a cold compile.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(
+        RUBDOWN_CONFIG=str(tmp / "no-config.toml"),
+        RUBDOWN_NOW=NOW,
+        TZ="America/New_York",
+        COLUMNS="100",
+    )
+    return env
+
+
+def rubdown_argv() -> list[str]:
+    script = Path(sys.executable).with_name("rubdown")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rubdown"]
+
+
+def build_history(path: Path, records: int, end: datetime) -> None:
+    """About ``records`` records ending at ``end``: 2 runs a day, a massage every
+    14 days, self-care on 3 days in 7, spread back as far as they need."""
+    from rubdown.store import Store
+
+    with Store.open(path, write=True):
+        pass
+    rng = random.Random(7)
+    per_day = 2 + 3 / 7 + 1 / 14
+    days = max(1, round(records / per_day))
+    rows, runs, massages, care = [], [], [], []
+    rid = 0
+    created = "2026-11-29T00:00:00+00:00"
+    for d in range(days, 0, -1):
+        day = end - timedelta(days=d)
+        todays = [("run", 7), ("run", 18)]
+        if d % 7 in (1, 3, 5):
+            todays.append(("self-care", 20))
+        if d % 14 == 0:
+            todays.append(("massage", 17))
+        for kind, hour in todays:
+            rid += 1
+            start = day.replace(hour=hour, minute=rng.randrange(60), second=0).astimezone()
+            if kind == "run":
+                km = rng.uniform(5, 25)
+                rtype = "long" if km > 20 else rng.choice(["easy", "easy", "tempo", "intervals"])
+                rows.append((rid, "run", rtype, start.isoformat(), None, None, created))
+                runs.append((rid, km * 1000, int(km * 330), rng.randint(2, 9), None, None))
+            elif kind == "massage":
+                rows.append((rid, "massage", "sports", start.isoformat(), None, None, created))
+                massages.append((rid, 60, "Ana", 9500, '["calves"]'))
+            else:
+                rows.append((rid, "self-care", "foam-roll", start.isoformat(), None, None, created))
+                care.append((rid, 15))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO records (id, kind, type, start, note, source, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", runs)
+    conn.executemany("INSERT INTO massages VALUES (?, ?, ?, ?, ?)", massages)
+    conn.executemany("INSERT INTO self_care VALUES (?, ?)", care)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()}")
+    return elapsed, usage.ru_maxrss
+
+
+def measure(cases: dict[str, list[str]], env: dict[str, str], rounds: int):
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    peaks: dict[str, int] = dict.fromkeys(cases, 0)
+    for argv in cases.values():  # warm caches (bytecode, page cache) once
+        timed(argv, env)
+    for _ in range(rounds):
+        for name, argv in cases.items():
+            seconds, rss = timed(argv, env)
+            times[name].append(seconds)
+            peaks[name] = max(peaks[name], rss)
+    return {name: statistics.median(t) for name, t in times.items()}, peaks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--huge", action="store_true", help="also 1M records")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="rubdown-bench-"))
+    env = child_env(tmp)
+    os.environ.update(TZ=env["TZ"])
+    time.tzset()
+    end = datetime.fromisoformat(NOW)
+    rd = rubdown_argv()
+    try:
+        sizes = {"year": 600, "1k": 1_000, "100k": 100_000}
+        if args.huge:
+            sizes["1M"] = 1_000_000
+        dbs = {}
+        for label, n in sizes.items():
+            t0 = time.perf_counter()
+            dbs[label] = tmp / f"{label}.db"
+            build_history(dbs[label], n, end)
+            count = sqlite3.connect(dbs[label]).execute("SELECT count(*) FROM records").fetchone()
+            print(f"built {label}: {count[0]} records in {time.perf_counter() - t0:.1f} s")
+        floor_db = tmp / "floor.db"
+        log_db = tmp / "log.db"
+        shutil.copy(dbs["1k"], log_db)
+
+        startup = {
+            "floor (python3 + sqlite3 insert)": [sys.executable, "-c", FLOOR_CODE, str(floor_db)],
+            "rubdown --help": [*rd, "--help"],
+            "rubdown log run": [*rd, "--db", str(log_db), "log", "run", "--distance", "10k",
+                                "--time", "55:00", "--date", "2026-11-29 07:00"],  # fmt: skip
+            "rubdown report (a year)": [*rd, "--db", str(dbs["year"]), "report", "--weeks", "52"],
+        }
+        scaling = {
+            "floor (python3 + sqlite3 insert)": startup["floor (python3 + sqlite3 insert)"],
+            **{
+                f"report 12 weeks, {label} history": [*rd, "--db", str(db), "report"]
+                for label, db in dbs.items()
+                if label != "year"
+            },
+            **{
+                f"report full history, {label}": [*rd, "--db", str(db), "report", "--since",
+                                                  "1900-01-01", "--json"]  # fmt: skip
+                for label, db in dbs.items()
+                if label in ("100k", "1M")
+            },
+        }
+        print(f"\nmedians of {args.rounds} alternating rounds (warm)\n")
+        med, _ = measure(startup, env, args.rounds)
+        floor = med["floor (python3 + sqlite3 insert)"]
+        print(f"{'command':40} {'median':>9} {'× floor':>8} {'target':>7}")
+        for name, m in med.items():
+            target = TARGETS.get(name)
+            ok = target is not None and m / floor <= target
+            verdict = "" if target is None else f"≤{target:.1f} {'ok' if ok else 'MISS'}"
+            print(f"{name:40} {m * 1000:7.1f} ms {m / floor:7.2f}× {verdict:>7}")
+        rounds = max(3, args.rounds // 3)
+        med, peaks = measure(scaling, env, rounds)
+        floor = med["floor (python3 + sqlite3 insert)"]
+        print(f"\nreport scaling, medians of {rounds} alternating rounds\n")
+        print(f"{'command':40} {'median':>9} {'× floor':>8} {'peak RSS':>9}")
+        for name, m in med.items():
+            print(f"{name:40} {m * 1000:7.1f} ms {m / floor:7.2f}× {peaks[name] / 1024:6.0f} MiB")
+        small = med.get("report 12 weeks, 1k history")
+        large = med.get("report 12 weeks, 100k history")
+        if small and large:
+            print(f"\n12-week report, 100k vs 1k history: {large / small:.2f}× (target ≤ 1.3×)")
+        full = med.get("report full history, 100k")
+        if full:
+            print(f"full report on 100k records: {full / floor:.1f}× floor (target ≤ 25×)")
+        huge = med.get("report full history, 1M")
+        if full and huge:
+            print(f"full report, 1M vs 100k: {huge / full:.1f}× (linear would be 10×)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
