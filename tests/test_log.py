@@ -83,6 +83,9 @@ BAD_INPUTS = [
     (("log", "massage", "--type", "thai", "--minutes", "60", "--cost", "-3"), "'-3'"),
     (("log", "run", "--bogus", "1"), "--bogus"),
     (("log", "massage", "--minutes", "60"), "--type"),
+    (("log", "run", "--distance", ""), "--distance"),
+    (("log", "run", "--time", " "), "--time"),
+    (("log", "massage", "--type", "thai", "--minutes", "60", "--therapist", ""), "--therapist"),
     (("list", "--kind", "swim"), "'swim'"),
     (("list", "--format", "xml"), "'xml'"),
 ]
