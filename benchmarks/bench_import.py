@@ -220,7 +220,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from rubdown.cli.import_cmd import worker_count
+    from rubdown.importing import worker_count
 
     with tempfile.TemporaryDirectory(prefix="rubdown-bench-") as tmp:
         folder = Path(tmp) / "activities"

@@ -366,8 +366,8 @@ def test_json_export_records_keep_their_fields_and_are_not_imported_twice(rubdow
 # -- many files: the pool, interruption -----------------------------------------------------
 
 
-def test_the_file_list_is_what_scan_reads(tmp_path):
-    from rubdown.cli.import_cmd import discover, results_of
+def test_the_import_reads_the_units_of_the_one_walk(tmp_path):
+    from rubdown.importers import read, units
 
     root = tmp_path / "tree"
     (root / "b" / "deeper").mkdir(parents=True)
@@ -389,11 +389,49 @@ def test_the_file_list_is_what_scan_reads(tmp_path):
         root / "b/a.tcx",  # named again: read once
         tmp_path / "photo.jpg",
         DATA / "strava" / "activities.csv",
-        DATA / "strava",
+        DATA / "strava",  # the same export again: read once
     ]
-    mine = [r for unit in discover(paths) for r in results_of(unit)]
+    walked = list(units(paths))
+    assert [(u.path, u.kind, u.named) for u in walked] == [
+        (root / "A.FIT.GZ", "activity", False),
+        (root / "b/a.tcx", "activity", False),
+        (root / "b/deeper/z.gpx", "activity", False),
+        (root / "b/strava-export", "strava-folder", False),
+        (root / "export.json", "json", False),
+        (root / "package.json", "json", False),
+        (tmp_path / "photo.jpg", "unsupported", True),
+        (DATA / "strava", "strava-folder", True),
+    ]
+    mine = [r for unit in walked for r in read(unit)]
     assert mine == list(scan(paths))
     assert len(mine) > 25
+    assert not [r for r in mine if r.path.name == "package.json"]  # not ours: ignored
+
+
+def test_the_walk_reports_what_it_cannot_read(tmp_path):
+    from rubdown.importers import read, units
+
+    missing = tmp_path / "gone.gpx"
+    (unit,) = units([missing])
+    assert (unit.kind, unit.named) == ("unreadable", True)
+    (result,) = read(unit)
+    assert (result.status, result.reason) == ("failed", "no such file or directory")
+
+
+def test_import_in_the_core_without_the_cli(tmp_path, db_file, monkeypatch):
+    from rubdown.importing import Import
+
+    monkeypatch.setenv("RUBDOWN_IMPORT_WORKERS", "0")
+    folder = gpx_folder(tmp_path / "runs", 3)
+    with Import([folder, FIT], db_file, dry_run=True) as job:
+        assert [u.path.name for u in job.run()] == [
+            "run-000.gpx", "run-001.gpx", "run-002.gpx", FIT.name,
+        ]  # fmt: skip
+    assert (job.done, job.stored, job.summary.as_json()["imported"]) == (4, 0, 4)
+    assert not db_file.exists()
+    with Import([folder, FIT], db_file) as job:
+        list(job.run())
+    assert job.stored == 4
 
 
 def test_a_pool_of_parsers_stores_the_same_as_one_process(rubdown, tmp_path, monkeypatch):
@@ -413,18 +451,18 @@ def test_a_pool_of_parsers_stores_the_same_as_one_process(rubdown, tmp_path, mon
 
 
 def test_ctrl_c_keeps_the_files_finished_and_says_so(rubdown, tmp_path, monkeypatch):
-    from rubdown.cli import import_cmd
+    from rubdown import importing
 
     folder = gpx_folder(tmp_path / "runs", 5)
     monkeypatch.setenv("RUBDOWN_IMPORT_WORKERS", "0")
-    read = import_cmd.results_of
+    read = importing.read
 
     def interrupted_at_the_fourth(unit):
         if unit.path.name == "run-003.gpx":
             raise KeyboardInterrupt
         return read(unit)
 
-    monkeypatch.setattr(import_cmd, "results_of", interrupted_at_the_fourth)
+    monkeypatch.setattr(importing, "read", interrupted_at_the_fourth)
     result = rubdown("import", str(folder))
     assert result.exit_code == 130
     assert result.stderr == (
@@ -432,7 +470,7 @@ def test_ctrl_c_keeps_the_files_finished_and_says_so(rubdown, tmp_path, monkeypa
         "run the same import again to import the rest.\n"
     )
     assert len(records(rubdown)) == 3
-    monkeypatch.setattr(import_cmd, "results_of", read)
+    monkeypatch.setattr(importing, "read", read)
     rest = rubdown("import", str(folder), "--json").json()
     assert (rest["imported"], rest["duplicates"]) == (2, 3)
 

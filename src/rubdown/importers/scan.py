@@ -1,5 +1,10 @@
 """From paths to FileResults: which files to read, and in what order.
 
+Two steps, so the reading can be spread over processes while the walk stays
+one: ``units(paths)`` walks the paths and says what to read (a file, or a
+Strava export read whole), ``read(unit)`` reads one of them. ``scan(paths)``
+is the two together: every unit read, in order.
+
 * Paths are taken in the order given; a folder is searched recursively in
   sorted name order, so the same tree always gives the same results. Hidden
   entries (``.git``, ``._run.gpx`` from macOS) and ``__MACOSX`` are passed
@@ -12,16 +17,18 @@
   as ``unsupported file type`` (``not a rubdown export`` for other JSON).
 * The same file met twice (named twice, or inside a folder also named) is
   read once.
-* A file never raises out of ``scan``: every problem is a FileResult. An
-  unexpected error (a bug) is reported as failed with its type, and raised
-  instead when ``RUBDOWN_DEBUG=1``.
+* A file never raises out of ``read`` or ``scan``: every problem is a
+  FileResult. An unexpected error (a bug) is reported as failed with its
+  type, and raised instead when ``RUBDOWN_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .activity import (
     Activity,
@@ -36,20 +43,60 @@ from .safety import read_file
 
 STRAVA_CSV = "activities.csv"
 
+UnitKind = Literal["activity", "strava-folder", "strava-zip", "json", "unsupported", "unreadable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One piece of work found by :func:`units`: a file, or a Strava export
+    (a folder or a zip) read as a whole.
+
+    ``kind`` is what the walk found: an ``activity`` file (GPX, TCX, FIT), a
+    ``strava-folder`` or ``strava-zip`` export, a ``json`` file; or an answer
+    already, a file named on the command line of an ``unsupported`` type, or
+    an ``unreadable`` path (missing, or a folder that cannot be listed;
+    ``reason`` says why). ``named`` says it was given on the command line
+    rather than met in a folder: a JSON file that is not a rubdown export is
+    then skipped, where in a folder it is ignored.
+    """
+
+    path: Path
+    kind: UnitKind
+    named: bool = False
+    reason: str | None = None
+
 
 def scan(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileResult]:
     """One FileResult per file found under ``paths`` (one per row for a
-    Strava export), lazily, in a deterministic order."""
+    Strava export), lazily, in a deterministic order: every unit of
+    ``units(paths)`` read in turn."""
+    for unit in units(paths):
+        yield from _results(unit)
+
+
+def read(unit: Unit) -> list[FileResult]:
+    """The results of one unit: one for a file, one per row (or file) of a
+    Strava export, none for a JSON file met in a folder that is not a
+    rubdown export. Picklable both ways, so it can run in another process."""
+    return list(_results(unit))
+
+
+# -- the walk ------------------------------------------------------------------
+
+
+def units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
+    """What to read under ``paths``, lazily, in the order ``scan`` reads it."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         try:
             exists, is_dir = path.exists(), path.is_dir()
         except OSError as exc:
-            yield FileResult(path, "failed", f"cannot access: {exc.strerror or exc}")
+            reason = f"cannot access: {exc.strerror or exc}"
+            yield Unit(path, "unreadable", named=True, reason=reason)
             continue
         if not exists:
-            yield FileResult(path, "failed", "no such file or directory")
+            yield Unit(path, "unreadable", named=True, reason="no such file or directory")
         elif is_dir:
             yield from _folder(path, seen)
         else:
@@ -78,17 +125,18 @@ def _is_strava_export(folder: Path) -> bool:
         return False
 
 
-def _folder(folder: Path, seen: set[Path]) -> Iterator[FileResult]:
-    """Results for a folder: a Strava export, or every file under it."""
+def _folder(folder: Path, seen: set[Path]) -> Iterator[Unit]:
+    """The units of a folder named on the command line: a Strava export, or
+    every file under it."""
     if _is_strava_export(folder):
         if _first_visit(folder, seen):
-            yield from _guarded(folder, _strava_folder, folder)
+            yield Unit(folder, "strava-folder", named=True)
         return
     # Depth-first with an explicit stack of sorted listings: no recursion
     # limit on deep trees.
     stack: list[Iterator[os.DirEntry[str]]] = []
     listing = _listing(folder)
-    if isinstance(listing, FileResult):
+    if isinstance(listing, Unit):
         yield listing
         return
     stack.append(listing)
@@ -108,10 +156,10 @@ def _folder(folder: Path, seen: set[Path]) -> Iterator[FileResult]:
         if is_dir:
             if _is_strava_export(path):
                 if _first_visit(path, seen):
-                    yield from _guarded(path, _strava_folder, path)
+                    yield Unit(path, "strava-folder")
                 continue
             listing = _listing(path)
-            if isinstance(listing, FileResult):
+            if isinstance(listing, Unit):
                 yield listing
             else:
                 stack.append(listing)
@@ -119,44 +167,57 @@ def _folder(folder: Path, seen: set[Path]) -> Iterator[FileResult]:
             yield from _file(path, seen, named=False)
 
 
-def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | FileResult:
+def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | Unit:
     try:
         with os.scandir(folder) as entries:
             return iter(sorted(entries, key=lambda entry: entry.name))
     except OSError as exc:
-        return FileResult(folder, "failed", f"cannot list folder: {exc.strerror or exc}")
+        reason = f"cannot list folder: {exc.strerror or exc}"
+        return Unit(folder, "unreadable", reason=reason)
 
 
-def _file(path: Path, seen: set[Path], named: bool) -> Iterator[FileResult]:
+def _file(path: Path, seen: set[Path], named: bool) -> Iterator[Unit]:
     name = path.name.lower()
-    fmt = activity_format(name)
-    if fmt is None and not name.endswith((".zip", ".json")) and name != STRAVA_CSV:
-        if named:
-            yield FileResult(path, "skipped", "unsupported file type")
-        return
+    kind: UnitKind
     if name == STRAVA_CSV:
         # activities.csv named on its own: its folder is the export.
         if named:
             yield from _folder(path.parent, seen)
         return
-    if not _first_visit(path, seen):
-        return
-    if fmt is not None:
-        yield from _guarded(path, _activity_file, path, fmt)
+    if activity_format(name) is not None:
+        kind = "activity"
     elif name.endswith(".zip"):
-        yield from _guarded(path, _strava_zip, path)
+        kind = "strava-zip"
+    elif name.endswith(".json"):
+        kind = "json"
     else:
-        yield from _guarded(path, _json_file, path, named)
+        if named:
+            yield Unit(path, "unsupported", named=True)
+        return
+    if _first_visit(path, seen):
+        yield Unit(path, kind, named=named)
+
+
+# -- reading one unit ------------------------------------------------------------
+
+
+def _results(unit: Unit) -> Iterator[FileResult]:
+    if unit.kind == "unreadable":
+        yield FileResult(unit.path, "failed", unit.reason)
+    elif unit.kind == "unsupported":
+        yield FileResult(unit.path, "skipped", "unsupported file type")
+    else:
+        yield from _guarded(unit.path, _READERS[unit.kind], unit)
 
 
 def _guarded(
-    path: Path, produce: Callable[..., Iterator[FileResult]], *args: object
+    path: Path, produce: Callable[[Unit], Iterator[FileResult]], unit: Unit
 ) -> Iterator[FileResult]:
-    """The results of ``produce(*args)``; an unexpected exception (a bug in
+    """The results of ``produce(unit)``; an unexpected exception (a bug in
     rubdown or in a parser) becomes a failed result for ``path`` instead of
     ending the whole scan."""
     try:
-        yield from produce(*args)
+        yield from produce(unit)
     except Exception as exc:
         if os.environ.get("RUBDOWN_DEBUG") == "1":
             raise
@@ -167,7 +228,9 @@ def _guarded(
         )
 
 
-def _activity_file(path: Path, fmt: str) -> Iterator[FileResult]:
+def _activity_file(unit: Unit) -> Iterator[FileResult]:
+    path = unit.path
+    fmt = activity_format(path.name)
     try:
         parsed, content_id = parse_activity_bytes(read_file(path), fmt)
     except UnreadableFile as exc:
@@ -209,28 +272,37 @@ def classify(
     return FileResult(path, "skipped", f"not a run ({', '.join(sports)})", entry=entry)
 
 
-def _strava_folder(folder: Path) -> Iterator[FileResult]:
+def _strava_folder(unit: Unit) -> Iterator[FileResult]:
     from .strava import folder_results
 
-    return folder_results(folder)
+    return folder_results(unit.path)
 
 
-def _strava_zip(path: Path) -> Iterator[FileResult]:
+def _strava_zip(unit: Unit) -> Iterator[FileResult]:
     from .strava import zip_results
 
-    return zip_results(path)
+    return zip_results(unit.path)
 
 
-def _json_file(path: Path, named: bool) -> Iterator[FileResult]:
+def _json_file(unit: Unit) -> Iterator[FileResult]:
     from .rubdown_json import read_rubdown_json
 
+    path = unit.path
     try:
         records = read_rubdown_json(read_file(path))
     except UnreadableFile as exc:
         yield FileResult(path, "failed", str(exc))
         return
     except NothingToImport as exc:
-        if named:  # other JSON files met in a folder are not ours: ignored
+        if unit.named:  # other JSON files met in a folder are not ours: ignored
             yield FileResult(path, "skipped", str(exc))
         return
     yield FileResult(path, "imported", records=tuple(records))
+
+
+_READERS: dict[str, Callable[[Unit], Iterator[FileResult]]] = {
+    "activity": _activity_file,
+    "strava-folder": _strava_folder,
+    "strava-zip": _strava_zip,
+    "json": _json_file,
+}

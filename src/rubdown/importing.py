@@ -1,0 +1,306 @@
+"""Importing: what the parsing layer reads, stored as records.
+
+``Import(paths, database)`` takes the units of ``importers.units(paths)``
+(the one walk), has each read by ``importers.read``, and hands each file's
+records to the store in its own transaction, all in one journal batch (so
+one ``undo`` reverts the import). ``summary`` says what happened to every
+file. No typer and no rich here: the CLI draws the progress and renders the
+summary.
+
+Parsing is most of the work (a FIT file takes tens of milliseconds, a write
+about one), so with many files it runs in a pool of processes while this one
+writes; the results are taken in the order of the units either way.
+``RUBDOWN_IMPORT_WORKERS`` sets the pool size (0: parse in this process).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rubdown.errors import RubdownError
+from rubdown.importers import read, units
+
+if TYPE_CHECKING:
+    from rubdown.importers import Activity, FileResult, Unit
+    from rubdown.store import Store
+
+#: Below this many files the pool costs more (starting processes) than it saves.
+POOL_MIN_FILES = 8
+#: More parsers than this rarely help: the writer becomes the limit.
+MAX_WORKERS = 4
+_NOTE_MAX = 2000  # as for a typed note (parsing.MAX_NOTE_CHARS)
+
+
+# -- one import ----------------------------------------------------------------
+
+
+class Import:
+    """One import of ``paths`` into the database at ``database``.
+
+    ``run()`` does the work, yielding each unit once its files are stored,
+    so a caller can show progress, and an interruption keeps every unit
+    finished (``done`` of ``units``). The database is opened at the first
+    record to store, so an import that stores nothing creates none; a dry
+    run stores into an in-memory copy of it. Use it in a ``with`` block:
+    leaving it stops the parsing processes and closes the database.
+    """
+
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        database: Path,
+        *,
+        dry_run: bool = False,
+        workers: int | None = None,
+    ) -> None:
+        self.units: list[Unit] = list(units(paths))
+        self.database = database
+        self.dry_run = dry_run
+        self.workers = worker_count(len(self.units)) if workers is None else workers
+        self.summary = Summary()
+        self.done = 0
+        self.batch = uuid.uuid4().hex
+        self._parsed: _Parsed | None = None
+        self._store: Store | None = None
+
+    @property
+    def stored(self) -> int:
+        """How many new records are in the database so far (none in a dry run)."""
+        return 0 if self.dry_run else sum(self.summary.imported.values())
+
+    def run(self) -> Iterator[Unit]:
+        """Read and store every unit in order, yielding each when it is done."""
+        if self._parsed is not None:
+            raise RuntimeError("an Import runs once")
+        self._parsed = _Parsed(self.units, self.workers)
+        for unit, results in zip(self.units, self._parsed, strict=True):
+            for result in results:
+                self._store_result(result)
+            self.done += 1
+            yield unit
+
+    def _store_result(self, result: FileResult) -> None:
+        items = records_of(result)
+        stored: dict[str, int] = {}
+        duplicates = 0
+        if items:
+            if self._store is None:
+                self._store = self._open()
+            stored, duplicates = self._store.import_file(items, batch=self.batch)
+        self.summary.add(result, stored, duplicates)
+
+    def _open(self) -> Store:
+        from rubdown.store import Store
+
+        if self.dry_run:
+            return Store.open_copy(self.database)
+        return Store.open(self.database, write=True)
+
+    def close(self) -> None:
+        if self._parsed is not None:
+            self._parsed.close()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Import:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- parsing in a pool ---------------------------------------------------------
+
+
+def worker_count(units: int) -> int:
+    """How many parsing processes to start for ``units`` files (0: none)."""
+    value = os.environ.get("RUBDOWN_IMPORT_WORKERS", "").strip()
+    if value:
+        try:
+            return max(0, int(value))
+        except ValueError:
+            raise RubdownError(
+                f"RUBDOWN_IMPORT_WORKERS={value!r} is not a whole number; unset it or fix it."
+            ) from None
+    if units < POOL_MIN_FILES:
+        return 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(cores, MAX_WORKERS)
+
+
+def _worker_init() -> None:
+    """In each parsing process: leave Ctrl-C to the importer, and exit when
+    it is gone (killed), instead of waiting for work forever."""
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+class _Parsed:
+    """The results of every unit, in order, read here or in a pool."""
+
+    def __init__(self, units: list[Unit], workers: int) -> None:
+        self.pool = None
+        self.results = None
+        if workers and units:
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunk = max(1, min(8, len(units) // (workers * 16)))
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+                self.results = self.pool.map(read, units, chunksize=chunk)
+            except (OSError, ImportError, NotImplementedError):
+                # No processes here (no /dev/shm, a process limit): parse in this one.
+                self.close()
+                self.pool = None
+        if self.results is None:
+            self.results = map(read, units)
+
+    def __iter__(self) -> Iterator[list[FileResult]]:
+        if self.pool is None:
+            yield from self.results
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            yield from self.results
+        except BrokenProcessPool:
+            raise RubdownError(
+                "A parsing process died (out of memory?). The files imported so far are "
+                "kept; run the same import again to import the rest."
+            ) from None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+# -- from what was read to records ---------------------------------------------
+
+
+def _positive(value: float | None) -> float | None:
+    return value if value is not None and value > 0 else None
+
+
+def _note(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text[:_NOTE_MAX] or None
+
+
+def activity_record(activity: Activity) -> tuple[str, dict]:
+    """A run from an activity: its UTC start put in the local zone (with the
+    offset of that date), moving time as duration, the name as note."""
+    rpe = activity.rpe if activity.rpe is not None and 0 <= activity.rpe <= 10 else None
+    duration = _positive(activity.duration_s)
+    return "run", {
+        "start": activity.start.astimezone(),
+        "type": "easy",
+        "distance_m": _positive(activity.distance_m),
+        "duration_s": None if duration is None else int(duration),
+        "rpe": rpe,
+        "event": None,
+        "leg": None,
+        "note": _note(activity.name),
+        "source": activity.source,
+        "source_id": activity.source_id,
+    }
+
+
+def _cents(cost: str | None) -> int | None:
+    if cost is None:
+        return None
+    return int((Decimal(cost) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def exported_record(record: dict, path: Path) -> tuple[str, dict]:
+    """A record of a rubdown JSON export (validated by the importers), with
+    its own fields; its ``source``, else the export file's name."""
+    kind = record["kind"]
+    fields: dict = {
+        "start": datetime.fromisoformat(record["start"]),
+        "type": record["type"],
+        "note": record["note"],
+        "source": record["source"] or f"json:{path.name}",
+    }
+    if kind == "run":
+        duration = _positive(record["duration_s"])
+        fields.update(
+            distance_m=_positive(record["distance_m"]),
+            duration_s=None if duration is None else int(duration),
+            rpe=record["rpe"],
+            event=record["event"],
+            leg=record["leg"],
+        )
+    else:
+        fields["minutes"] = record["minutes"]
+    if kind == "massage":
+        fields.update(
+            therapist=record["therapist"],
+            cost_cents=_cents(record["cost"]),
+            focus=tuple(record["focus"]),
+        )
+    return kind, fields
+
+
+def records_of(result: FileResult) -> list[tuple[str, dict]]:
+    """The records to store for one result (none unless imported or recovered)."""
+    if result.status not in ("imported", "recovered"):
+        return []
+    if result.records:
+        return [exported_record(r, result.path) for r in result.records]
+    return [activity_record(a) for a in result.activities]
+
+
+# -- what happened -------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What happened to every file, in the shape of ``import --json``."""
+
+    imported: Counter = field(default_factory=Counter)  # by kind
+    duplicates: int = 0
+    recovered: list[dict] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # by reason
+    failed: list[dict] = field(default_factory=list)
+
+    def add(self, result: FileResult, stored: dict[str, int], duplicates: int) -> None:
+        self.imported.update(stored)
+        self.duplicates += duplicates
+        if result.status == "recovered":
+            self.recovered.append({"path": result.label, "reason": result.reason})
+        elif result.status == "skipped":
+            self.skipped[result.reason or "skipped"] += 1
+        elif result.status == "failed":
+            self.failed.append({"path": result.label, "error": result.reason or "failed"})
+
+    def as_json(self) -> dict:
+        return {
+            "imported": sum(self.imported.values()),
+            "duplicates": self.duplicates,
+            "recovered": self.recovered,
+            "skipped": dict(self.skipped),
+            "failed": self.failed,
+        }
