@@ -120,6 +120,11 @@ def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
     spaces ignored) when it starts at most 48 h after that group's first run;
     otherwise it opens a new group. A run without an event is its own group.
     """
+    return [RunGroup.of(members) for members in _members(runs)]
+
+
+def _members(runs: Iterable[Run]) -> list[list[Run]]:
+    """The runs of each group (see ``group_runs``), without building groups."""
     # Epoch seconds: comparing floats is many times cheaper than aware datetimes.
     ordered = sorted(((run.start.timestamp(), run.id, run) for run in runs), key=_first_two)
     span = RELAY_SPAN.total_seconds()
@@ -135,7 +140,7 @@ def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
         members.append(group)
         if key is not None:
             latest_by_event[key] = (stamp, group)
-    return [RunGroup.of(runs) for runs in members]
+    return members
 
 
 def _type_and_rpe_reasons(run: Run, rules: HardEffortRules) -> set[str]:
@@ -154,7 +159,7 @@ def _median(ordered: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _load_hits(groups: Sequence[RunGroup], rules: HardEffortRules) -> set[int]:
+def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[int]:
     """Ids of runs whose load meets rule 3.
 
     A sliding window over runs with a load, sorted by start, keeps the loads
@@ -164,7 +169,7 @@ def _load_hits(groups: Sequence[RunGroup], rules: HardEffortRules) -> set[int]:
     loaded = sorted(
         (run.start.timestamp(), run.id, load, index)
         for index, group in enumerate(groups)
-        for run in group.runs
+        for run in group
         if (load := run.load) is not None
     )
     span = rules.load_days * 86400.0
@@ -179,7 +184,7 @@ def _load_hits(groups: Sequence[RunGroup], rules: HardEffortRules) -> set[int]:
             del window[bisect_left(window, loaded[low][2])]
             low += 1
         prior = window
-        members = groups[group_index].runs
+        members = groups[group_index]
         same_group = [
             run.load
             for run in members
@@ -203,16 +208,16 @@ def hard_efforts(runs: Iterable[Run], rules: HardEffortRules | None = None) -> l
     the report period as well.
     """
     rules = rules or HardEffortRules()
-    groups = group_runs(runs)
+    groups = _members(runs)
     load_hits = _load_hits(groups, rules)
     efforts: list[Effort] = []
-    for group in groups:
+    for members in groups:  # a RunGroup is built only for the hard ones
         reasons: set[str] = set()
-        for run in group.runs:
+        for run in members:
             reasons |= _type_and_rpe_reasons(run, rules)
             if run.id in load_hits:
                 reasons.add("load")
         if reasons:
-            efforts.append(Effort(group=group, reasons=tuple(sorted(reasons))))
+            efforts.append(Effort(group=RunGroup.of(members), reasons=tuple(sorted(reasons))))
     efforts.sort(key=lambda effort: (effort.end.timestamp(), effort.run_ids[0]))
     return efforts
