@@ -24,8 +24,26 @@ TYPES_BY_KIND = {
 }
 
 
+class _Timed:
+    """``stamp``: the start as epoch seconds, computed once per record.
+
+    Sorting, bisecting and comparing floats is many times cheaper than aware
+    datetimes, which reports over long histories do hundreds of thousands of
+    times.
+    """
+
+    __slots__ = ()
+
+    @property
+    def stamp(self) -> float:
+        value = self._stamp
+        if value is None:
+            value = self._stamp = self.start.timestamp()
+        return value
+
+
 @dataclass(slots=True, unsafe_hash=True)
-class Run:
+class Run(_Timed):
     id: int
     start: datetime
     type: str = "easy"
@@ -37,6 +55,7 @@ class Run:
     note: str | None = None
     source: str | None = None
     kind: str = field(default="run", init=False)
+    _stamp: float | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def minutes(self) -> float | None:
@@ -51,7 +70,7 @@ class Run:
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class Massage:
+class Massage(_Timed):
     id: int
     start: datetime
     type: str
@@ -62,10 +81,11 @@ class Massage:
     note: str | None = None
     source: str | None = None
     kind: str = field(default="massage", init=False)
+    _stamp: float | None = field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class SelfCare:
+class SelfCare(_Timed):
     id: int
     start: datetime
     type: str
@@ -73,6 +93,7 @@ class SelfCare:
     note: str | None = None
     source: str | None = None
     kind: str = field(default="self-care", init=False)
+    _stamp: float | None = field(default=None, init=False, repr=False, compare=False)
 
 
 Record = Run | Massage | SelfCare

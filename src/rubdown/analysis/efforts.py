@@ -38,6 +38,10 @@ class RunGroup:
     event: str | None
     start: datetime
     end: datetime
+    end_stamp: float = 0.0  # ``end`` as epoch seconds, for cheap sorting
+
+    def __post_init__(self) -> None:
+        self.end_stamp = self.end.timestamp()
 
     @classmethod
     def of(cls, runs: Iterable[Run]) -> RunGroup:
@@ -46,7 +50,7 @@ class RunGroup:
             run = ordered[0]
             event = run.event.strip() if run.event and _event_key(run.event) else None
             return cls(ordered, (run.id,), event, run.start, run_end(run))
-        ordered = tuple(sorted(ordered, key=lambda run: (utc(run.start), run.id)))
+        ordered = tuple(sorted(ordered, key=lambda run: (run.stamp, run.id)))
         if not ordered:
             raise ValueError("a run group needs at least one run")
         first = ordered[0]
@@ -126,7 +130,7 @@ def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
 def _members(runs: Iterable[Run]) -> list[list[Run]]:
     """The runs of each group (see ``group_runs``), without building groups."""
     # Epoch seconds: comparing floats is many times cheaper than aware datetimes.
-    ordered = sorted(((run.start.timestamp(), run.id, run) for run in runs), key=_first_two)
+    ordered = sorted(((run.stamp, run.id, run) for run in runs), key=_first_two)
     span = RELAY_SPAN.total_seconds()
     members: list[list[Run]] = []
     latest_by_event: dict[str, tuple[float, list[Run]]] = {}
@@ -167,7 +171,7 @@ def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[i
     lookup; runs of the run's own group are taken out of a copy when present.
     """
     loaded = sorted(
-        (run.start.timestamp(), run.id, load, index)
+        (run.stamp, run.id, load, index)
         for index, group in enumerate(groups)
         for run in group
         if (load := run.load) is not None
@@ -188,7 +192,7 @@ def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[i
         same_group = [
             run.load
             for run in members
-            if run.load is not None and start - span <= run.start.timestamp() < start
+            if run.load is not None and start - span <= run.stamp < start
         ] if len(members) > 1 else ()
         if same_group:
             prior = list(window)
@@ -219,5 +223,5 @@ def hard_efforts(runs: Iterable[Run], rules: HardEffortRules | None = None) -> l
                 reasons.add("load")
         if reasons:
             efforts.append(Effort(group=RunGroup.of(members), reasons=tuple(sorted(reasons))))
-    efforts.sort(key=lambda effort: (effort.end.timestamp(), effort.run_ids[0]))
+    efforts.sort(key=lambda effort: (effort.group.end_stamp, effort.run_ids[0]))
     return efforts

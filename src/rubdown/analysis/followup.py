@@ -54,13 +54,13 @@ def follow_ups(
     keyed = sorted(
         (stamp, session.id, session)
         for session in sessions
-        if (stamp := session.start.timestamp()) <= end_stamp
+        if (stamp := session.stamp) <= end_stamp
     )
     seen: Sequence[Session] = [session for _, _, session in keyed]
     starts = [stamp for stamp, _, _ in keyed]
     results: list[FollowUp] = []
     for effort in efforts:
-        index = bisect_left(starts, effort.end.timestamp())
+        index = bisect_left(starts, effort.group.end_stamp)
         if index < len(seen):
             session = seen[index]
             lag = hours_between(effort.end, session.start)

@@ -8,7 +8,7 @@ from statistics import median
 
 from rubdown.models import Massage
 
-from ._time import hours_between, utc
+from ._time import hours_between
 
 
 def regularity(
@@ -35,7 +35,7 @@ def regularity(
             if since <= massage.start.date() <= until
             and (report_end is None or massage.start <= report_end)
         ),
-        key=lambda massage: (utc(massage.start), massage.id),
+        key=lambda massage: (massage.stamp, massage.id),
     )
     gaps = [
         hours_between(earlier.start, later.start) / 24

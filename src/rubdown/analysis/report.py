@@ -8,7 +8,6 @@ from statistics import median
 
 from rubdown.models import Massage, Run, SelfCare
 
-from ._time import utc
 from .efforts import Effort, HardEffortRules, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
 from .regularity import regularity
@@ -82,7 +81,7 @@ def _attention_json(
         for f in followed
         if f.status == PENDING
     ]
-    last = max(massages, key=lambda massage: (utc(massage.start), massage.id), default=None)
+    last = max(massages, key=lambda massage: (massage.stamp, massage.id), default=None)
     due: date | None = None
     if last is not None and every_days is not None:
         due = last.start.date() + timedelta(days=every_days)

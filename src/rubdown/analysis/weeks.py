@@ -91,14 +91,14 @@ def weekly_rows(
     since_ordinal, until_ordinal = since.toordinal(), until.toordinal()
     end_stamp = report_end.timestamp()
 
-    def row_index(moment: datetime) -> int | None:
+    def row_index(moment: datetime, stamp: float) -> int | None:
         ordinal = moment.toordinal()  # the local date, as a day number
-        if not since_ordinal <= ordinal <= until_ordinal or moment.timestamp() > end_stamp:
+        if not since_ordinal <= ordinal <= until_ordinal or stamp > end_stamp:
             return None
         return (ordinal - first_ordinal) // 7
 
     for run in runs:
-        index = row_index(run.start)
+        index = row_index(run.start, run.stamp)
         if index is None:
             continue
         row = rows[index]
@@ -107,7 +107,7 @@ def weekly_rows(
         row["duration_s"] += run.duration_s or 0
         loads[index] += run.load or 0.0
     for massage in massages:
-        index = row_index(massage.start)
+        index = row_index(massage.start, massage.stamp)
         if index is None:
             continue
         rows[index]["massages"] += 1
@@ -115,11 +115,11 @@ def weekly_rows(
         minutes = by_type[index]
         minutes[massage.type] = minutes.get(massage.type, 0) + massage.minutes
     for session in self_care:
-        index = row_index(session.start)
+        index = row_index(session.start, session.stamp)
         if index is not None:
             rows[index]["self_care_minutes"] += session.minutes
     for follow_up in follow_ups:
-        index = row_index(follow_up.effort.end)
+        index = row_index(follow_up.effort.end, follow_up.effort.group.end_stamp)
         if index is None:
             continue
         rows[index]["hard_efforts"] += 1
