@@ -30,6 +30,19 @@ VALUES = st.one_of(
 )
 
 now = __import__("datetime").datetime.fromisoformat(NOW)
+
+
+def one_of(*names: str):
+    """A parser for a choice option (``--format``): refuses what is not a name."""
+
+    def parse(value: str) -> str:
+        if value.strip().lower() not in names:
+            raise parsing.ParseError(f"not one of {names}")
+        return value
+
+    return parse
+
+
 # (command prefix, option, the parser that decides what is bad)
 OPTIONS = [
     (("log", "run"), "--date", lambda v: parsing.parse_when(v, now=now)),
@@ -55,6 +68,10 @@ OPTIONS = [
     (("report",), "--within", parsing.parse_hours),
     (("report",), "--every", parsing.parse_period_days),
     (("report",), "--week", parsing.parse_iso_week),
+    (("report",), "--until", lambda v: parsing.parse_date(v, now=now)),
+    (("list",), "--format", one_of("table", "json", "csv", "markdown", "md")),
+    (("export",), "--format", one_of("json", "csv", "ics")),
+    (("export",), "--since", lambda v: parsing.parse_date(v, now=now)),
 ]
 
 

@@ -19,9 +19,9 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def test_migrations_from_an_empty_file(db_file):
-    db_file.parent.mkdir(parents=True)
-    db_file.touch()
+def test_a_new_database_is_created_complete(db_file):
+    # Built beside its path and linked into place: never an empty file there.
+    # (An empty file found there is refused: see test_damaged_storage.py.)
     with Store.open(db_file, write=True) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
         rows = store.conn.execute("SELECT version, name FROM _migrations").fetchall()
@@ -29,9 +29,10 @@ def test_migrations_from_an_empty_file(db_file):
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         views = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")
         assert [v[0] for v in views] == ["timeline"]
-    # Opening again applies nothing more.
+    # Opening again applies nothing more, and no temporary file is left.
     with Store.open(db_file, write=True) as store:
         assert migrations.apply(store.conn) == []
+    assert sorted(p.name for p in db_file.parent.iterdir()) == ["rubdown.db"]
 
 
 def test_a_failed_step_leaves_no_record(db_file, monkeypatch):
@@ -139,12 +140,14 @@ def test_first_runs_at_once_on_a_new_database(db_file):
              "--minutes", str(10 + i)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-        for i in range(6)
+        for i in range(8)
     ]  # fmt: skip
     outcomes = [(p.wait(timeout=60), p.stderr.read()) for p in procs]
     assert all(code == 0 for code, _ in outcomes), outcomes
     conn = sqlite3.connect(db_file)
-    assert conn.execute("SELECT count(*) FROM self_care").fetchone()[0] == 6
+    assert conn.execute("SELECT count(*) FROM self_care").fetchone()[0] == 8
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sorted(p.name for p in db_file.parent.iterdir() if p.name.startswith(".")) == []
     assert conn.execute("SELECT count(*) FROM _migrations").fetchone()[0] == migrations.LATEST
 
 

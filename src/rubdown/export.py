@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rubdown.models import Massage, Record, Run
 from rubdown.parsing import format_distance, format_duration
-from rubdown.render import clean, facts, record_json
+from rubdown.render import clean, dumps, facts, record_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,21 +32,28 @@ PRODID = "-//rubdown//rubdown export//EN"
 
 
 def to_json(records: Iterable[Record]) -> str:
-    """The ``list --json`` array (SPEC 6b), as ``rubdown import`` reads it."""
-    return json.dumps([record_json(r) for r in records], indent=2, ensure_ascii=False) + "\n"
+    """The ``list --json`` array (SPEC 6b), as ``rubdown import`` reads it.
+
+    Text is exact; characters that could act on a terminal are JSON escapes."""
+    return dumps([record_json(r) for r in records], indent=2) + "\n"
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ",".join(value)
+        return ",".join(clean(v, one_line=False) for v in value)
+    if isinstance(value, str):
+        return clean(value, one_line=False)
     return str(value)
 
 
 def to_csv(records: Iterable[Record]) -> str:
     """One row per record, every field, values as in JSON (metres, seconds,
-    the cost as a decimal, focus areas joined by commas); text verbatim."""
+    the cost as a decimal, focus areas joined by commas); text as typed
+    (commas, quotes, newlines kept), except control characters, shown as
+    visible escapes (``\\x1b``) as everywhere: a CSV file is printed as
+    often as it is opened. The JSON export keeps them exactly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -133,12 +133,20 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
 LATEST = MIGRATIONS[-1][0]
 
 
-def apply(conn: sqlite3.Connection) -> list[int]:
+def apply(
+    conn: sqlite3.Connection,
+    *,
+    before_changes: Callable[[sqlite3.Connection], None] | None = None,
+) -> list[int]:
     """Apply the pending steps; return the versions this call applied.
 
     ``conn`` must be in autocommit mode (``isolation_level=None``).
+    ``before_changes(conn)``, if given, runs once, inside the transaction of
+    the first step this call applies and before that step: it holds the write
+    lock, so it sees the database exactly as the steps will find it (the
+    store saves a copy there), and raising from it cancels the upgrade.
     """
-    applied_now = []
+    applied_now: list[int] = []
     for version, name, step in MIGRATIONS:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -150,6 +158,8 @@ def apply(conn: sqlite3.Connection) -> list[int]:
                 "SELECT 1 FROM _migrations WHERE version = ?", (version,)
             ).fetchone()
             if not done:
+                if before_changes is not None and not applied_now:
+                    before_changes(conn)
                 step(conn)
                 conn.execute(
                     "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",

@@ -159,12 +159,24 @@ def _check_year(year: int, text: str) -> None:
 
 
 def _local(day: date, clock: tuple[int, int, int], text: str) -> datetime:
-    """A local wall time as an aware datetime, with the UTC offset in force that day."""
-    from datetime import datetime
+    """A local wall time as an aware datetime, with the UTC offset in force then.
+
+    A time the clocks repeat (the hour after a fall-back change) is its first
+    occurrence. A time they skip (inside a spring-forward gap, such as 02:30
+    on a night clocks go from 02:00 to 03:00) is read with the offset in
+    force before the gap, as RFC 5545 does: it lands as far after the gap
+    (03:30), never before it.
+    """
+    from datetime import datetime, timedelta, timezone
 
     _check_year(day.year, text)
     try:
-        return datetime(day.year, day.month, day.day, *clock).astimezone()
+        wall = datetime(day.year, day.month, day.day, *clock)
+        local = wall.astimezone()
+        if local.replace(tzinfo=None) != wall:  # in a gap
+            before = (wall - timedelta(hours=3)).astimezone().utcoffset()
+            local = wall.replace(tzinfo=timezone(before)).astimezone()
+        return local
     except (OverflowError, OSError, ValueError):
         raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}") from None
 

@@ -26,6 +26,21 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# What json.dumps leaves raw that a terminal may act on: it escapes C0 controls
+# itself, but not DEL, C1 controls, bidi controls or line separators.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(value: object, *, indent: int | None = None) -> str:
+    """JSON text in which every character that could act on a terminal is an
+    escape (``\\u202e``): it parses back to exactly ``value``, and printing it
+    sends no control character to a terminal."""
+    import json
+
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def clean(text: str | None, *, one_line: bool = True) -> str:
     """User text made safe to print: escapes visible, newlines folded if ``one_line``."""
     if not text:
@@ -236,6 +251,7 @@ class Out:
         self._console = None
 
     def line(self, text: str = "", style: str | None = None) -> None:
+        text = clean(text, one_line=False)  # cells are cleaned already; this is the last guard
         if not (self.fancy and style):
             self.stream.write(text + "\n")
             return
@@ -286,8 +302,8 @@ def emit_table(
         writer.writerows(rows)
         return
     if fmt == "markdown":
-        def cell(value: str) -> str:
-            return value.replace("|", "\\|")
+        def cell(value: str) -> str:  # a newline would end the table row
+            return value.replace("|", "\\|").replace("\n", "<br>")
 
         print("| " + " | ".join(columns) + " |")
         print("|" + "|".join(" ---: " if c in right else " --- " for c in columns) + "|")
@@ -299,9 +315,8 @@ def emit_table(
 
 def print_json(value: object) -> None:
     """JSON on stdout: indented on a terminal, compact (and much faster) in a pipe."""
-    import json
     import sys
 
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(value, indent=indent, ensure_ascii=False))
+    sys.stdout.write(dumps(value, indent=indent))
     sys.stdout.write("\n")

@@ -4,6 +4,13 @@ This is the only module (with ``migrations``) that knows SQL. Every write is a
 ``BEGIN IMMEDIATE`` transaction that also appends to ``journal``, so ``undo``
 always reverts exactly the last committed write, even after a crash.
 
+Opening refuses, untouched, what is not there to be used (an empty file, a
+file lost beside its WAL, another program's database), reads what it may not
+write without creating anything beside it, and saves a copy before a schema
+upgrade changes a database that holds data. Values are checked as records
+leave the store, so damage SQLite cannot see is named, not a crash. The
+promises and their proof: docs/reliability.md.
+
 The hot paths (``log``, ``list``, ``report``) use the standard library's
 ``sqlite3`` directly: importing sqlite-utils costs more than the whole budget
 of a ``rubdown log run`` (docs/performance.md). sqlite-utils serves the
@@ -15,6 +22,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +34,12 @@ from rubdown.errors import NotFound, RubdownError
 from rubdown.models import Massage, Record, Run, SelfCare
 
 BUSY_TIMEOUT_S = 5.0
+#: rubdown builds a new database beside its path and links it into place
+#: complete, so it never leaves an empty file there; only on a file system
+#: without hard links is it made in place, empty for a moment. An empty file
+#: younger than this is waited for (another rubdown is creating it); an
+#: older one is refused (see ``_refuse_lost_or_empty``).
+NEW_FILE_GRACE_S = 2.0
 
 # Fields a user may set, per kind, and the table each lives in.
 RECORD_FIELDS = ("type", "start", "note", "source")
@@ -49,9 +64,18 @@ def busy_timeout() -> float:
         return BUSY_TIMEOUT_S
 
 
-def explain(exc: sqlite3.Error, path: Path | str) -> RubdownError:
-    """Turn an SQLite error into one line that says what to do."""
+def explain(exc: sqlite3.Error | UnicodeDecodeError, path: Path | str) -> RubdownError:
+    """Turn an SQLite error into one line that says what to do.
+
+    Text that is not UTF-8 is damage: Python's sqlite3 reports a stored value
+    as "Could not decode to UTF-8", and an SQLite message quoting such text
+    (a damaged schema) as a UnicodeDecodeError, which is no sqlite3.Error.
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return _not_utf8(Path(path))
     text = str(exc).lower()
+    if "could not decode to utf-8" in text:  # a stored value
+        return _not_utf8(Path(path))
     if "locked" in text or "busy" in text:
         return RubdownError(
             f"The database {path} is busy: another rubdown is writing to it. "
@@ -63,29 +87,158 @@ def explain(exc: sqlite3.Error, path: Path | str) -> RubdownError:
             "Run 'rubdown db check', or restore a copy made with 'rubdown db backup'."
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return RubdownError(
-            f"Cannot write to {path}: no permission. Check the file and folder "
-            "permissions, or point --db at a writable place."
-        )
+        return cannot_write(Path(path))
     if "full" in text:
         return RubdownError(
             f"The disk holding {path} is full; nothing was written. Free some space and "
             "try again."
         )
-    if "disk i/o" in text:
+    if "disk i/o" in text or (getattr(exc, "sqlite_errorname", None) or "").startswith(
+        "SQLITE_IOERR"
+    ):
         return RubdownError(
-            f"The disk holding {path} failed to read or write; nothing was written. "
-            "Check the disk, then run 'rubdown db check'."
+            f"The disk holding {path} failed to read or write (full, over a file size "
+            "limit, or failing); nothing was written. Free some space or check the disk, "
+            "then run 'rubdown db check'."
         )
     return RubdownError(f"Database error on {path}: {exc}. Run 'rubdown db check'.")
 
 
-def _create_private_file(path: Path) -> None:
-    """Create the database file 0600 (and its folder 0700) whatever the umask."""
+def _side(path: Path, suffix: str) -> Path:
+    """A companion file of the database: ``-wal``, ``-shm``, ``-journal``."""
+    return path.with_name(path.name + suffix)
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
+def read_only_part(path: Path) -> str | None:
+    """What keeps rubdown from writing the database at ``path``, or None.
+
+    SQLite writes the file and its ``-wal`` and ``-shm`` companions, creating
+    those in the file's folder when they are missing. Other rubdown processes
+    delete and create the companions at any moment (the last connection to
+    close removes them), so a companion is read-only only if it is there and
+    not writable when looked at again.
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    for suffix in ("-wal", "-shm"):
+        side = _side(path, suffix)
+        if os.access(side, os.W_OK):
+            continue
+        if side.exists():
+            if not os.access(side, os.W_OK):
+                return f"{side.name} beside it is read-only"
+        elif not folder_writable:
+            return f"its folder {path.parent} is read-only"
+    return None
+
+
+def cannot_write(path: Path, why: str | None = None) -> RubdownError:
+    why = why or read_only_part(path) or "no permission"
+    return RubdownError(
+        f"Cannot write to {path}: {why}. Fix the permissions, or point --db at a writable "
+        "place; reading commands still work."
+    )
+
+
+def _refuse_lost_or_empty(path: Path) -> None:
+    """Refuse a database file that is not there to be used, without touching it.
+
+    - Missing or empty while its ``-wal`` holds data: the file was lost or
+      truncated. SQLite would start a new database there and discard the
+      WAL, the only copy of the latest writes.
+    - Empty (0 bytes) and not being created right now: rubdown never leaves
+      an empty database (``_create_database``), so this is a log that lost
+      its content (a failed copy, a sync tool) or a file rubdown did not make.
+      Starting a new log in it would hide the loss.
+    """
+    size = _size(path)
+    wal = _side(path, "-wal")
+    wal_size = _size(wal) or 0
+    if size == 0 and not wal_size:
+        size = _settled_size(path)
+    if wal_size and not size:
+        state = "missing" if size is None else "empty (0 bytes)"
+        raise RubdownError(
+            f"{path} is {state} but {wal.name} beside it holds {wal_size} bytes of its "
+            "data: the database file was lost or truncated. rubdown changed nothing; keep "
+            f"both files and restore {path.name} from a backup."
+        )
+    if size == 0:
+        raise RubdownError(
+            f"{path} is an empty file (0 bytes), not a rubdown database. If your log was "
+            "there, restore it from a backup; to start a new log, delete the empty file "
+            "or point --db elsewhere."
+        )
+
+
+def _settled_size(path: Path) -> int | None:
+    """The size of an empty ``path``, after waiting while it is empty and new."""
+    try:
+        info = path.stat()
+        left = NEW_FILE_GRACE_S - (time.time() - info.st_mtime)
+        deadline = time.monotonic() + min(max(left, 0.0), NEW_FILE_GRACE_S)
+        while info.st_size == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+            info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_size
+
+
+def _create_database(path: Path) -> None:
+    """Create a complete new database at ``path``: mode 0600 whatever the
+    umask, in a folder made 0700 if it is new.
+
+    It is built under a temporary name beside ``path`` (schema applied, WAL
+    mode set) and linked into place, so neither another process nor a crash
+    ever finds an empty or half-made database there. When another rubdown
+    has created ``path`` meanwhile, its database is kept and this one dropped.
+    """
+    import tempfile
+
+    from rubdown import migrations
+
     parent = path.parent
-    if not parent.exists():
-        parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(parent, 0o700)
+    try:
+        if not parent.exists():
+            parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(parent, 0o700)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=parent)
+    except OSError as exc:
+        raise cannot_write(path, f"cannot create it ({exc.strerror or exc})") from None
+    os.close(fd)  # mkstemp made it 0600
+    tmp = Path(name)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrations.apply(conn)
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another rubdown created it first: use that one
+        except OSError:
+            _create_empty(path)  # no hard links here: made in place on open
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise explain(exc, path) from None
+    except OSError as exc:
+        raise cannot_write(path, f"cannot create it ({exc.strerror or exc})") from None
+    finally:
+        _remove(tmp)
+
+
+def _create_empty(path: Path) -> None:
+    """Create ``path`` empty with mode 0600, unless it exists."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -94,6 +247,71 @@ def _create_private_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary database and any companion SQLite left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        _side(path, suffix).unlink(missing_ok=True)
+
+
+def _read_connection(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database at ``path``.
+
+    Where rubdown may not write (a read-only file, folder or companion) and
+    no WAL is pending, the file is opened immutable: SQLite then needs no
+    ``-shm`` beside it, which a read-only folder forbids and which would
+    otherwise be left behind read-only, blocking later writers.
+    """
+    pending = bool(_size(_side(path, "-wal")))
+    immutable = not pending and read_only_part(path) is not None
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    return sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
+
+
+def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The database's schema version; refuses a newer rubdown's database and
+    an SQLite database of another program (tables but no version)."""
+    from rubdown import migrations
+
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > migrations.LATEST:
+        raise RubdownError(
+            f"{path} was written by a newer rubdown (schema {version}); "
+            "upgrade rubdown to read it."
+        )
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise RubdownError(
+            f"{path} is an SQLite database of another program (tables, but no rubdown "
+            "schema); rubdown leaves it alone. Point --db at a rubdown database or a new file."
+        )
+    return version
+
+
+def _upgraded_copy(source: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """An in-memory copy of ``source`` at the latest schema; ``source`` is
+    only read."""
+    from rubdown import migrations
+
+    _schema_version(source, path)
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(copy)
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def notify(line: str) -> None:
+    """Tell the user, on stderr, about something the store did unasked (a
+    copy saved before an upgrade). Said here because every command that
+    opens a database must say it, whichever way it opened it."""
+    from rubdown.render import clean
+
+    print(clean(line), file=sys.stderr)
 
 
 def _iso(dt: datetime) -> str:
@@ -122,33 +340,37 @@ class Store:
         """Open (and for writes create) the database at ``path``.
 
         A missing database opened for reading is an empty in-memory one, so
-        reading never creates files.
+        reading never creates files. A database rubdown may not write is
+        still read (an older schema upgraded in memory only); writing to it
+        is refused before SQLite touches anything. A database that holds
+        data is copied beside itself before a schema upgrade.
         """
+        if path.is_dir():
+            raise RubdownError(f"{path} is a folder; --db needs a database file path.")
+        _refuse_lost_or_empty(path)
         if not path.exists():
             if not write:
                 return cls._connect(":memory:", path, write=True)
-            _create_private_file(path)
-        elif path.is_dir():
-            raise RubdownError(f"{path} is a folder; --db needs a database file path.")
+            _create_database(path)
+        problem = read_only_part(path)
+        if problem is not None:
+            if write:
+                raise cannot_write(path, problem)
+            return cls._open_read_only(path)
         return cls._connect(str(path), path, write=write)
 
     @classmethod
     def _connect(cls, target: str, path: Path, *, write: bool) -> Store:
         try:
             conn = sqlite3.connect(target, timeout=busy_timeout(), isolation_level=None)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise explain(exc, path) from None
         store = cls(conn, path)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = _schema_version(conn, path)
             from rubdown import migrations
 
-            if version > migrations.LATEST:
-                raise RubdownError(
-                    f"{path} was written by a newer rubdown (schema {version}); "
-                    "upgrade rubdown to read it."
-                )
             if write and target != ":memory:":
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode != "wal":
@@ -157,14 +379,86 @@ class Store:
                 if not write and target != ":memory:":
                     # Reading an old database: upgrade it like a write would.
                     conn.execute("PRAGMA journal_mode = WAL")
-                migrations.apply(conn)
-        except sqlite3.Error as exc:
+                save = None if target == ":memory:" else store._save_before_upgrade
+                migrations.apply(conn, before_changes=save)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             conn.close()
             raise explain(exc, path) from None
         except BaseException:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        """Read a database rubdown may not write, creating nothing beside it."""
+        from rubdown import migrations
+
+        try:
+            conn = _read_connection(path)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise explain(exc, path) from None
+        try:
+            if _schema_version(conn, path) < migrations.LATEST:
+                copy = _upgraded_copy(conn, path)
+                conn.close()
+                conn = copy
+            conn.execute("PRAGMA foreign_keys = ON")
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            conn.close()
+            raise explain(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def _save_before_upgrade(self, conn: sqlite3.Connection) -> None:
+        """Copy a database that holds data before a schema step changes it:
+        ``rubdown.db.before-v2.bak`` beside it (0600; an existing copy is
+        never replaced: ``.before-v2.2.bak`` and so on), made with SQLite's
+        backup API while the upgrade holds the write lock, so the copy is
+        exactly what the steps start from. Called by ``migrations.apply``;
+        failing to save the copy cancels the upgrade."""
+        from rubdown import migrations
+
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1 or not conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM journal)"
+        ).fetchone()[0]:
+            return  # nothing stored yet: nothing to keep
+        stem = f"{self.path.name}.before-v{migrations.LATEST}"
+        from glob import escape
+
+        for stale in self.path.parent.glob(f".{escape(stem)}.*.tmp"):
+            _remove(stale)  # a copy a killed upgrade did not finish (the lock is ours)
+        try:
+            source = _read_connection(self.path)  # the committed state; the lock is ours
+            try:
+                tmp, _ = _copy_database(source, self.path.parent, stem)
+            finally:
+                source.close()
+            try:
+                for n in range(1, 1000):
+                    dest = self.path.with_name(f"{stem}.bak" if n == 1 else f"{stem}.{n}.bak")
+                    try:
+                        _place(tmp, dest, overwrite=False)
+                        break
+                    except FileExistsError:
+                        continue
+                else:
+                    raise FileExistsError(f"{stem}.999.bak")
+            finally:
+                _remove(tmp)
+        except (sqlite3.Error, OSError) as exc:
+            raise RubdownError(
+                f"Could not save a copy of {self.path} before upgrading it to schema "
+                f"{migrations.LATEST} ({exc}); nothing was changed. Free some space or make "
+                "its folder writable, then try again."
+            ) from None
+        notify(
+            f"Upgrading {self.path} from schema {version} to {migrations.LATEST}; "
+            f"a copy of it as it was is in {dest}"
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -188,14 +482,14 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise explain(exc, self.path) from None
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         try:
             yield self.conn
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise explain(exc, self.path) from None
 
     def _journal(self, action: str, records: list[dict]) -> None:
@@ -273,6 +567,7 @@ class Store:
             before = self._row(record_id)
             if before is None:
                 raise NotFound(f"No record #{record_id}. See 'rubdown list' for ids.")
+            before_record = row_to_record(before)  # a damaged record is refused unchanged
             kind = before["kind"]
             row = _fields_to_row(kind, fields, partial=True)
             top = {k: v for k, v in row.items() if k in RECORD_FIELDS}
@@ -293,18 +588,19 @@ class Store:
                     f"UPDATE {CHILD_TABLE[kind]} SET {sets} WHERE id = ?",
                     [*child.values(), record_id],
                 )
-            after = self._row(record_id)
+            after = row_to_record(self._row(record_id))
             self._journal("edit", [before])
-        return row_to_record(before), row_to_record(after)
+        return before_record, after
 
     def delete(self, record_id: int) -> Record:
         with self._write():
             before = self._row(record_id)
             if before is None:
                 raise NotFound(f"No record #{record_id}. See 'rubdown list' for ids.")
+            record = row_to_record(before)  # a damaged record is refused unchanged
             self.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
             self._journal("delete", [before])
-        return row_to_record(before)
+        return record
 
     def undo(self) -> Undone | None:
         """Revert the last write that is not undone yet; None if there is none."""
@@ -316,10 +612,11 @@ class Store:
             if entry is None:
                 return None
             entry_id, action, snapshot, batch = entry
-            rows = json.loads(snapshot)
+            rows = _snapshot(entry_id, snapshot)
             entry_ids = [entry_id]
             if batch is not None:  # one import run: every file it committed
                 entry_ids, rows = self._batch_entries(batch)
+            records = [row_to_record(r) for r in rows]  # damage is refused before any change
             if action in ("log", "import"):
                 self.conn.executemany(
                     "DELETE FROM records WHERE id = ?", [(r["id"],) for r in rows]
@@ -337,7 +634,7 @@ class Store:
             self.conn.executemany(
                 "UPDATE journal SET undone_at = ? WHERE id = ?", [(at, i) for i in entry_ids]
             )
-        return Undone(action, [row_to_record(r) for r in rows])
+        return Undone(action, records)
 
     # -- reads -----------------------------------------------------------
 
@@ -406,38 +703,19 @@ class Store:
         not even upgraded: an older schema is migrated in the copy. A missing
         file gives an empty database.
         """
-        if not path.exists():
-            return cls.open(path, write=False)
         if path.is_dir():
             raise RubdownError(f"{path} is a folder; --db needs a database file path.")
-        from rubdown import migrations
-
-        copy = sqlite3.connect(":memory:", isolation_level=None)
+        _refuse_lost_or_empty(path)
+        if not path.exists():
+            return cls.open(path, write=False)
         try:
-            source = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro",
-                uri=True,
-                timeout=busy_timeout(),
-                isolation_level=None,
-            )
+            source = _read_connection(path)
             try:
-                source.backup(copy)
+                copy = _upgraded_copy(source, path)
             finally:
                 source.close()
-            version = copy.execute("PRAGMA user_version").fetchone()[0]
-            if version > migrations.LATEST:
-                raise RubdownError(
-                    f"{path} was written by a newer rubdown (schema {version}); "
-                    "upgrade rubdown to read it."
-                )
-            copy.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(copy)
-        except sqlite3.Error as exc:
-            copy.close()
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise explain(exc, path) from None
-        except BaseException:
-            copy.close()
-            raise
         return cls(copy, path)
 
     def import_file(
@@ -506,7 +784,7 @@ class Store:
             (batch,),
         ):
             entry_ids.append(entry_id)
-            rows.extend(json.loads(snapshot))
+            rows.extend(_snapshot(entry_id, snapshot))
         return entry_ids, rows
 
 
@@ -527,22 +805,150 @@ def row_to_record(row: dict) -> Record:
 
 
 _COLUMN_NAMES = tuple(c.strip() for c in _TIMELINE_COLUMNS.split(","))
+_TEXT = (str, type(None))
+
+
+class DamagedRecord(RubdownError):
+    """A stored record whose values are not valid: damaged on disk (SQLite
+    checks constraints when writing, not when reading)."""
 
 
 def _from_columns(
     id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,  # noqa: A002
     therapist, cost_cents, focus, note, source, created_at,
 ) -> Record:  # fmt: skip
-    """A record from one timeline row, in ``_TIMELINE_COLUMNS`` order."""
-    start = datetime.fromisoformat(start)
+    """A record from one timeline row, in ``_TIMELINE_COLUMNS`` order.
+
+    The values are held to the schema's own constraints on the way: a value
+    damaged on disk (which SQLite's integrity check cannot see) makes a
+    DamagedRecord naming the record, never a crash further on. A comparison
+    with a value of the wrong type raises TypeError, which counts too.
+    """
+    try:
+        when = datetime.fromisoformat(start)
+        if when.tzinfo is None or not (
+            isinstance(type, str) and isinstance(note, _TEXT) and isinstance(source, _TEXT)
+        ):
+            raise ValueError
+        if kind == "run":
+            if (
+                (distance_m is None or distance_m > 0)
+                and (duration_s is None or duration_s > 0)
+                and (rpe is None or 0 <= rpe <= 10)
+                and (leg is None or leg > 0)
+                and isinstance(event, _TEXT)
+            ):
+                return Run(id, when, type, distance_m, duration_s, rpe, event, leg, note, source)
+        elif kind == "massage":
+            areas = tuple(json.loads(focus)) if focus else ()
+            if (
+                minutes > 0
+                and isinstance(therapist, _TEXT)
+                and (cost_cents is None or cost_cents >= 0)
+                and all(isinstance(area, str) for area in areas)
+            ):
+                return Massage(id, when, type, minutes, therapist, cost_cents, areas, note, source)
+        elif kind == "self-care" and minutes > 0:
+            return SelfCare(id, when, type, minutes, note, source)
+    except (ValueError, TypeError):  # json.JSONDecodeError is a ValueError
+        pass
+    values = (id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,
+              therapist, cost_cents, focus, note, source, created_at)  # fmt: skip
+    raise DamagedRecord(
+        f"Record #{id} is damaged: "
+        f"{record_problem(dict(zip(_COLUMN_NAMES, values, strict=True))) or 'a value'}. "
+        "Restore a copy made with 'rubdown db backup', or mend the row with an SQLite "
+        "tool; 'rubdown db check' lists every damaged record."
+    )
+
+
+def _not_utf8(path: Path) -> RubdownError:
+    """A stored text that is not UTF-8 (Python's sqlite3 cannot even fetch it)."""
+    return RubdownError(
+        f"{path} holds text that is not valid UTF-8: it is damaged. Run 'rubdown db check' "
+        "to find the record, and restore a copy made with 'rubdown db backup'."
+    )
+
+
+def _lenient_text(data: bytes) -> str:
+    """Text as stored, invalid UTF-8 kept as lone surrogates (for db check)."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def record_problem(row: dict) -> str | None:
+    """What is wrong with a stored record's values, in words; None if nothing."""
+
+    def number(name: str, low: float, *, strict: bool, optional: bool = True) -> str | None:
+        value = row[name]
+        if value is None and optional:
+            return None
+        try:
+            if isinstance(value, (int, float)) and (value > low if strict else value >= low):
+                return None
+        except TypeError:
+            pass
+        return f"its {name} {_shown(value)} is not a valid number"
+
+    def text(name: str, *, optional: bool = True) -> str | None:
+        value = row[name]
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            return f"its {name} {_shown(value)} is not text"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # decoded leniently: it held invalid UTF-8
+            return f"its {name} is not valid UTF-8 text"
+        return None
+
+    try:
+        when = datetime.fromisoformat(row["start"])
+    except (TypeError, ValueError):
+        when = None
+    if when is None or when.tzinfo is None:
+        return f"its start {_shown(row['start'])} is not a date-time with a UTC offset"
+    kind = row["kind"]
+    checks = [text("type", optional=False), text("note"), text("source")]
     if kind == "run":
-        return Run(id, start, type, distance_m, duration_s, rpe, event, leg, note, source)
-    if kind == "massage":
-        return Massage(
-            id, start, type, minutes, therapist, cost_cents,
-            tuple(json.loads(focus)) if focus else (), note, source,
-        )  # fmt: skip
-    return SelfCare(id, start, type, minutes, note, source)
+        checks += [
+            number("distance_m", 0, strict=True), number("duration_s", 0, strict=True),
+            number("rpe", 0, strict=False), text("event"), number("leg", 0, strict=True),
+        ]  # fmt: skip
+        if isinstance(row["rpe"], (int, float)) and row["rpe"] > 10:
+            checks.append(f"its rpe {_shown(row['rpe'])} is over 10")
+    elif kind in ("massage", "self-care"):
+        checks.append(number("minutes", 0, strict=True, optional=False))
+        if kind == "massage":
+            checks += [text("therapist"), number("cost_cents", 0, strict=False)]
+            try:
+                areas = json.loads(row["focus"]) if row["focus"] else []
+                valid = isinstance(areas, list) and all(isinstance(a, str) for a in areas)
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                checks.append(f"its focus {_shown(row['focus'])} is not a list of areas")
+    else:
+        checks.append(f"its kind {_shown(kind)} is not run, massage or self-care")
+    return next((problem for problem in checks if problem), None)
+
+
+def _snapshot(entry_id: int, text: str) -> list[dict]:
+    """The rows an undo journal entry saved; a damaged entry is refused."""
+    try:
+        rows = json.loads(text)
+        if isinstance(rows, list) and all(isinstance(r, dict) and "id" in r for r in rows):
+            return rows
+    except (TypeError, ValueError):
+        pass
+    raise RubdownError(
+        f"Undo journal entry #{entry_id} is damaged, so undo cannot revert it; nothing was "
+        "changed. Restore a copy made with 'rubdown db backup' to go back further."
+    )
 
 
 # -- administration: check and backup -------------------------------------
@@ -559,13 +965,45 @@ class CheckResult:
         return not self.problems
 
 
+def _value_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """Records and undo journal entries whose stored values are not valid:
+    damage SQLite's integrity check cannot see (a changed byte in a value)."""
+    problems = []
+    conn.text_factory = _lenient_text
+    cur = conn.execute(f"SELECT {_TIMELINE_COLUMNS} FROM timeline ORDER BY id")
+    for values in cur:
+        problem = record_problem(dict(zip(_COLUMN_NAMES, values, strict=True)))
+        if problem:
+            problems.append(f"record #{values[0]}: {problem}")
+            if len(problems) >= limit:
+                return problems
+    for entry_id, snapshot in conn.execute("SELECT id, snapshot FROM journal ORDER BY id"):
+        try:
+            _snapshot(entry_id, snapshot)
+        except RubdownError:
+            problems.append(f"undo journal entry #{entry_id} is damaged")
+            if len(problems) >= limit:
+                break
+    return problems
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
 def check_database(path: Path) -> CheckResult:
-    """Integrity and foreign-key check, read-only, without migrating."""
-    uri = f"file:{path}?mode=ro"
+    """Integrity and foreign-key check, read-only, without migrating.
+
+    Damage is reported in the result; what keeps the check from running at
+    all (an empty or lost file, no permission, a busy database) is raised as
+    a RubdownError.
+    """
+    _refuse_lost_or_empty(path)
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
-    except sqlite3.Error as exc:
-        return CheckResult([str(exc)], None, {})
+        conn = _read_connection(path)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise explain(exc, path) from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
@@ -575,6 +1013,10 @@ def check_database(path: Path) -> CheckResult:
             for row in conn.execute("PRAGMA foreign_key_check")
         ]
         counts: dict[str, int] = {}
+        if not problems and version == 0:
+            _schema_version(conn, path)  # refuses another program's database
+        if not problems and version >= 1:
+            problems = _value_problems(conn)
         if not problems and version >= 1:
             from sqlite_utils import Database
 
@@ -586,42 +1028,86 @@ def check_database(path: Path) -> CheckResult:
             }
         return CheckResult(problems, version, counts)
     except sqlite3.Error as exc:
-        return CheckResult([str(exc)], None, {})
+        if _is_damage(exc):
+            return CheckResult([str(exc)], None, {})
+        raise explain(exc, path) from None
+    except UnicodeDecodeError:  # in SQLite's own messages: names it cannot decode
+        return CheckResult(["text that is not valid UTF-8 in the schema or a message"], None, {})
     finally:
         conn.close()
+
+
+def _copy_database(source: sqlite3.Connection, folder: Path, stem: str) -> tuple[Path, int]:
+    """A consistent copy of ``source`` (SQLite's backup API: one snapshot,
+    even while others write) in a new temporary file in ``folder``, mode
+    0600, as one self-contained file (rollback-journal mode); also how many
+    records it holds. The caller moves it into place or removes it."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)  # 0600
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        target = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+            count = target.execute("SELECT count(*) FROM records").fetchone()[0]
+        finally:
+            target.close()
+        os.chmod(tmp, 0o600)
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp, count
+
+
+def _place(tmp: Path, dest: Path, *, overwrite: bool) -> None:
+    """Move the finished file ``tmp`` to ``dest``: replacing it when
+    ``overwrite``, else never (FileExistsError, even when ``dest`` appears
+    meanwhile)."""
+    if overwrite:
+        os.replace(tmp, dest)
+        return
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.replace(tmp, dest)
 
 
 def backup(source: Store, dest: Path, *, overwrite: bool = False) -> int:
     """Copy the database consistently (while others write) to ``dest``, mode 0600.
 
-    The copy is written beside ``dest`` and renamed into place, so a crash
+    The copy is written beside ``dest`` and moved into place, so a crash
     never leaves a half-written backup under the final name.
     """
-    import tempfile
-
     if dest.exists() and not overwrite:
         raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
     if dest.is_dir():
         raise RubdownError(f"{dest} is a folder; give a file name for the backup.")
     if not dest.parent.is_dir():
         raise RubdownError(f"The folder {dest.parent} does not exist; create it first.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)  # 0600
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        target = sqlite3.connect(tmp, isolation_level=None)
+        tmp, count = _copy_database(source.conn, dest.parent, dest.name)
         try:
-            source.conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-            count = target.execute("SELECT count(*) FROM records").fetchone()[0]
+            _place(tmp, dest, overwrite=overwrite)
+        except FileExistsError:
+            raise RubdownError(
+                f"{dest} already exists; choose another name or pass --force."
+            ) from None
         finally:
-            target.close()
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, dest)
-    except sqlite3.Error as exc:
+            _remove(tmp)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise explain(exc, dest) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise RubdownError(
+            f"Cannot write the backup {dest}: {exc.strerror or exc}. Free some space or "
+            "choose a writable place."
+        ) from None
     return count
 
 

@@ -141,7 +141,25 @@ def root(
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """An error message as one line that is safe to print: it may quote what
+    the user typed (a value, a path), whose control characters are shown as
+    visible escapes."""
+    from rubdown.render import clean
+
+    return " ".join(clean(text, one_line=False).split())
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for a file-system error outside the database, with the fix."""
+    import errno
+
+    name = f" {exc.filename}" if exc.filename else ""
+    what = f"{exc.strerror or exc}:{name}" if name else str(exc.strerror or exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"{what}. Nothing was changed; free some space and try again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{what}. Check the permissions, or choose another place."
+    return f"{what}."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,14 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if debug:
             raise
-        name = exc.filename or ""
-        print(f"Error: {exc.strerror or exc} {name}".rstrip() + ".", file=sys.stderr)
+        print(f"Error: {_one_line(_os_error(exc))}", file=sys.stderr)
         return 1
     except Exception as exc:  # an SQLite error outside the store's own translation
         import sqlite3
 
         if debug or not isinstance(exc, sqlite3.Error):
             raise
-        print(f"Error: database error ({exc}); run 'rubdown db check'.", file=sys.stderr)
+        print(f"Error: {_one_line(f'database error ({exc})')}; run 'rubdown db check'.",
+              file=sys.stderr)  # fmt: skip
         return 1
     return 0

@@ -88,5 +88,10 @@ def parsed(option: str, parse: Callable[[str], T], value: str | None, default=No
 
 
 def say(line: str) -> None:
-    """A confirmation or notice: one line on stderr, so stdout stays data."""
-    print(line, file=sys.stderr)
+    """A confirmation or notice: one line on stderr, so stdout stays data.
+
+    User text in it (notes, names, paths) is made safe to print here, the
+    one way every confirmation goes out."""
+    from rubdown.render import clean
+
+    print(clean(line, one_line=False), file=sys.stderr)

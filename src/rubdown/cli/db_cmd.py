@@ -29,10 +29,10 @@ def check(ctx: typer.Context, db: DbOption = None) -> None:
     from rubdown.store import check_database
 
     path = db_path(ctx, db)
-    if not path.exists():
+    if not path.exists() and not path.with_name(path.name + "-wal").exists():
         say(f"No database at {path} yet; the first 'rubdown log' creates it.")
         return
-    result = check_database(path)
+    result = check_database(path)  # a lost or unreadable file is a RubdownError
     if not result.ok:
         first = " ".join(result.problems[0].split())
         more = f" (+{len(result.problems) - 1} more problems)" if len(result.problems) > 1 else ""
@@ -56,7 +56,7 @@ def backup_cmd(
     from rubdown.store import backup
 
     path = db_path(ctx, db)
-    if not path.exists():
+    if not path.exists() and not path.with_name(path.name + "-wal").exists():
         raise RubdownError(f"No database at {path} to back up.")
     with open_store(ctx, db, write=False) as store:
         count = backup(store, file.expanduser(), overwrite=force)

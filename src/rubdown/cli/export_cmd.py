@@ -30,13 +30,19 @@ def write_private(dest: Path, data: bytes, *, overwrite: bool) -> None:
         raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
     if not dest.parent.is_dir():
         raise RubdownError(f"The folder {dest.parent} does not exist; create it first.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)  # 0600
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)  # 0600
+    except OSError as exc:
+        raise _cannot_write(dest, exc) from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # a full disk, a file size limit
+            raise _cannot_write(dest, exc) from None
         os.chmod(tmp, 0o600)
         if overwrite:
             os.replace(tmp, dest)
@@ -55,6 +61,15 @@ def write_private(dest: Path, data: bytes, *, overwrite: bool) -> None:
                 os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _cannot_write(dest: Path, exc: OSError):
+    from rubdown.errors import RubdownError
+
+    return RubdownError(
+        f"Cannot write {dest}: {exc.strerror or exc}; nothing was written. Free some space "
+        "or choose another place."
+    )
 
 
 def export(
@@ -100,8 +115,8 @@ def export(
             param_hint="'--format'",
         )
     now = clock.now()
-    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since) if since else None
-    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until) if until else None
+    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since)
+    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until)
     with open_store(ctx, db, write=False) as store:
         records = store.records(since=since_d, until=until_d)
     if value == "json":
