@@ -23,6 +23,13 @@ DbOption = Annotated[
         help="Database file to use (default: RUBDOWN_DB, else the user data folder).",
     ),
 ]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", metavar="WHEN", help="From this day on (2026-11-01, 3w ago)."),
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="WHEN", help="Up to and including this day.")
+]
 FormatOption = Annotated[
     str,
     typer.Option(

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from rubdown.cli.common import DbOption, open_store, parsed, say, settings
+from rubdown.cli.common import (
+    DbOption,
+    SinceOption,
+    UntilOption,
+    open_store,
+    parsed,
+    say,
+    settings,
+)
 
 
 def write_private(dest: Path, data: bytes, *, overwrite: bool) -> None:
@@ -84,13 +92,8 @@ def export(
             "(one row per record, every field) or ics (one calendar event per session).",
         ),
     ] = "json",
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="WHEN", help="From this day on (2026-11-01, 3w ago)."),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="WHEN", help="Up to and including this day.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     output: Annotated[
         Path | None,
         typer.Option(

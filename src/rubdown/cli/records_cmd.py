@@ -10,6 +10,8 @@ from rubdown.cli.common import (
     DbOption,
     FormatOption,
     JsonOption,
+    SinceOption,
+    UntilOption,
     open_store,
     output_format,
     parsed,
@@ -22,13 +24,8 @@ IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The record's id (
 
 def list_records(
     ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="WHEN", help="From this day on (2026-11-01, 3w ago)."),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="WHEN", help="Up to and including this day.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", metavar="KIND", help="run, massage or self-care.")
     ] = None,
