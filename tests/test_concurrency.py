@@ -14,20 +14,7 @@ import sys
 import time
 
 from conftest import invoke
-from torture import expected_live_ids, integrity, rows, rubdown_export
-
-_LOGGER = """
-import json, os, sys, time
-from rubdown.cli import main
-name, stop = sys.argv[1], sys.argv[2]
-codes, waits, i = [], [], 0
-while not os.path.exists(stop):
-    i += 1
-    began = time.monotonic()
-    codes.append(main(["log", "run", "--distance", "5k", "--note", f"{name}-{i}"]))
-    waits.append(time.monotonic() - began)
-print(json.dumps({"codes": codes, "longest_s": max(waits, default=0)}))
-"""
+from torture import LOGGER, expected_live_ids, integrity, rows, rubdown_export
 
 
 def test_logs_wait_for_an_import_holding_the_lock_and_backups_stay_consistent(
@@ -39,7 +26,7 @@ def test_logs_wait_for_an_import_holding_the_lock_and_backups_stay_consistent(
     env = {**os.environ, "RUBDOWN_DB": str(db_file)}
     loggers = [
         subprocess.Popen(
-            [sys.executable, "-c", _LOGGER, f"L{n}", str(stop)],
+            [sys.executable, "-c", LOGGER, f"L{n}", str(stop)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )
         for n in range(2)

@@ -23,6 +23,7 @@ import pytest
 
 from conftest import digest
 from rubdown.importers import scan
+from torture import processes_in_group
 
 DATA = Path(__file__).parent / "data"
 FIT = DATA / "fit/fitparse_2013-02-06_run_5laps.fit"
@@ -475,17 +476,6 @@ def test_ctrl_c_keeps_the_files_finished_and_says_so(rubdown, tmp_path, monkeypa
     assert (rest["imported"], rest["duplicates"]) == (2, 3)
 
 
-def _processes_in_group(group: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == group and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
@@ -516,13 +506,13 @@ def test_an_interrupted_import_keeps_what_it_finished_and_a_rerun_imports_the_re
         proc.wait(timeout=10)
         # The parsing processes notice and exit by themselves.
         deadline = time.monotonic() + 5
-        while _processes_in_group(proc.pid) and time.monotonic() < deadline:
+        while processes_in_group(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _processes_in_group(proc.pid) == []
+        assert processes_in_group(proc.pid) == []
     finally:
         if proc.poll() is None:
             proc.kill()
-        for pid in _processes_in_group(proc.pid):
+        for pid in processes_in_group(proc.pid):
             os.kill(pid, signal.SIGKILL)
 
     check = rubdown("db", "check")

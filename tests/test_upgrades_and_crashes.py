@@ -21,7 +21,7 @@ import pytest
 from conftest import invoke
 from rubdown import migrations
 from rubdown.store import Store
-from torture import expected_live_ids, integrity, rows, schema_1_database
+from torture import RANDOM_WRITER, expected_live_ids, integrity, rows, schema_1_database
 
 OLD_ROWS = "SELECT id, kind, type, start, note FROM records ORDER BY id"
 
@@ -163,27 +163,6 @@ def test_a_killed_upgrade_is_completed_by_the_next_start(db_file, tmp_path, rubd
 
 # -- kill -9 among writes, then undo -----------------------------------------------------
 
-_WRITER = """
-import random, sys
-from pathlib import Path
-from rubdown.cli import main
-from rubdown.store import Store
-path, rng, i = Path(sys.argv[1]), random.Random(int(sys.argv[2])), 0
-while True:
-    i += 1
-    roll = rng.random()
-    if roll < 0.55:
-        main(["log", "run", "--distance", "5k", "--note", f"w{i}"])
-        continue
-    with Store.open(path, write=False) as store:
-        ids = [r.id for r in store.records()]
-    if roll < 0.7 and ids:
-        main(["edit", str(rng.choice(ids)), "--note", f"edited {i}"])
-    elif roll < 0.85 and ids:
-        main(["delete", str(rng.choice(ids))])
-    else:
-        main(["undo"])
-"""
 
 
 def kill_a_writer(db_file, seed: int, writes: int) -> None:
@@ -192,7 +171,7 @@ def kill_a_writer(db_file, seed: int, writes: int) -> None:
     import random
 
     proc = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(db_file), str(seed)],
+        [sys.executable, "-c", RANDOM_WRITER, str(db_file), str(seed)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "RUBDOWN_DB": str(db_file)},

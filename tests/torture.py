@@ -323,3 +323,57 @@ def permissions_bind() -> bool:
         os.chmod(folder, 0o700)
         os.rmdir(folder)
     return proc.stdout.strip() == "False"
+
+
+# -- programs run as separate processes by the concurrency and crash trials ----
+
+#: Logs runs until the file ``argv[2]`` exists; prints each exit code and wait.
+LOGGER = """
+import json, os, sys, time
+from rubdown.cli import main
+name, stop = sys.argv[1], sys.argv[2]
+codes, waits, i = [], [], 0
+while not os.path.exists(stop):
+    i += 1
+    began = time.monotonic()
+    codes.append(main(["log", "run", "--distance", "5k", "--note", f"{name}-{i}"]))
+    waits.append(time.monotonic() - began)
+print(json.dumps({"codes": codes, "waits": waits, "longest_s": max(waits, default=0)}))
+"""
+
+#: Random log/edit/delete/undo writes on ``argv[1]`` (seed ``argv[2]``) until killed.
+RANDOM_WRITER = """
+import random, sys
+from pathlib import Path
+from rubdown.cli import main
+from rubdown.store import Store
+path, rng, i = Path(sys.argv[1]), random.Random(int(sys.argv[2])), 0
+while True:
+    i += 1
+    roll = rng.random()
+    if roll < 0.55:
+        main(["log", "run", "--distance", "5k", "--note", f"w{i}"])
+        continue
+    with Store.open(path, write=False) as store:
+        ids = [r.id for r in store.records()]
+    if roll < 0.7 and ids:
+        main(["edit", str(rng.choice(ids)), "--note", f"edited {i}"])
+    elif roll < 0.85 and ids:
+        main(["delete", str(rng.choice(ids))])
+    else:
+        main(["undo"])
+"""
+
+
+def processes_in_group(group: int) -> list[int]:
+    """Live (not zombie) processes in process group ``group`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found

@@ -29,11 +29,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from torture import (  # noqa: E402
+    LOGGER,
+    RANDOM_WRITER,
     cli_many,
     database_with_runs,
     expected_live_ids,
     gpx_folder,
     integrity,
+    processes_in_group,
     rows,
     rubdown_export,
     schema_1_database,
@@ -126,18 +129,6 @@ def concurrent_writes(quick: bool) -> str:
     )
 
 
-_LOGGER = """
-import json, os, sys, time
-from rubdown.cli import main
-name, stop = sys.argv[1], sys.argv[2]
-codes, waits, i = [], [], 0
-while not os.path.exists(stop):
-    i += 1
-    began = time.monotonic()
-    codes.append(main(["log", "run", "--distance", "5k", "--note", f"{name}-{i}"]))
-    waits.append(time.monotonic() - began)
-print(json.dumps({"codes": codes, "waits": waits}))
-"""
 
 
 def import_vs_logs(quick: bool) -> str:
@@ -151,7 +142,7 @@ def import_vs_logs(quick: bool) -> str:
     cli_many([["log", "run", "--distance", "5k", "--note", "first"]], env=env(db))
     stop = folder / "stop"
     loggers = [
-        subprocess.Popen([PY, "-c", _LOGGER, f"L{n}", str(stop)], env=env(db),
+        subprocess.Popen([PY, "-c", LOGGER, f"L{n}", str(stop)], env=env(db),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for n in range(4)
     ]  # fmt: skip
@@ -232,17 +223,6 @@ def first_runs(quick: bool) -> str:
 # -- crashes ----------------------------------------------------------------------------
 
 
-def _group(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
 
 
 def _kill_an_import(folder: Path, db: Path, after_s: float) -> tuple[int, int]:
@@ -255,9 +235,9 @@ def _kill_an_import(folder: Path, db: Path, after_s: float) -> tuple[int, int]:
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
     deadline = time.monotonic() + 5  # the parsers notice and exit by themselves
-    while _group(proc.pid) and time.monotonic() < deadline:
+    while processes_in_group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    left = _group(proc.pid)
+    left = processes_in_group(proc.pid)
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     kept = count(db) if db.exists() else 0
@@ -382,27 +362,6 @@ def _copy_db(template: Path, name: str) -> Path:
     return folder / "rubdown.db"
 
 
-_RANDOM_WRITER = """
-import random, sys
-from pathlib import Path
-from rubdown.cli import main
-from rubdown.store import Store
-path, rng, i = Path(sys.argv[1]), random.Random(int(sys.argv[2])), 0
-while True:
-    i += 1
-    roll = rng.random()
-    if roll < 0.55:
-        main(["log", "run", "--distance", "5k", "--note", f"w{i}"])
-        continue
-    with Store.open(path, write=False) as store:
-        ids = [r.id for r in store.records()]
-    if roll < 0.7 and ids:
-        main(["edit", str(rng.choice(ids)), "--note", f"edited {i}"])
-    elif roll < 0.85 and ids:
-        main(["delete", str(rng.choice(ids))])
-    else:
-        main(["undo"])
-"""
 
 
 def kill_undo(quick: bool) -> str:
@@ -414,7 +373,7 @@ def kill_undo(quick: bool) -> str:
     for trial in range(trials):
         db = fresh("kill-undo") / "rubdown.db"
         cli_many([["log", "run", "--distance", "5k", "--note", "seed"]], env=env(db))
-        proc = subprocess.Popen([PY, "-c", _RANDOM_WRITER, str(db), str(trial)], env=env(db),
+        proc = subprocess.Popen([PY, "-c", RANDOM_WRITER, str(db), str(trial)], env=env(db),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)
