@@ -163,3 +163,60 @@ def test_timeline_view_reads_across_kinds(rubdown, db_file):
         (1, "run", 1500, None, None, "2026-11-27T17:00:00Z", "2026-11-27"),
         (2, "massage", 2700, 45, 6000, "2026-11-29T15:00:00Z", "2026-11-29"),
     ]
+
+
+def test_reports_read_each_kind_as_the_timeline_has_it(rubdown, db_file):
+    """``records_by_kind`` (the report's read) gives exactly what ``records``
+    gives for the same period, split by kind: same records, same values."""
+    from datetime import date, datetime
+
+    for args in (
+        ("run", "--distance", "5k", "--time", "25:00", "--date", "2026-10-30"),  # before
+        ("run", "--distance", "21.1k", "--time", "1:45:00", "--rpe", "8", "--date", "2026-11-02"),
+        ("run", "--type", "relay", "--event", "Hood", "--leg", "2", "--date", "2026-11-07 23:30"),
+        ("massage", "--type", "sports", "--minutes", "90", "--cost", "95",
+         "--focus", "calves,hamstrings", "--date", "2026-11-09"),
+        ("self-care", "--type", "foam-roll", "--minutes", "15", "--date", "2026-11-10"),
+        ("massage", "--type", "thai", "--minutes", "60", "--date", "2026-11-29 09:00"),  # after end
+    ):  # fmt: skip
+        assert rubdown("log", *args).exit_code == 0
+    since, until = date(2026, 11, 1), date(2026, 11, 29)
+    end = datetime.fromisoformat("2026-11-29T08:00:00-05:00")
+    with Store.open(db_file, write=False) as store:
+        expected = store.records(since=since, until=until, end=end)
+        runs, massages, care = store.records_by_kind(since=since, until=until, end=end)
+    assert sorted(runs + massages + care, key=lambda r: r.id) == expected
+    assert [r.kind for r in runs + massages + care] == ["run", "run", "massage", "self-care"]
+    assert massages[0].focus == ("calves", "hamstrings") and massages[0].cost_cents == 9500
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "problem"),
+    [
+        ("records", "kind", "walk", "its kind 'walk'"),
+        ("massages", "minutes", 0, "its minutes 0"),
+        ("self_care", None, None, "its minutes"),  # its row lost: the join finds none
+    ],
+)
+def test_a_damaged_record_of_any_kind_stops_a_report(
+    rubdown, db_file, table, column, value, problem
+):
+    rubdown("log", "run", "--distance", "5k", "--date", "2026-10-01")
+    rubdown("log", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-10-02")
+    rubdown("log", "self-care", "--type", "yoga", "--minutes", "20", "--date", "2026-10-03")
+    rubdown("log", "massage", "--type", "thai", "--minutes", "60", "--date", "2026-11-20")
+    target = {"records": 1, "massages": 2, "self_care": 3}[table]
+    conn = sqlite3.connect(db_file)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    if column is None:
+        conn.execute(f"DELETE FROM {table} WHERE id = ?", (target,))
+    else:
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (value, target))
+    conn.commit()
+    conn.close()
+    r = rubdown("report", "--json")
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith(f"Error: Record #{target} is damaged: {problem}"), r.stderr
+    # Outside what a report reads (its period and the 30 days before) it
+    # stops nothing.
+    assert rubdown("report", "--since", "2026-11-10", "--json").exit_code == 0

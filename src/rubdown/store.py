@@ -674,6 +674,40 @@ class Store:
         with self._read():
             return [_from_columns(*row) for row in self.conn.execute(sql, params)]
 
+    def records_by_kind(
+        self, *, since: date, until: date, end: datetime
+    ) -> tuple[list[Run], list[Massage], list[SelfCare]]:
+        """What ``records`` gives for the same period, as one list per kind, each
+        in storage order (callers sort what they need).
+
+        Each kind is read from its own table rather than the timeline view:
+        over a long history that is about a third cheaper, which a report over
+        all of it feels. A record of no known kind is damage, as in ``records``.
+        """
+        where = "r.local_date >= ? AND r.local_date <= ? AND r.start_utc <= ?"
+        params = (
+            since.isoformat(),
+            until.isoformat(),
+            end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+        lists = []
+        with self._read():
+            unknown = self.conn.execute(_UNKNOWN_KIND_SQL, params * 4).fetchone()
+            if unknown is not None:
+                raise _damaged(self._row(unknown[0]))
+            for kind, (columns, table, make) in _KIND_READS.items():
+                cur = self.conn.execute(
+                    f"SELECT {columns} FROM records r LEFT JOIN {table} c ON c.id = r.id"
+                    f" WHERE r.kind = ? AND {where}",
+                    (kind, *params),
+                )
+                try:
+                    lists.append([make(*row) for row in cur])
+                except _BadValues as bad:
+                    raise _damaged(self._row(bad.args[0])) from None
+        runs, massages, self_care = lists
+        return runs, massages, self_care
+
     def latest(self, kind: str, *, before: date) -> Record | None:
         """The latest record of ``kind`` on a local date before ``before``."""
         with self._read():
@@ -813,6 +847,100 @@ class DamagedRecord(RubdownError):
     checks constraints when writing, not when reading)."""
 
 
+class _BadValues(Exception):
+    """A row whose values break the schema's constraints (see ``_from_columns``)."""
+
+
+def _start_of(start, type, note, source) -> datetime:  # noqa: A002
+    """The start of a record whose shared values hold; ValueError otherwise."""
+    when = datetime.fromisoformat(start)
+    if when.tzinfo is None or not (
+        isinstance(type, str) and isinstance(note, _TEXT) and isinstance(source, _TEXT)
+    ):
+        raise ValueError(start)
+    return when
+
+
+def _run_from(id, type, start, distance_m, duration_s, rpe, event, leg, note, source) -> Run:  # noqa: A002
+    try:
+        when = _start_of(start, type, note, source)
+        if (
+            (distance_m is None or distance_m > 0)
+            and (duration_s is None or duration_s > 0)
+            and (rpe is None or 0 <= rpe <= 10)
+            and (leg is None or leg > 0)
+            and isinstance(event, _TEXT)
+        ):
+            return Run(id, when, type, distance_m, duration_s, rpe, event, leg, note, source)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+def _massage_from(
+    id, type, start, minutes, therapist, cost_cents, focus, note, source  # noqa: A002
+) -> Massage:
+    try:
+        when = _start_of(start, type, note, source)
+        areas = tuple(json.loads(focus)) if focus else ()  # JSONDecodeError is a ValueError
+        if (
+            minutes > 0
+            and isinstance(therapist, _TEXT)
+            and (cost_cents is None or cost_cents >= 0)
+            and all(isinstance(area, str) for area in areas)
+        ):
+            return Massage(id, when, type, minutes, therapist, cost_cents, areas, note, source)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+def _self_care_from(id, type, start, minutes, note, source) -> SelfCare:  # noqa: A002
+    try:
+        when = _start_of(start, type, note, source)
+        if minutes > 0:
+            return SelfCare(id, when, type, minutes, note, source)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+#: Per kind: its columns (in the argument order of its ``_..._from``), its
+#: table, and the function that makes the record.
+_KIND_READS = {
+    "run": (
+        "r.id, r.type, r.start, c.distance_m, c.duration_s, c.rpe, c.event, c.leg,"
+        " r.note, r.source",
+        "runs",
+        _run_from,
+    ),
+    "massage": (
+        "r.id, r.type, r.start, c.minutes, c.therapist, c.cost_cents, c.focus, r.note, r.source",
+        "massages",
+        _massage_from,
+    ),
+    "self-care": (
+        "r.id, r.type, r.start, c.minutes, r.note, r.source",
+        "self_care",
+        _self_care_from,
+    ),
+}
+
+
+# A record of no known kind, in a period: four seeks on the kind index (the
+# "+" keeps the planner off the date indexes) instead of a scan of the period.
+_UNKNOWN_KIND_SQL = " UNION ALL ".join(
+    f"SELECT r.id FROM records r WHERE {kinds}"
+    " AND +r.local_date >= ? AND +r.local_date <= ? AND +r.start_utc <= ?"
+    for kinds in (
+        "r.kind < 'massage'",
+        "r.kind > 'massage' AND r.kind < 'run'",
+        "r.kind > 'run' AND r.kind < 'self-care'",
+        "r.kind > 'self-care'",
+    )
+) + " LIMIT 1"
+
+
 def _from_columns(
     id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,  # noqa: A002
     therapist, cost_cents, focus, note, source, created_at,
@@ -825,38 +953,24 @@ def _from_columns(
     with a value of the wrong type raises TypeError, which counts too.
     """
     try:
-        when = datetime.fromisoformat(start)
-        if when.tzinfo is None or not (
-            isinstance(type, str) and isinstance(note, _TEXT) and isinstance(source, _TEXT)
-        ):
-            raise ValueError
         if kind == "run":
-            if (
-                (distance_m is None or distance_m > 0)
-                and (duration_s is None or duration_s > 0)
-                and (rpe is None or 0 <= rpe <= 10)
-                and (leg is None or leg > 0)
-                and isinstance(event, _TEXT)
-            ):
-                return Run(id, when, type, distance_m, duration_s, rpe, event, leg, note, source)
-        elif kind == "massage":
-            areas = tuple(json.loads(focus)) if focus else ()
-            if (
-                minutes > 0
-                and isinstance(therapist, _TEXT)
-                and (cost_cents is None or cost_cents >= 0)
-                and all(isinstance(area, str) for area in areas)
-            ):
-                return Massage(id, when, type, minutes, therapist, cost_cents, areas, note, source)
-        elif kind == "self-care" and minutes > 0:
-            return SelfCare(id, when, type, minutes, note, source)
-    except (ValueError, TypeError):  # json.JSONDecodeError is a ValueError
+            return _run_from(id, type, start, distance_m, duration_s, rpe, event, leg, note, source)
+        if kind == "massage":
+            return _massage_from(
+                id, type, start, minutes, therapist, cost_cents, focus, note, source
+            )
+        if kind == "self-care":
+            return _self_care_from(id, type, start, minutes, note, source)
+    except _BadValues:
         pass
     values = (id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,
               therapist, cost_cents, focus, note, source, created_at)  # fmt: skip
-    raise DamagedRecord(
-        f"Record #{id} is damaged: "
-        f"{record_problem(dict(zip(_COLUMN_NAMES, values, strict=True))) or 'a value'}. "
+    raise _damaged(dict(zip(_COLUMN_NAMES, values, strict=True)))
+
+
+def _damaged(row: dict) -> DamagedRecord:
+    return DamagedRecord(
+        f"Record #{row['id']} is damaged: {record_problem(row) or 'a value'}. "
         "Restore a copy made with 'rubdown db backup', or mend the row with an SQLite "
         "tool; 'rubdown db check' lists every damaged record."
     )

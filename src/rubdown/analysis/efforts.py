@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from rubdown.models import Run
 
-from ._time import shift, utc
+from ._time import shift
 
 #: Legs of one event start within this span of the event's first leg.
 RELAY_SPAN = timedelta(hours=48)
@@ -38,10 +38,7 @@ class RunGroup:
     event: str | None
     start: datetime
     end: datetime
-    end_stamp: float = 0.0  # ``end`` as epoch seconds, for cheap sorting
-
-    def __post_init__(self) -> None:
-        self.end_stamp = self.end.timestamp()
+    end_stamp: float  # ``end`` as epoch seconds, for cheap sorting and lags
 
     @classmethod
     def of(cls, runs: Iterable[Run]) -> RunGroup:
@@ -49,17 +46,19 @@ class RunGroup:
         if len(ordered) == 1:  # most groups: one run, nothing to sort
             run = ordered[0]
             event = run.event.strip() if run.event and _event_key(run.event) else None
-            return cls(ordered, (run.id,), event, run.start, run_end(run))
+            return cls(ordered, (run.id,), event, run.start, run_end(run), _end_stamp(run))
         ordered = tuple(sorted(ordered, key=lambda run: (run.stamp, run.id)))
         if not ordered:
             raise ValueError("a run group needs at least one run")
         first = ordered[0]
+        last = max(ordered, key=_end_stamp)
         return cls(
             runs=ordered,
             run_ids=tuple(run.id for run in ordered),
             event=first.event.strip() if _event_key(first.event) else None,
             start=first.start,
-            end=max((run_end(run) for run in ordered), key=utc),
+            end=run_end(last),
+            end_stamp=_end_stamp(last),
         )
 
     @property
@@ -106,15 +105,16 @@ def run_end(run: Run) -> datetime:
     return shift(run.start, run.duration_s)
 
 
+def _end_stamp(run: Run) -> float:
+    """``run_end(run)`` as epoch seconds: the start's plus real elapsed seconds."""
+    return run.stamp + (run.duration_s or 0)
+
+
 def _event_key(event: str | None) -> str | None:
     if event is None:
         return None
     key = event.strip().casefold()
     return key or None
-
-
-def _first_two(item: tuple) -> tuple:
-    return item[0], item[1]
 
 
 def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
@@ -130,37 +130,29 @@ def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
 def _members(runs: Iterable[Run]) -> list[list[Run]]:
     """The runs of each group (see ``group_runs``), without building groups."""
     # Epoch seconds: comparing floats is many times cheaper than aware datetimes.
-    ordered = sorted(((run.stamp, run.id, run) for run in runs), key=_first_two)
+    ordered = sorted(runs, key=_start_order)
     span = RELAY_SPAN.total_seconds()
     members: list[list[Run]] = []
     latest_by_event: dict[str, tuple[float, list[Run]]] = {}
-    for stamp, _, run in ordered:
-        key = _event_key(run.event) if run.event else None
-        current = latest_by_event.get(key) if key is not None else None
+    for run in ordered:
+        event = run.event
+        key = _event_key(event) if event else None
+        if key is None:  # most runs: a group of their own
+            members.append([run])
+            continue
+        stamp = run.stamp
+        current = latest_by_event.get(key)
         if current is not None and stamp - current[0] <= span:
             current[1].append(run)
             continue
         group = [run]
         members.append(group)
-        if key is not None:
-            latest_by_event[key] = (stamp, group)
+        latest_by_event[key] = (stamp, group)
     return members
 
 
-def _type_and_rpe_reasons(run: Run, rules: HardEffortRules) -> set[str]:
-    reasons: set[str] = set()
-    if run.type in rules.types:
-        reasons.add(run.type)
-    if run.rpe is not None and run.rpe >= rules.rpe:
-        reasons.add("rpe")
-    return reasons
-
-
-def _median(ordered: Sequence[float]) -> float:
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+def _start_order(run: Run) -> tuple[float, int]:
+    return run.stamp, run.id
 
 
 def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[int]:
@@ -170,37 +162,49 @@ def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[i
     of the ``load_days`` before each run in a sorted list, so the median is a
     lookup; runs of the run's own group are taken out of a copy when present.
     """
-    loaded = sorted(
-        (run.stamp, run.id, load, index)
-        for index, group in enumerate(groups)
-        for run in group
-        if (load := run.load) is not None
-    )
+    loaded = []
+    for index, group in enumerate(groups):
+        for run in group:
+            load = run.load
+            if load is not None:
+                loaded.append((run.stamp, run.id, load, index))
+    loaded.sort()  # (start, id) is unique: the sort never compares further
+    stamps = [item[0] for item in loaded]
+    loads = [item[2] for item in loaded]
+    count = len(loaded)
     span = rules.load_days * 86400.0
-    window: list[float] = []
+    min_runs, factor = rules.load_min_runs, rules.load_factor
+    window: list[float] = []  # loads of the span before ``start``, sorted
     low = high = 0
     hits: set[int] = set()
     for start, run_id, load, group_index in loaded:
-        while high < len(loaded) and loaded[high][0] < start:
-            insort(window, loaded[high][2])
+        while high < count and stamps[high] < start:
+            insort(window, loads[high])
             high += 1
-        while low < high and loaded[low][0] < start - span:
-            del window[bisect_left(window, loaded[low][2])]
+        cutoff = start - span
+        while low < high and stamps[low] < cutoff:
+            del window[bisect_left(window, loads[low])]
             low += 1
+        if load <= 0:
+            continue
         prior = window
         members = groups[group_index]
-        same_group = [
-            run.load
-            for run in members
-            if run.load is not None and start - span <= run.stamp < start
-        ] if len(members) > 1 else ()
-        if same_group:
-            prior = list(window)
-            for value in same_group:
-                del prior[bisect_left(prior, value)]
-        if len(prior) < rules.load_min_runs or load <= 0:
+        if len(members) > 1:
+            same_group = [
+                run.load
+                for run in members
+                if run.load is not None and cutoff <= run.stamp < start
+            ]
+            if same_group:
+                prior = list(window)
+                for value in same_group:
+                    del prior[bisect_left(prior, value)]
+        size = len(prior)
+        if size < min_runs:
             continue
-        if load >= rules.load_factor * _median(prior):
+        middle = size // 2
+        median = prior[middle] if size % 2 else (prior[middle - 1] + prior[middle]) / 2
+        if load >= factor * median:
             hits.add(run_id)
     return hits
 
@@ -214,14 +218,58 @@ def hard_efforts(runs: Iterable[Run], rules: HardEffortRules | None = None) -> l
     rules = rules or HardEffortRules()
     groups = _members(runs)
     load_hits = _load_hits(groups, rules)
+    hard_types, hard_rpe = rules.types, rules.rpe
+    # The reasons of a run: its hard type (or None), its RPE rule, its load
+    # rule; the few distinct answers are sorted once each.
+    reasons_of: dict[tuple[str | None, bool, bool], tuple[str, ...]] = {}
     efforts: list[Effort] = []
     for members in groups:  # a RunGroup is built only for the hard ones
-        reasons: set[str] = set()
+        if len(members) == 1:  # most groups: one run, no sorting
+            run = members[0]
+            rpe = run.rpe
+            key = (
+                run.type if run.type in hard_types else None,
+                rpe is not None and rpe >= hard_rpe,
+                run.id in load_hits,
+            )
+            if key == _NOT_HARD:
+                continue
+            reasons = reasons_of.get(key)
+            if reasons is None:
+                reasons = reasons_of[key] = _reasons(key)
+            event = run.event.strip() if run.event and _event_key(run.event) else None
+            group = RunGroup((run,), (run.id,), event, run.start, run_end(run), _end_stamp(run))
+            efforts.append(Effort(group, reasons))
+            continue
+        found: set[str] = set()
         for run in members:
-            reasons |= _type_and_rpe_reasons(run, rules)
-            if run.id in load_hits:
-                reasons.add("load")
-        if reasons:
-            efforts.append(Effort(group=RunGroup.of(members), reasons=tuple(sorted(reasons))))
-    efforts.sort(key=lambda effort: (effort.group.end_stamp, effort.run_ids[0]))
+            found.update(
+                _reasons(
+                    (
+                        run.type if run.type in hard_types else None,
+                        run.rpe is not None and run.rpe >= hard_rpe,
+                        run.id in load_hits,
+                    )
+                )
+            )
+        if found:
+            efforts.append(Effort(RunGroup.of(members), tuple(sorted(found))))
+    efforts.sort(key=_effort_order)
     return efforts
+
+
+_NOT_HARD = (None, False, False)
+
+
+def _reasons(key: tuple[str | None, bool, bool]) -> tuple[str, ...]:
+    hard_type, rpe, load = key
+    found = {hard_type} if hard_type else set()
+    if rpe:
+        found.add("rpe")
+    if load:
+        found.add("load")
+    return tuple(sorted(found))
+
+
+def _effort_order(effort: Effort) -> tuple[float, int]:
+    return effort.group.end_stamp, effort.group.run_ids[0]

@@ -8,7 +8,7 @@ from statistics import median
 
 from rubdown.models import Massage, Run, SelfCare
 
-from .efforts import Effort, HardEffortRules, hard_efforts
+from .efforts import HardEffortRules, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
 from .regularity import regularity
 from .weeks import MONDAY, weekly_rows
@@ -28,36 +28,50 @@ def _session_json(session: Session) -> dict:
     }
 
 
-def _effort_json(follow_up: FollowUp) -> dict:
-    effort = follow_up.effort
-    return {
-        "run_ids": list(effort.run_ids),
-        "event": effort.event,
-        "start": effort.start.isoformat(),
-        "end": effort.end.isoformat(),
-        "reasons": list(effort.reasons),
-        "status": follow_up.status,
-        "follow_up": None if follow_up.session is None else _session_json(follow_up.session),
-        "lag_hours": _hours(follow_up.lag_hours),
-        "waiting_hours": _hours(follow_up.waiting_hours),
-        "distance_m": effort.group.distance_m,
-        "duration_s": effort.group.duration_s,
-    }
-
-
 def _recovery_json(followed: Sequence[FollowUp]) -> dict:
     counts = {status: 0 for status in (ON_TIME, LATE, MISSED, PENDING)}
+    lags: list[float] = []
+    efforts: list[dict] = []
+    # One dict per session, shared by the efforts it followed: a massage
+    # often follows several efforts, and JSON writes a shared dict each time.
+    sessions: dict[int, dict] = {}
     for follow_up in followed:
         counts[follow_up.status] += 1
+        effort = follow_up.effort
+        group = effort.group
+        session = follow_up.session
+        lag = follow_up.lag_hours
+        if session is None:
+            session_json = None
+        else:
+            lags.append(lag)
+            session_json = sessions.get(session.id)
+            if session_json is None:
+                session_json = sessions[session.id] = _session_json(session)
+        waiting = follow_up.waiting_hours
+        efforts.append(
+            {
+                "run_ids": list(group.run_ids),
+                "event": group.event,
+                "start": group.start.isoformat(),
+                "end": group.end.isoformat(),
+                "reasons": list(effort.reasons),
+                "status": follow_up.status,
+                "follow_up": session_json,
+                "lag_hours": None if lag is None else round(lag, 2),
+                "waiting_hours": None if waiting is None else round(waiting, 2),
+                "distance_m": group.distance_m,
+                "duration_s": group.duration_s,
+            }
+        )
     decided = counts[ON_TIME] + counts[LATE] + counts[MISSED]
-    lags = [f.lag_hours for f in followed if f.lag_hours is not None]
     return {
         "hard_efforts": len(followed),
         **counts,
         "rate": round(counts[ON_TIME] / decided, 4) if decided else None,
         "median_lag_hours": _hours(median(lags)) if lags else None,
         "max_lag_hours": _hours(max(lags)) if lags else None,
-        "efforts": [_effort_json(follow_up) for follow_up in followed],
+        "efforts": efforts,
     }
 
 
@@ -93,10 +107,6 @@ def _attention_json(
     }
 
 
-def _in_report(effort: Effort, since: date, until: date, report_end: datetime) -> bool:
-    return since <= effort.end.date() <= until and effort.end <= report_end
-
-
 def build_report(
     runs: Sequence[Run],
     massages: Sequence[Massage],
@@ -123,11 +133,16 @@ def build_report(
     if until < since:
         raise ValueError(f"until ({until}) is before since ({since})")
     rules = rules or HardEffortRules()
-    runs = [run for run in runs if run.start <= report_end]
-    massages = [massage for massage in massages if massage.start <= report_end]
-    self_care = [session for session in self_care if session.start <= report_end]
+    end_stamp = report_end.timestamp()  # floats compare far faster than datetimes
+    runs = [run for run in runs if run.stamp <= end_stamp]
+    massages = [massage for massage in massages if massage.stamp <= end_stamp]
+    self_care = [session for session in self_care if session.stamp <= end_stamp]
 
-    efforts = [e for e in hard_efforts(runs, rules) if _in_report(e, since, until, report_end)]
+    efforts = [
+        effort
+        for effort in hard_efforts(runs, rules)
+        if effort.group.end_stamp <= end_stamp and since <= effort.end.date() <= until
+    ]
     sessions: list[Session] = [*massages, *(self_care if include_self_care else ())]
     followed = follow_ups(efforts, sessions, window_hours=window_hours, report_end=report_end)
     return {
