@@ -57,13 +57,14 @@ def config_file(tmp_path) -> Path:
     return tmp_path / "config.toml"
 
 
-def invoke(*args: str, input: str | None = None) -> Result:
-    """Run ``rubdown ARGS`` in-process through the real entry point."""
+def invoke(*args: str, input: str | None = None, fast: bool = True) -> Result:
+    """Run ``rubdown ARGS`` in-process through the real entry point
+    (``fast=False``: through typer even where the fast path would take it)."""
     from rubdown.cli import main
 
     runner = CliRunner()
     with runner.isolation(input=input) as (out, err, _):
-        code = main(list(args))
+        code = main(list(args), fast=fast)
         sys.stdout.flush()
         sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()

@@ -8,7 +8,6 @@ so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
 from pathlib import Path
 
 from rubdown.errors import RubdownError
@@ -36,21 +35,64 @@ every = ""              # target massage cadence: "1w", "2w", "4w", "monthly"; "
 """
 
 
-@dataclass(frozen=True, slots=True)
 class Config:
-    units: str = "km"
-    week_start: str = "monday"
-    currency: str = "USD"
-    hard_types: tuple[str, ...] = ("race", "relay", "long")
-    hard_rpe: int = 8
-    load_factor: float = 2.0
-    load_days: int = 28
-    load_min_runs: int = 4
-    window_hours: float = 72.0
-    self_care: bool = False
-    every_days: int | None = None
-    path: Path | None = None
-    loaded: bool = False
+    """The settings in effect: the file's values over the defaults. Immutable.
+
+    Written out rather than a dataclass, which would import ``dataclasses``
+    (and ``inspect``) on every ``rubdown log`` (see ``rubdown.models``).
+    """
+
+    DEFAULTS: dict[str, object] = {
+        "units": "km",
+        "week_start": "monday",
+        "currency": "USD",
+        "hard_types": ("race", "relay", "long"),
+        "hard_rpe": 8,
+        "load_factor": 2.0,
+        "load_days": 28,
+        "load_min_runs": 4,
+        "window_hours": 72.0,
+        "self_care": False,
+        "every_days": None,
+        "path": None,
+        "loaded": False,
+    }
+    __slots__ = tuple(DEFAULTS)
+    units: str
+    week_start: str
+    currency: str
+    hard_types: tuple[str, ...]
+    hard_rpe: int
+    load_factor: float
+    load_days: int
+    load_min_runs: int
+    window_hours: float
+    self_care: bool
+    every_days: int | None
+    path: Path | None
+    loaded: bool
+
+    def __init__(self, **values: object) -> None:
+        unknown = set(values) - set(self.DEFAULTS)
+        if unknown:
+            raise TypeError(f"Config got unknown settings: {', '.join(sorted(unknown))}")
+        for name, default in self.DEFAULTS.items():
+            object.__setattr__(self, name, values.get(name, default))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Config is immutable; cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.DEFAULTS)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in self.DEFAULTS))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.DEFAULTS)
+        return f"Config({shown})"
 
     @property
     def week_start_index(self) -> int:
@@ -201,5 +243,4 @@ def load_config(path: Path | None = None) -> Config:
             raise RubdownError(
                 f"RUBDOWN_UNITS={env_units!r} is not valid; use km or mi."
             ) from None
-    names = {f.name for f in fields(Config)}
-    return Config(**{k: v for k, v in values.items() if k in names})
+    return Config(**{k: v for k, v in values.items() if k in Config.DEFAULTS})

@@ -2,8 +2,18 @@
 
 ``RubdownError`` is a runtime failure the user can act on (exit 1); the CLI
 edge prints its message as one line. Usage errors (exit 2) are
-``parsing.ParseError`` or typer's ``BadParameter``.
+``ParseError`` or typer's ``BadParameter``.
 """
+
+
+class ParseError(ValueError):
+    """A value the user typed that rubdown cannot accept (a usage error, exit 2).
+
+    The message is always a single line.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.splitlines()))
 
 
 class RubdownError(Exception):

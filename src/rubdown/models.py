@@ -1,15 +1,19 @@
 """The record types and their vocabularies.
 
-Pure values: no database, no typer, no rich. Treat records as immutable; the
-classes are not ``frozen`` only because a frozen dataclass costs six times as
-much to build, which a report over 100k records feels. Every instant is an aware
-``datetime`` carrying the UTC offset it was recorded with, so elapsed time is
-real time (``b - a``) and the local date is ``start.date()``.
+Pure values: no database, no typer, no rich. Treat records as immutable. Every
+instant is an aware ``datetime`` carrying the UTC offset it was recorded with,
+so elapsed time is real time (``b - a``) and the local date is ``start.date()``.
+
+The classes are written out rather than made with ``dataclasses``: importing
+that module (it imports ``inspect``) and generating three classes cost about
+half a bare Python start, on ``rubdown log run``, the command typed after
+every run. ``Record`` gives them what a dataclass would: equality and hashing
+by their fields, a readable repr. (A frozen dataclass would also cost six
+times as much to build, which a report over 100k records feels.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 KINDS = ("run", "massage", "self-care")
@@ -24,8 +28,10 @@ TYPES_BY_KIND = {
 }
 
 
-class _Timed:
-    """``stamp``: the start as epoch seconds, computed once per record.
+class Record:
+    """What the three record types share: ``kind``, equality and hashing by
+    ``FIELDS`` (records of different kinds are never equal), a repr, and
+    ``stamp``: the start as epoch seconds, computed once per record.
 
     Sorting, bisecting and comparing floats is many times cheaper than aware
     datetimes, which reports over long histories do hundreds of thousands of
@@ -33,6 +39,25 @@ class _Timed:
     """
 
     __slots__ = ()
+    FIELDS: tuple[str, ...] = ()
+    kind: str
+    start: datetime
+    _stamp: float | None
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"{self.__class__.__name__}({shown})"
 
     @property
     def stamp(self) -> float:
@@ -42,20 +67,36 @@ class _Timed:
         return value
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class Run(_Timed):
-    id: int
-    start: datetime
-    type: str = "easy"
-    distance_m: float | None = None
-    duration_s: int | None = None
-    rpe: int | None = None
-    event: str | None = None
-    leg: int | None = None
-    note: str | None = None
-    source: str | None = None
-    kind: str = field(default="run", init=False)
-    _stamp: float | None = field(default=None, init=False, repr=False, compare=False)
+class Run(Record):
+    FIELDS = ("id", "start", "type", "distance_m", "duration_s", "rpe", "event", "leg",
+              "note", "source")  # fmt: skip
+    __slots__ = (*FIELDS, "_stamp")
+    kind = "run"
+
+    def __init__(
+        self,
+        id: int,  # noqa: A002
+        start: datetime,
+        type: str = "easy",  # noqa: A002
+        distance_m: float | None = None,
+        duration_s: int | None = None,
+        rpe: int | None = None,
+        event: str | None = None,
+        leg: int | None = None,
+        note: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.id = id
+        self.start = start
+        self.type = type
+        self.distance_m = distance_m
+        self.duration_s = duration_s
+        self.rpe = rpe
+        self.event = event
+        self.leg = leg
+        self.note = note
+        self.source = source
+        self._stamp = None
 
     @property
     def minutes(self) -> float | None:
@@ -69,31 +110,54 @@ class Run(_Timed):
         return self.rpe * self.duration_s / 60
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class Massage(_Timed):
-    id: int
-    start: datetime
-    type: str
-    minutes: int
-    therapist: str | None = None
-    cost_cents: int | None = None
-    focus: tuple[str, ...] = ()
-    note: str | None = None
-    source: str | None = None
-    kind: str = field(default="massage", init=False)
-    _stamp: float | None = field(default=None, init=False, repr=False, compare=False)
+class Massage(Record):
+    FIELDS = ("id", "start", "type", "minutes", "therapist", "cost_cents", "focus", "note",
+              "source")  # fmt: skip
+    __slots__ = (*FIELDS, "_stamp")
+    kind = "massage"
+
+    def __init__(
+        self,
+        id: int,  # noqa: A002
+        start: datetime,
+        type: str,  # noqa: A002
+        minutes: int,
+        therapist: str | None = None,
+        cost_cents: int | None = None,
+        focus: tuple[str, ...] = (),
+        note: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.id = id
+        self.start = start
+        self.type = type
+        self.minutes = minutes
+        self.therapist = therapist
+        self.cost_cents = cost_cents
+        self.focus = focus
+        self.note = note
+        self.source = source
+        self._stamp = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class SelfCare(_Timed):
-    id: int
-    start: datetime
-    type: str
-    minutes: int
-    note: str | None = None
-    source: str | None = None
-    kind: str = field(default="self-care", init=False)
-    _stamp: float | None = field(default=None, init=False, repr=False, compare=False)
+class SelfCare(Record):
+    FIELDS = ("id", "start", "type", "minutes", "note", "source")
+    __slots__ = (*FIELDS, "_stamp")
+    kind = "self-care"
 
-
-Record = Run | Massage | SelfCare
+    def __init__(
+        self,
+        id: int,  # noqa: A002
+        start: datetime,
+        type: str,  # noqa: A002
+        minutes: int,
+        note: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.id = id
+        self.start = start
+        self.type = type
+        self.minutes = minutes
+        self.note = note
+        self.source = source
+        self._stamp = None

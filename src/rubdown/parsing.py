@@ -12,6 +12,7 @@ count as digits.
 
 from __future__ import annotations
 
+from rubdown.errors import ParseError
 from rubdown.models import KINDS, MASSAGE_TYPES, RUN_TYPES, SELF_CARE_TYPES
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
@@ -44,16 +45,6 @@ __all__ = [
     "parse_units",
     "parse_when",
 ]
-
-
-class ParseError(ValueError):
-    """A value the user typed that rubdown cannot accept (a usage error, exit 2).
-
-    The message is always a single line.
-    """
-
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.splitlines()))
 
 
 # --- helpers ---------------------------------------------------------------

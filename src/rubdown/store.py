@@ -26,7 +26,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -274,13 +273,19 @@ def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
     an SQLite database of another program (tables but no version)."""
     from rubdown import migrations
 
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    # One statement, so one snapshot: read apart, another rubdown creating the
+    # file in place could commit its first step between the two reads, and
+    # its tables would seem to have no version.
+    version, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
     if version > migrations.LATEST:
         raise RubdownError(
             f"{path} was written by a newer rubdown (schema {version}); "
             "upgrade rubdown to read it."
         )
-    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if version == 0 and tables:
         raise RubdownError(
             f"{path} is an SQLite database of another program (tables, but no rubdown "
             "schema); rubdown leaves it alone. Point --db at a rubdown database or a new file."
@@ -318,12 +323,14 @@ def _iso(dt: datetime) -> str:
     return dt.replace(microsecond=0).isoformat()
 
 
-@dataclass(frozen=True, slots=True)
 class Undone:
     """What ``undo`` reverted: the action and the records it touched."""
 
-    action: str
-    records: list[Record]
+    __slots__ = ("action", "records")
+
+    def __init__(self, action: str, records: list[Record]) -> None:
+        self.action = action
+        self.records = records
 
 
 class Store:
@@ -1068,11 +1075,15 @@ def _snapshot(entry_id: int, text: str) -> list[dict]:
 # -- administration: check and backup -------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class CheckResult:
-    problems: list[str]
-    version: int | None
-    counts: dict[str, int]
+    """What ``db check`` found: problems (none when sound), schema version, counts."""
+
+    __slots__ = ("problems", "version", "counts")
+
+    def __init__(self, problems: list[str], version: int | None, counts: dict[str, int]):
+        self.problems = problems
+        self.version = version
+        self.counts = counts
 
     @property
     def ok(self) -> bool:

@@ -9,12 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Annotated
-
-import typer
-
-from rubdown import __version__
 
 HELP = """\
 A training log for runners who use massage.
@@ -60,87 +54,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }  # fmt: skip
 
 
-class LazyGroup(typer.core.TyperGroup):
-    """The root group: lists every command, builds only the one that runs."""
-
-    def list_commands(self, ctx):
-        return list(COMMANDS)
-
-    def get_command(self, ctx, name):
-        spec = COMMANDS.get(name)
-        if spec is None:
-            return None
-        import importlib
-
-        module, attribute, _ = spec
-        target = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
-        if not isinstance(target, typer.Typer):
-            single = typer.Typer(rich_markup_mode=None, add_completion=False)
-            single.command(name)(target)
-            target = single
-        command = typer.main.get_command(target)
-        command.name = name
-        return command
-
-    def resolve_command(self, ctx, args):
-        name = args[0] if args else ""
-        if name in COMMANDS or name.startswith("-"):
-            return super().resolve_command(ctx, args)
-        import difflib
-
-        near = difflib.get_close_matches(name, COMMANDS, n=1)
-        hint = f" Did you mean '{near[0]}'?" if near else ""
-        raise typer.BadParameter(
-            f"No such command '{name}'.{hint} Commands: {', '.join(COMMANDS)}",
-            ctx=ctx,
-            param_hint="COMMAND",
-        )
-
-    def format_commands(self, ctx, formatter):
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, spec[2]) for name, spec in COMMANDS.items()])
-
-
-app = typer.Typer(
-    name="rubdown",
-    help=HELP,
-    cls=LazyGroup,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"rubdown {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            metavar="PATH",
-            help="Database file to use (default: RUBDOWN_DB, else the user data folder).",
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    ctx.obj = {"db": db}
-
-
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """An error message as one line that is safe to print: it may quote what
     the user typed (a value, a path), whose control characters are shown as
     visible escapes."""
@@ -162,45 +76,42 @@ def _os_error(exc: OSError) -> str:
     return f"{what}."
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the exit code (the console script exits with it)."""
-    from rubdown.errors import RubdownError
-    from rubdown.parsing import ParseError
+def main(argv: list[str] | None = None, *, fast: bool = True) -> int:
+    """Run the CLI; return the exit code (the console script exits with it).
 
+    A well-formed ``log`` command (and ``--version``) runs on the fast path,
+    without importing typer; everything else, and anything the fast path is
+    unsure of, goes through the typer application. ``fast=False`` forces the
+    latter (the tests compare the two).
+    """
+    from rubdown.errors import ParseError, RubdownError
+
+    args = sys.argv[1:] if argv is None else list(argv)
     debug = os.environ.get("RUBDOWN_DEBUG") == "1"
-    command = typer.main.get_command(app)
     try:
-        # Without standalone mode, an Exit raised inside (Ctrl-C becomes
-        # Exit(130)) comes back as the return value instead.
-        result = command.main(args=argv, prog_name="rubdown", standalone_mode=False)
-        if isinstance(result, int):
-            return result
-    except typer.Exit as exc:
-        return exc.exit_code
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
-        return 1
+        code = None
+        if fast:
+            from rubdown.cli.fast import run as run_fast
+
+            code = run_fast(args)
+        if code is None:
+            from rubdown.cli.root import run
+
+            code = run(args)
+        return code
     except KeyboardInterrupt:
         print("Interrupted; nothing more was written.", file=sys.stderr)
         return 130
     except ParseError as exc:
         if debug:
             raise
-        print(f"Error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"Error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except RubdownError as exc:
         if debug:
             raise
-        print(f"Error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"Error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    except typer.TyperException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            print(exc.format_message(), file=sys.stderr)
-            return 0
-        ctx = getattr(exc, "ctx", None)
-        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        print(f"Error: {_one_line(exc.format_message())}{hint}", file=sys.stderr)
-        return getattr(exc, "exit_code", 1)
     except BrokenPipeError:
         # `rubdown list | head`: stop quietly, as other tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -209,14 +120,21 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if debug:
             raise
-        print(f"Error: {_one_line(_os_error(exc))}", file=sys.stderr)
+        print(f"Error: {one_line(_os_error(exc))}", file=sys.stderr)
         return 1
     except Exception as exc:  # an SQLite error outside the store's own translation
         import sqlite3
 
         if debug or not isinstance(exc, sqlite3.Error):
             raise
-        print(f"Error: {_one_line(f'database error ({exc})')}; run 'rubdown db check'.",
+        print(f"Error: {one_line(f'database error ({exc})')}; run 'rubdown db check'.",
               file=sys.stderr)  # fmt: skip
         return 1
-    return 0
+
+
+def __getattr__(name: str):
+    if name == "app":  # the typer application, built on first use
+        from rubdown.cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rubdown.cli.log_core import parsed, say, settings
+
 if TYPE_CHECKING:
-    from rubdown.config import Config
     from rubdown.store import Store
 
-T = TypeVar("T")
+__all__ = ["parsed", "say", "settings"]  # shared with the typer-free log_core
 
 DbOption = Annotated[
     Path | None,
@@ -69,36 +68,3 @@ def open_store(ctx: typer.Context, db: Path | None, *, write: bool) -> Store:
     from rubdown.store import Store
 
     return Store.open(db_path(ctx, db), write=write)
-
-
-def settings() -> Config:
-    from rubdown.config import load_config
-
-    return load_config()
-
-
-def parsed(option: str, parse: Callable[[str], T], value: str | None, default=None) -> T:
-    """``parse(value)``, with the option's name in front of any error.
-
-    An option that was not given (None) gives ``default``; an empty value is
-    passed to the parser like any other, so ``--distance ""`` is refused
-    rather than silently ignored.
-    """
-    from rubdown.parsing import ParseError
-
-    if value is None:
-        return default
-    try:
-        return parse(value)
-    except ParseError as exc:
-        raise ParseError(f"{option}: {exc}") from None
-
-
-def say(line: str) -> None:
-    """A confirmation or notice: one line on stderr, so stdout stays data.
-
-    User text in it (notes, names, paths) is made safe to print here, the
-    one way every confirmation goes out."""
-    from rubdown.render import clean
-
-    print(clean(line, one_line=False), file=sys.stderr)

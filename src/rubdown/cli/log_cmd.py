@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from rubdown.cli.common import DbOption, open_store, parsed, say, settings
+from rubdown.cli import log_core
+from rubdown.cli.common import DbOption, db_path, settings
 
 app = typer.Typer(
     help="Record a run, a massage or a self-care session.",
@@ -32,21 +33,6 @@ NoteOption = Annotated[
 
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
-
-
-def _when(value: str | None):
-    from rubdown import clock, parsing
-
-    now = clock.now()
-    if value is None:
-        return now.replace(microsecond=0), now
-    return parsed("--date", lambda v: parsing.parse_when(v, now=now), value), now
-
-
-def _confirm(record, now, cfg) -> None:
-    from rubdown.render import summary
-
-    say(f"Logged {summary(record, cfg.units, cfg.currency, now)}")
 
 
 def _prompt_run(units: str) -> dict[str, str | None]:
@@ -120,8 +106,6 @@ def log_run(
     db: DbOption = None,
 ) -> None:
     """Record a run. With no options on a terminal, asks for the main fields."""
-    from rubdown import parsing
-
     cfg = settings()
     given = (date, distance, time, type_, rpe, event, leg, note)
     if all(v is None for v in given):
@@ -133,22 +117,10 @@ def log_run(
             )
         answers = _prompt_run(cfg.units)
         distance, time, type_, rpe = (answers[k] for k in ("distance", "time", "type", "rpe"))
-    start, now = _when(date)
-    fields = {
-        "start": start,
-        "type": parsed("--type", parsing.parse_run_type, type_, "easy"),
-        "distance_m": parsed(
-            "--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance
-        ),
-        "duration_s": parsed("--time", parsing.parse_duration, time),
-        "rpe": parsed("--rpe", parsing.parse_rpe, rpe),
-        "event": parsed("--event", parsing.parse_name, event),
-        "leg": parsed("--leg", parsing.parse_leg, leg),
-        "note": parsed("--note", parsing.parse_note, note) or None,
-    }
-    with open_store(ctx, db, write=True) as store:
-        record = store.add("run", fields)
-    _confirm(record, now, cfg)
+    log_core.log_run(
+        db_path(ctx, db), date=date, distance=distance, time=time, type_=type_, rpe=rpe,
+        event=event, leg=leg, note=note, cfg=cfg,
+    )  # fmt: skip
 
 
 @app.command("massage")
@@ -179,21 +151,10 @@ def log_massage(
     db: DbOption = None,
 ) -> None:
     """Record a massage session."""
-    from rubdown import parsing
-
-    cfg = settings()
-    fields = {
-        "type": parsed("--type", parsing.parse_massage_type, type_),
-        "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
-        "therapist": parsed("--therapist", parsing.parse_name, therapist),
-        "cost_cents": parsed("--cost", parsing.parse_cost, cost),
-        "focus": parsed("--focus", parsing.parse_focus, focus, ()),
-        "note": parsed("--note", parsing.parse_note, note) or None,
-    }
-    fields["start"], now = _when(date)
-    with open_store(ctx, db, write=True) as store:
-        record = store.add("massage", fields)
-    _confirm(record, now, cfg)
+    log_core.log_massage(
+        db_path(ctx, db), type_=type_, minutes=minutes, date=date, therapist=therapist,
+        cost=cost, focus=focus, note=note,
+    )  # fmt: skip
 
 
 @app.command("self-care")
@@ -211,15 +172,4 @@ def log_self_care(
     db: DbOption = None,
 ) -> None:
     """Record self-care: foam rolling, stretching, yoga."""
-    from rubdown import parsing
-
-    cfg = settings()
-    fields = {
-        "type": parsed("--type", parsing.parse_self_care_type, type_),
-        "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
-        "note": parsed("--note", parsing.parse_note, note) or None,
-    }
-    fields["start"], now = _when(date)
-    with open_store(ctx, db, write=True) as store:
-        record = store.add("self-care", fields)
-    _confirm(record, now, cfg)
+    log_core.log_self_care(db_path(ctx, db), type_=type_, minutes=minutes, date=date, note=note)
