@@ -11,30 +11,42 @@ import pytest
 import typer
 
 from conftest import invoke
-from rubdown.cli import fast
+from rubdown.cli import core, fast
 from rubdown.cli.root import app
 
 
-def log_commands():
-    log = typer.main.get_command(app).get_command(None, "log")
-    return {name: log.get_command(None, name) for name in log.list_commands(None)}
+def typer_command(words: tuple[str, ...]):
+    command = typer.main.get_command(app)
+    for word in words:
+        command = command.get_command(None, word)
+    return command
 
 
-def test_the_fast_table_is_the_typer_commands_options():
-    commands = log_commands()
-    assert sorted(commands) == sorted(fast.OPTIONS)
-    for kind, command in commands.items():
-        spellings = {
-            opt: param.name
-            for param in command.params
-            if param.param_type_name == "option" and "--help" not in param.opts
-            for opt in (*param.opts, *param.secondary_opts)
-        }
-        assert spellings == fast.OPTIONS[kind], kind
-        flags = [param.name for param in command.params if getattr(param, "is_flag", False)]
-        assert flags == ["help"] or flags == [], (kind, flags)  # every option takes a value
-        required = {param.name for param in command.params if param.required}
-        assert required == set(fast.REQUIRED[kind]), kind
+@pytest.mark.parametrize("words", list(fast.COMMANDS), ids=" ".join)
+def test_the_fast_table_is_the_typer_commands_options(words):
+    command = typer_command(words)
+    spellings, required, function = fast.COMMANDS[words]
+    expected = {}
+    for param in command.params:
+        if param.param_type_name != "option" or "--help" in param.opts:
+            continue
+        assert not param.multiple and param.nargs == 1, param.name
+        if param.is_flag:  # --x sets True, its --no-x False
+            assert param.is_bool_flag, param.name
+            expected.update({opt: (param.name, True) for opt in param.opts})
+            expected.update({opt: (param.name, False) for opt in param.secondary_opts})
+            continue
+        expected.update({opt: (param.name, fast.VALUE) for opt in param.opts})
+        kind = type(param.type).__name__
+        if param.name in fast.INTEGERS:
+            assert kind == "IntRange", param.name
+            assert (param.type.min, param.type.max) == fast.INTEGERS[param.name]
+            assert not (param.type.min_open or param.type.max_open or param.type.clamp)
+        else:  # text, given to core as typed (--db: a path)
+            assert kind == ("TyperPath" if param.name == "db" else "StringParamType"), param.name
+    assert spellings == expected
+    assert set(required) == {param.name for param in command.params if param.required}
+    assert callable(getattr(core, function))
 
 
 # Command lines the fast path takes: good ones, and bad values (usage errors
@@ -57,7 +69,25 @@ TAKEN = [
     ["log", "self-care", "--type", "foam-roll", "--minutes", "15"],
     ["log", "self-care", "--type", "nap", "--minutes", "15"],
     ["log", "self-care", "-m", "0", "--type", "yoga"],
+    ["report"],
+    ["report", "--weeks", "4", "--json"],
+    ["report", "-w", "8", "--format", "csv"],
+    ["report", "--since", "2026-10-01", "--until", "2026-11-15", "-f", "markdown"],
+    ["report", "--week", "2026-W47", "--self-care", "--within", "48h"],
+    ["report", "--last-week", "--no-self-care", "--every", "2w", "--format=json"],
+    ["report", "--weeks", "520"],
+    ["report", "--since", "soon"],  # a value the parser refuses (exit 2, from core)
+    ["report", "--every", "fortnightly"],
 ]  # fmt: skip
+
+# Command lines it takes but hands to typer once core finds a usage error.
+HANDED_OVER = [
+    ["report", "--weeks", "4", "--since", "2026-10-01"],
+    ["report", "--since", "2027-01-01"],
+    ["report", "--since", "2026-11-20", "--until", "2026-11-01"],
+    ["report", "--week", "2026-W40", "--until", "2026-11-01"],
+    ["report", "--format", "xml"],
+]
 
 # Command lines it leaves to typer.
 LEFT = [
@@ -80,21 +110,52 @@ LEFT = [
     ["list"],
     ["--help"],
     [],
+    ["report", "--weeks", "0"],
+    ["report", "--weeks", "521"],
+    ["report", "--weeks", "four"],
+    ["report", "--json=yes"],
+    ["report", "--self-care", "--no-self-care"],
+    ["report", "--json", "--json"],
+    ["report", "--help"],
+    ["report", "extra"],
 ]
 
 
-@pytest.mark.parametrize("args", TAKEN, ids=lambda a: " ".join(a[1:4]))
-def test_the_fast_path_takes_and_matches_typer(args, tmp_path, monkeypatch):
-    assert fast.read(args) is not None
+def both_ways(args, tmp_path, monkeypatch):
+    """What a user sees and what is stored, by the fast path and by typer, each
+    on its own copy of a small log."""
     seen = []
     for fast_path in (True, False):
         db = tmp_path / ("fast" if fast_path else "typer") / "rubdown.db"
         monkeypatch.setenv("RUBDOWN_DB", str(db))
+        for setup in (
+            ["run", "--distance", "21.1k", "--time", "1:45:00", "--type", "race",
+             "--date", "2026-11-14 08:00"],
+            ["massage", "--type", "sports", "--minutes", "60", "--date", "2026-11-18"],
+            ["run", "--distance", "32k", "--time", "2:50:00", "--date", "2026-11-22 07:00"],
+            ["self-care", "--type", "foam-roll", "--minutes", "15", "--date", "2026-11-23"],
+        ):  # fmt: skip
+            assert invoke("log", *setup, fast=False).exit_code == 0
         result = invoke(*args, fast=fast_path)
-        stored = invoke("list", "--json").stdout if db.exists() else None
+        stored = invoke("list", "--json").stdout
         seen.append((result.exit_code, result.stdout, result.stderr, stored))
-    assert seen[0] == seen[1]
-    assert seen[0][0] in (0, 2), seen[0]
+    return seen
+
+
+@pytest.mark.parametrize("args", TAKEN, ids=" ".join)
+def test_the_fast_path_takes_and_matches_typer(args, tmp_path, monkeypatch):
+    assert fast.read(args) is not None
+    by_fast, by_typer = both_ways(args, tmp_path, monkeypatch)
+    assert by_fast == by_typer
+    assert by_fast[0] in (0, 2), by_fast
+
+
+@pytest.mark.parametrize("args", HANDED_OVER, ids=" ".join)
+def test_usage_errors_found_later_are_typer_s(args, tmp_path, monkeypatch):
+    assert fast.read(args) is not None
+    by_fast, by_typer = both_ways(args, tmp_path, monkeypatch)
+    assert by_fast == by_typer
+    assert by_fast[0] == 2 and "Invalid value for" in by_fast[2], by_fast
 
 
 @pytest.mark.parametrize("args", LEFT, ids=lambda a: " ".join(a) or "(nothing)")

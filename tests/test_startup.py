@@ -76,22 +76,25 @@ def test_fast_paths_import_nothing_heavy(args):
         ["log", "massage", "--type", "sports", "--minutes", "60"],
         ["log", "self-care", "--type", "yoga", "--minutes", "20"],
         ["log", "run", "--rpe", "11"],
+        ["report", "--weeks", "52"],
+        ["report", "--json"],
         ["--version"],
     ],
-    ids=["log-run", "log-massage", "log-self-care", "usage-error", "version"],
-)
-def test_log_does_not_import_typer(args):
+    ids=["log-run", "log-massage", "log-self-care", "usage-error", "report", "report-json",
+         "version"],
+)  # fmt: skip
+def test_log_and_report_do_not_import_typer(args):
     """Importing typer alone costs more than three times the floor, so a
-    well-formed ``log`` runs without it (see rubdown.cli.fast)."""
+    well-formed ``log`` or ``report`` runs without it (see rubdown.cli.fast)."""
     modules = loaded_modules(args)
-    # typer, and what a log does not need though typer or dataclasses would
+    # typer, and what they do not need though typer or dataclasses would
     # bring it: inspect alone is about half a bare Python start.
     for name in ("typer", "typer._click", "dataclasses", "inspect", "typing"):
         assert name not in modules, name
     loaded = sorted(m for m in modules if m.startswith("rubdown.cli."))
-    expected = ["rubdown.cli.fast"] + (["rubdown.cli.log_core"] if args[0] == "log" else [])
+    expected = (["rubdown.cli.core"] if args[0] != "--version" else []) + ["rubdown.cli.fast"]
     assert loaded == expected, loaded
-    assert "rubdown.analysis" not in modules
+    assert ("rubdown.analysis" in modules) == (args[0] == "report")
 
 
 def test_help_builds_no_command_module():

@@ -16,6 +16,16 @@ class ParseError(ValueError):
         super().__init__(" ".join(message.splitlines()))
 
 
+class UsageError(Exception):
+    """A usage error found past parsing (options that conflict, a value out
+    of place). The typer commands raise it as typer's ``BadParameter``, so it
+    reads like every other usage error (exit 2); ``hint`` names the option."""
+
+    def __init__(self, message: str, *, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 class RubdownError(Exception):
     """A runtime error with a one-line message that says what to do."""
 

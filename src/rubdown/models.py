@@ -7,7 +7,7 @@ so elapsed time is real time (``b - a``) and the local date is ``start.date()``.
 The classes are written out rather than made with ``dataclasses``: importing
 that module (it imports ``inspect``) and generating three classes cost about
 half a bare Python start, on ``rubdown log run``, the command typed after
-every run. ``Record`` gives them what a dataclass would: equality and hashing
+every run. ``Value`` gives them what a dataclass would: equality and hashing
 by their fields, a readable repr. (A frozen dataclass would also cost six
 times as much to build, which a report over 100k records feels.)
 """
@@ -28,21 +28,13 @@ TYPES_BY_KIND = {
 }
 
 
-class Record:
-    """What the three record types share: ``kind``, equality and hashing by
-    ``FIELDS`` (records of different kinds are never equal), a repr, and
-    ``stamp``: the start as epoch seconds, computed once per record.
-
-    Sorting, bisecting and comparing floats is many times cheaper than aware
-    datetimes, which reports over long histories do hundreds of thousands of
-    times.
-    """
+class Value:
+    """Equality and hashing by ``FIELDS`` (never equal to another class), and
+    a repr: what a dataclass would give the small classes written out here and
+    in ``rubdown.analysis``."""
 
     __slots__ = ()
     FIELDS: tuple[str, ...] = ()
-    kind: str
-    start: datetime
-    _stamp: float | None
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in self.FIELDS)
@@ -58,6 +50,22 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
         return f"{self.__class__.__name__}({shown})"
+
+
+class Record(Value):
+    """What the three record types share: ``kind``, equality by their fields
+    (see ``Value``), and ``stamp``: the start as epoch seconds, computed once
+    per record.
+
+    Sorting, bisecting and comparing floats is many times cheaper than aware
+    datetimes, which reports over long histories do hundreds of thousands of
+    times.
+    """
+
+    __slots__ = ()
+    kind: str
+    start: datetime
+    _stamp: float | None
 
     @property
     def stamp(self) -> float:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from rubdown.models import Run
+from rubdown.models import Run, Value
 
 from ._time import shift
 
@@ -18,27 +17,48 @@ RELAY_SPAN = timedelta(hours=48)
 REASONS = ("load", "long", "race", "relay", "rpe")
 
 
-@dataclass(frozen=True, slots=True)
-class HardEffortRules:
+class HardEffortRules(Value):
     """Thresholds that make a run (or an event's group of runs) hard."""
 
-    types: tuple[str, ...] = ("race", "relay", "long")
-    rpe: int = 8
-    load_factor: float = 2.0
-    load_days: int = 28
-    load_min_runs: int = 4
+    FIELDS = ("types", "rpe", "load_factor", "load_days", "load_min_runs")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        types: tuple[str, ...] = ("race", "relay", "long"),
+        rpe: int = 8,
+        load_factor: float = 2.0,
+        load_days: int = 28,
+        load_min_runs: int = 4,
+    ) -> None:
+        self.types = types
+        self.rpe = rpe
+        self.load_factor = load_factor
+        self.load_days = load_days
+        self.load_min_runs = load_min_runs
 
 
-@dataclass(slots=True)  # not frozen: frozen init is slow at 100k records
-class RunGroup:
+class RunGroup(Value):
     """One run, or the legs of one event started within 48 h of the first."""
 
-    runs: tuple[Run, ...]
-    run_ids: tuple[int, ...]
-    event: str | None
-    start: datetime
-    end: datetime
-    end_stamp: float  # ``end`` as epoch seconds, for cheap sorting and lags
+    FIELDS = ("runs", "run_ids", "event", "start", "end", "end_stamp")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        runs: tuple[Run, ...],
+        run_ids: tuple[int, ...],
+        event: str | None,
+        start: datetime,
+        end: datetime,
+        end_stamp: float,  # ``end`` as epoch seconds, for cheap sorting and lags
+    ) -> None:
+        self.runs = runs
+        self.run_ids = run_ids
+        self.event = event
+        self.start = start
+        self.end = end
+        self.end_stamp = end_stamp
 
     @classmethod
     def of(cls, runs: Iterable[Run]) -> RunGroup:
@@ -72,12 +92,15 @@ class RunGroup:
         return int(sum(known)) if known else None
 
 
-@dataclass(slots=True)  # not frozen: frozen init is slow at 100k records
-class Effort:
+class Effort(Value):
     """A hard run group, why it is hard, and when it ended."""
 
-    group: RunGroup
-    reasons: tuple[str, ...]
+    FIELDS = ("group", "reasons")
+    __slots__ = FIELDS
+
+    def __init__(self, group: RunGroup, reasons: tuple[str, ...]) -> None:
+        self.group = group
+        self.reasons = reasons
 
     @property
     def end(self) -> datetime:

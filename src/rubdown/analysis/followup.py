@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from rubdown.models import Massage, SelfCare
+from rubdown.models import Massage, SelfCare, Value
 
 from .efforts import Effort
 
@@ -20,8 +19,7 @@ STATUSES = (ON_TIME, LATE, MISSED, PENDING)
 Session = Massage | SelfCare
 
 
-@dataclass(slots=True)  # not frozen: frozen init is slow at 100k records
-class FollowUp:
+class FollowUp(Value):
     """What followed one effort, as seen at the report's end.
 
     ``lag_hours`` is set when a session followed; ``waiting_hours`` (time from
@@ -29,11 +27,22 @@ class FollowUp:
     Both are unrounded.
     """
 
-    effort: Effort
-    status: str
-    session: Session | None = None
-    lag_hours: float | None = None
-    waiting_hours: float | None = None
+    FIELDS = ("effort", "status", "session", "lag_hours", "waiting_hours")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        effort: Effort,
+        status: str,
+        session: Session | None = None,
+        lag_hours: float | None = None,
+        waiting_hours: float | None = None,
+    ) -> None:
+        self.effort = effort
+        self.status = status
+        self.session = session
+        self.lag_hours = lag_hours
+        self.waiting_hours = waiting_hours
 
 
 def follow_ups(

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from rubdown.models import Value
 
 from .weeks import MONDAY, week_first_day
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    since: date
-    until: date
-    end: datetime  # the report's end: the end of the until day, never later than now
+class Period(Value):
+    """A report's days, and its end: the end of the until day, never later than now."""
+
+    FIELDS = ("since", "until", "end")
+    __slots__ = FIELDS
+
+    def __init__(self, since: date, until: date, end: datetime) -> None:
+        self.since = since
+        self.until = until
+        self.end = end
 
 
 def day_end(day: date) -> datetime:

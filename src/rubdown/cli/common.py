@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rubdown.cli.log_core import parsed, say, settings
+from rubdown.cli import core
+from rubdown.cli.core import FORMATS, parsed, say, settings
+from rubdown.errors import UsageError
 
 if TYPE_CHECKING:
     from rubdown.store import Store
 
-__all__ = ["parsed", "say", "settings"]  # shared with the typer-free log_core
+__all__ = ["FORMATS", "parsed", "say", "settings"]  # shared with the typer-free core
 
 DbOption = Annotated[
     Path | None,
@@ -40,21 +44,19 @@ FormatOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 
-FORMATS = ("table", "json", "csv", "markdown")
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """A ``UsageError`` from ``core`` raised as typer's ``BadParameter``, so it
+    is reported like every other usage error."""
+    try:
+        yield
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
 
 
 def output_format(fmt: str, as_json: bool) -> str:
-    if as_json:
-        return "json"
-    value = fmt.strip().lower()
-    if value == "md":
-        value = "markdown"
-    if value not in FORMATS:
-        raise typer.BadParameter(
-            f"'{fmt}' is not a format; use one of {', '.join(FORMATS)}.",
-            param_hint="'--format'",
-        )
-    return value
+    with usage_errors():
+        return core.output_format(fmt, as_json)
 
 
 def db_path(ctx: typer.Context, db: Path | None) -> Path:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rubdown.cli import log_core
+from rubdown.cli import core
 from rubdown.cli.common import DbOption, db_path, settings
 
 app = typer.Typer(
@@ -117,7 +117,7 @@ def log_run(
             )
         answers = _prompt_run(cfg.units)
         distance, time, type_, rpe = (answers[k] for k in ("distance", "time", "type", "rpe"))
-    log_core.log_run(
+    core.log_run(
         db_path(ctx, db), date=date, distance=distance, time=time, type_=type_, rpe=rpe,
         event=event, leg=leg, note=note, cfg=cfg,
     )  # fmt: skip
@@ -151,7 +151,7 @@ def log_massage(
     db: DbOption = None,
 ) -> None:
     """Record a massage session."""
-    log_core.log_massage(
+    core.log_massage(
         db_path(ctx, db), type_=type_, minutes=minutes, date=date, therapist=therapist,
         cost=cost, focus=focus, note=note,
     )  # fmt: skip
@@ -172,4 +172,4 @@ def log_self_care(
     db: DbOption = None,
 ) -> None:
     """Record self-care: foam rolling, stretching, yoga."""
-    log_core.log_self_care(db_path(ctx, db), type_=type_, minutes=minutes, date=date, note=note)
+    core.log_self_care(db_path(ctx, db), type_=type_, minutes=minutes, date=date, note=note)

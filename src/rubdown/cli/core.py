@@ -1,0 +1,325 @@
+"""``log`` and ``report`` below the command-line layer.
+
+The typer commands (``log_cmd``, ``report_cmd``) and the fast path in
+``rubdown.cli.fast`` (a well-formed command line, run without importing
+typer) both end here, so they check, store, compute and print alike. Nothing
+here imports typer: a usage error found here is a ``UsageError``, which the
+typer commands turn into typer's own ``BadParameter`` and on which the fast
+path hands the command line to typer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from rubdown.errors import UsageError
+
+# Not ``from typing import TYPE_CHECKING``: importing typing costs a ``log`` a
+# few milliseconds, and type checkers take this spelling as well.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
+    from typing import TypeVar
+
+    from rubdown.analysis.period import Period
+    from rubdown.config import Config
+    from rubdown.models import Record
+    from rubdown.store import Store
+
+    T = TypeVar("T")
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def parsed(option: str, parse: Callable[[str], T], value: str | None, default=None) -> T:
+    """``parse(value)``, with the option's name in front of any error.
+
+    An option that was not given (None) gives ``default``; an empty value is
+    passed to the parser like any other, so ``--distance ""`` is refused
+    rather than silently ignored.
+    """
+    from rubdown.errors import ParseError
+
+    if value is None:
+        return default
+    try:
+        return parse(value)
+    except ParseError as exc:
+        raise ParseError(f"{option}: {exc}") from None
+
+
+def say(line: str) -> None:
+    """A confirmation or notice: one line on stderr, so stdout stays data.
+
+    User text in it (notes, names, paths) is made safe to print here, the
+    one way every confirmation goes out."""
+    from rubdown.render import clean
+
+    print(clean(line, one_line=False), file=sys.stderr)
+
+
+def settings() -> Config:
+    from rubdown.config import load_config
+
+    return load_config()
+
+
+def output_format(fmt: str, as_json: bool) -> str:
+    if as_json:
+        return "json"
+    value = fmt.strip().lower()
+    if value == "md":
+        value = "markdown"
+    if value not in FORMATS:
+        raise UsageError(
+            f"'{fmt}' is not a format; use one of {', '.join(FORMATS)}.", hint="'--format'"
+        )
+    return value
+
+
+def when(value: str | None) -> tuple[datetime, datetime]:
+    """The start ``--date`` gives (now when not given), and now."""
+    from rubdown import clock, parsing
+
+    now = clock.now()
+    if value is None:
+        return now.replace(microsecond=0), now
+    return parsed("--date", lambda v: parsing.parse_when(v, now=now), value), now
+
+
+def _store(kind: str, fields: dict, db: Path | None, now: datetime, cfg: Config) -> Record:
+    from rubdown.paths import db_path
+    from rubdown.render import summary
+    from rubdown.store import Store
+
+    with Store.open(db_path(db), write=True) as store:
+        record = store.add(kind, fields)
+    say(f"Logged {summary(record, cfg.units, cfg.currency, now)}")
+    return record
+
+
+def log_run(
+    db: Path | None,
+    *,
+    date: str | None = None,
+    distance: str | None = None,
+    time: str | None = None,
+    type_: str | None = None,
+    rpe: str | None = None,
+    event: str | None = None,
+    leg: str | None = None,
+    note: str | None = None,
+    cfg: Config | None = None,
+) -> Record:
+    """Check every value as typed, store the run, and confirm it."""
+    from rubdown import parsing
+
+    cfg = cfg or settings()
+    start, now = when(date)
+    fields = {
+        "start": start,
+        "type": parsed("--type", parsing.parse_run_type, type_, "easy"),
+        "distance_m": parsed(
+            "--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance
+        ),
+        "duration_s": parsed("--time", parsing.parse_duration, time),
+        "rpe": parsed("--rpe", parsing.parse_rpe, rpe),
+        "event": parsed("--event", parsing.parse_name, event),
+        "leg": parsed("--leg", parsing.parse_leg, leg),
+        "note": parsed("--note", parsing.parse_note, note) or None,
+    }
+    return _store("run", fields, db, now, cfg)
+
+
+def log_massage(
+    db: Path | None,
+    *,
+    type_: str,
+    minutes: str,
+    date: str | None = None,
+    therapist: str | None = None,
+    cost: str | None = None,
+    focus: str | None = None,
+    note: str | None = None,
+) -> Record:
+    """Check every value as typed, store the massage, and confirm it."""
+    from rubdown import parsing
+
+    cfg = settings()
+    fields = {
+        "type": parsed("--type", parsing.parse_massage_type, type_),
+        "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
+        "therapist": parsed("--therapist", parsing.parse_name, therapist),
+        "cost_cents": parsed("--cost", parsing.parse_cost, cost),
+        "focus": parsed("--focus", parsing.parse_focus, focus, ()),
+        "note": parsed("--note", parsing.parse_note, note) or None,
+    }
+    fields["start"], now = when(date)
+    return _store("massage", fields, db, now, cfg)
+
+
+def log_self_care(
+    db: Path | None,
+    *,
+    type_: str,
+    minutes: str,
+    date: str | None = None,
+    note: str | None = None,
+) -> Record:
+    """Check every value as typed, store the session, and confirm it."""
+    from rubdown import parsing
+
+    cfg = settings()
+    fields = {
+        "type": parsed("--type", parsing.parse_self_care_type, type_),
+        "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
+        "note": parsed("--note", parsing.parse_note, note) or None,
+    }
+    fields["start"], now = when(date)
+    return _store("self-care", fields, db, now, cfg)
+
+
+# -- report ---------------------------------------------------------------
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while.
+
+    A report over a long history makes hundreds of thousands of objects, none
+    of them in a reference cycle, and every few thousand the collector walks
+    them all again: a tenth of a full-history report's time, for nothing.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def produce_report(
+    store: Store,
+    period: Period,
+    cfg: Config,
+    *,
+    window_hours: float,
+    every_days: int | None,
+    include_self_care: bool,
+) -> tuple[dict, dict]:
+    """Read what the period needs and build the report; also the runs by id."""
+    from datetime import timedelta
+
+    from rubdown.analysis import HardEffortRules, build_report
+
+    rules = HardEffortRules(
+        types=cfg.hard_types,
+        rpe=cfg.hard_rpe,
+        load_factor=cfg.load_factor,
+        load_days=cfg.load_days,
+        load_min_runs=cfg.load_min_runs,
+    )
+    # Runs from load_days (+2 for relay legs) before the period feed rule 3.
+    fetch_since = period.since - timedelta(days=cfg.load_days + 2)
+    runs, massages, self_care = store.records_by_kind(
+        since=fetch_since, until=period.until, end=period.end
+    )
+    if not massages:
+        earlier = store.latest("massage", before=fetch_since)
+        if earlier is not None:
+            massages.append(earlier)
+    report = build_report(
+        runs,
+        massages,
+        self_care,
+        since=period.since,
+        until=period.until,
+        report_end=period.end,
+        rules=rules,
+        window_hours=window_hours,
+        every_days=every_days,
+        include_self_care=include_self_care,
+        week_start=cfg.week_start_index,
+    )
+    return report, {r.id: r for r in runs}
+
+
+def show_report(report: dict, runs: dict, fmt: str, units: str, now: datetime) -> None:
+    from rubdown import render_report
+
+    if fmt == "json":
+        from rubdown.render import print_json
+
+        print_json(report)
+    elif fmt == "csv":
+        render_report.print_csv(report)
+    elif fmt == "markdown":
+        render_report.print_markdown(report, runs, units, now)
+    else:
+        render_report.print_table(report, runs, units, now)
+
+
+def report(
+    db: Path | None,
+    *,
+    weeks: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    week: str | None = None,
+    last_week: bool = False,
+    within: str | None = None,
+    every: str | None = None,
+    self_care: bool | None = None,
+    fmt: str = "table",
+    as_json: bool = False,
+) -> None:
+    """Check the options, compute the report and print it."""
+    from rubdown import clock, parsing
+    from rubdown.analysis.period import report_period
+
+    fmt = output_format(fmt, as_json)
+    cfg = settings()
+    now = clock.now()
+    chosen = [name for name, given in (
+        ("--weeks", weeks is not None), ("--since", since is not None),
+        ("--week", week is not None), ("--last-week", last_week),
+    ) if given]  # fmt: skip
+    if until is not None and (week is not None or last_week):
+        chosen.append("--until")
+    if len(chosen) > 1:
+        raise UsageError(
+            f"choose one way to set the period, not {' and '.join(chosen)}",
+            hint="'rubdown report'",
+        )
+    day = lambda v: parsing.parse_date(v, now=now)  # noqa: E731
+    since_d = parsed("--since", day, since)
+    until_d = parsed("--until", day, until)
+    week = parsed("--week", parsing.parse_iso_week, week)
+    if since_d and until_d and since_d > until_d:
+        raise UsageError(f"--since {since_d} is after --until {until_d}", hint="'--since'")
+    if since_d and since_d > now.date():
+        raise UsageError(f"--since {since_d} is in the future", hint="'--since'")
+    period = report_period(
+        now, weeks=weeks, since=since_d, until=until_d, week=week, last_week=last_week,
+        week_start=cfg.week_start_index,
+    )  # fmt: skip
+    window = parsed("--within", parsing.parse_hours, within, cfg.window_hours)
+    every_days = parsed("--every", parsing.parse_period_days, every, cfg.every_days)
+    include = cfg.self_care if self_care is None else self_care
+    with gc_paused():
+        from rubdown.paths import db_path
+        from rubdown.store import Store
+
+        with Store.open(db_path(db), write=False) as store:
+            data, runs = produce_report(
+                store, period, cfg, window_hours=window, every_days=every_days,
+                include_self_care=include,
+            )  # fmt: skip
+        show_report(data, runs, fmt, cfg.units, now)
