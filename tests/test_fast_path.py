@@ -179,3 +179,23 @@ def test_db_given_before_or_after_log_reaches_the_same_file(tmp_path):
 def test_version_matches_typer():
     assert invoke("--version").stdout == invoke("--version", fast=False).stdout
     assert invoke("--version").stdout.startswith("rubdown ")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], []], ids=["--help", "-h", "nothing"])
+def test_the_root_help_is_typer_s_at_every_width(args, monkeypatch, capsys):
+    """click picks its width from the terminal (50 to 78 columns); the root
+    help laid out without typer must be the same page at each of them. (Not
+    through CliRunner, which pins click's width.)"""
+    from rubdown.cli import main
+
+    for columns in range(30, 121):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        pages = []
+        for fast_path in (True, False):
+            code = main(list(args), fast=fast_path)
+            pages.append((code, *capsys.readouterr()))
+        assert pages[0] == pages[1], columns
+        code, out, err = pages[0]
+        page = out if args else err
+        assert code == 0 and page.startswith("Usage: rubdown [OPTIONS] COMMAND"), columns
+        assert max(len(line) for line in page.splitlines()) <= max(min(columns, 80) - 2, 50)

@@ -18,6 +18,13 @@ your hard efforts, and how soon. Data lives in one SQLite file (see
 'rubdown db path'); --db PATH or RUBDOWN_DB chooses another.
 """
 
+#: The root's options as its help lists them: (what to type, what it does).
+ROOT_OPTIONS = (
+    ("--db PATH", "Database file to use (default: RUBDOWN_DB, else the user data folder)."),
+    ("--version", "Print the version and exit."),
+    ("-h, --help", "Show this message and exit."),
+)
+
 # Every command, loaded only when it runs: building all of them would cost
 # every invocation (``rubdown log run`` included) tens of milliseconds.
 # name -> (module in rubdown.cli, attribute: a typer app or a function, short help)

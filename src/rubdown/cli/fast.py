@@ -131,6 +131,13 @@ def _integer(text: str, low: int, high: int) -> int | None:
 
 def run(args: list[str]) -> int | None:
     """Run a command line this path takes and return 0; None if it does not take it."""
+    if args in (["--help"], ["-h"], []):  # with nothing, the help goes to stderr
+        import sys
+
+        from rubdown.cli import root_help
+
+        print(root_help.text(), file=sys.stdout if args else sys.stderr)
+        return 0
     if args == ["--version"]:
         from rubdown import __version__
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rubdown import __version__
-from rubdown.cli import COMMANDS, HELP
+from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
 
 
 class LazyGroup(typer.core.TyperGroup):
@@ -81,13 +81,13 @@ def root(
         typer.Option(
             "--db",
             metavar="PATH",
-            help="Database file to use (default: RUBDOWN_DB, else the user data folder).",
+            help=ROOT_OPTIONS[0][1],
         ),
     ] = None,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", callback=_version, is_eager=True, help=ROOT_OPTIONS[1][1]
         ),
     ] = False,
 ) -> None:
