@@ -1,4 +1,4 @@
-"""rubdown's benchmark suite: startup and report cost, as ratios to a floor.
+"""rubdown's benchmark suite: startup, report and import cost, as ratios.
 
     python benchmarks/bench.py [--rounds N] [--huge] [--import-files N]
 
@@ -8,8 +8,12 @@ machine hits all of them alike, and prints medians and their ratio to the
 floor: a bare ``python3`` that opens SQLite and inserts one row. Absolute
 times on a shared machine are noise; the ratios are the result.
 
-``--huge`` adds the 1M-record history (a few minutes to build).
-The import throughput comes from ``bench_import.py`` beside this file.
+Peak memory is each command's own high-water mark, measured in one more run
+started from a small launcher process (see ``peak_rss``).
+
+``--huge`` adds the 1M-record history (a few minutes to build). Import
+throughput comes last, from ``bench_import.py`` beside this file, on
+``--import-files`` generated activity files (0 skips it).
 """
 
 from __future__ import annotations
@@ -108,37 +112,56 @@ def build_history(path: Path, records: int, end: datetime) -> None:
     conn.close()
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process."""
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of one process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    proc.stderr.close()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()}")
-    return elapsed, usage.ru_maxrss
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.decode()}")
+    return elapsed
 
 
-def measure(cases: dict[str, list[str]], env: dict[str, str], rounds: int):
+# Linux keeps, as a process's peak RSS, the largest memory it had before exec
+# as well: a child forked from this benchmark (which holds its built data)
+# would report this process's size. So the command is started from a fresh,
+# small launcher, and the launcher's own peak is printed beside the results.
+LAUNCHER = (
+    "import os, sys; pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ,"
+    " file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]);"
+    " _, status, usage = os.wait4(pid, 0);"
+    " print(usage.ru_maxrss if os.waitstatus_to_exitcode(status) == 0 else -1)"
+)
+
+
+def peak_rss(argv: list[str], env: dict[str, str]) -> int:
+    """The peak resident memory of ``argv`` (KiB), started from ``LAUNCHER``."""
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *argv], env=env, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    kib = int(out.split()[-1])
+    if kib < 0:
+        raise SystemExit(f"{' '.join(argv)} failed")
+    return kib
+
+
+def measure(cases: dict[str, list[str]], env: dict[str, str], rounds: int) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in cases}
-    peaks: dict[str, int] = dict.fromkeys(cases, 0)
     for argv in cases.values():  # warm caches (bytecode, page cache) once
         timed(argv, env)
     for _ in range(rounds):
         for name, argv in cases.items():
-            seconds, rss = timed(argv, env)
-            times[name].append(seconds)
-            peaks[name] = max(peaks[name], rss)
-    return {name: statistics.median(t) for name, t in times.items()}, peaks
+            times[name].append(timed(argv, env))
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--huge", action="store_true", help="also 1M records")
+    parser.add_argument("--import-files", type=int, default=200, metavar="N",
+                        help="activity files for the import benchmark (200; 0 skips it)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rubdown-bench-"))
@@ -184,7 +207,7 @@ def main() -> None:
             },
         }
         print(f"\nmedians of {args.rounds} alternating rounds (warm)\n")
-        med, _ = measure(startup, env, args.rounds)
+        med = measure(startup, env, args.rounds)
         floor = med["floor (python3 + sqlite3 insert)"]
         print(f"{'command':40} {'median':>9} {'× floor':>8} {'target':>7}")
         for name, m in med.items():
@@ -193,7 +216,8 @@ def main() -> None:
             verdict = "" if target is None else f"≤{target:.1f} {'ok' if ok else 'MISS'}"
             print(f"{name:40} {m * 1000:7.1f} ms {m / floor:7.2f}× {verdict:>7}")
         rounds = max(3, args.rounds // 3)
-        med, peaks = measure(scaling, env, rounds)
+        med = measure(scaling, env, rounds)
+        peaks = {name: peak_rss(argv, env) for name, argv in scaling.items()}
         floor = med["floor (python3 + sqlite3 insert)"]
         print(f"\nreport scaling, medians of {rounds} alternating rounds\n")
         print(f"{'command':40} {'median':>9} {'× floor':>8} {'peak RSS':>9}")
@@ -209,6 +233,13 @@ def main() -> None:
         huge = med.get("report full history, 1M")
         if full and huge:
             print(f"full report, 1M vs 100k: {huge / full:.1f}× (linear would be 10×)")
+        launcher = peak_rss([sys.executable, "-c", "pass"], env)
+        print(f"(peak RSS of a bare python3 started the same way: {launcher / 1024:.0f} MiB)")
+        if args.import_files:
+            import bench_import
+
+            print("\nimport throughput\n")
+            bench_import.run(args.import_files, repeat=3)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -219,37 +219,42 @@ def main() -> None:
         "--repeat", type=int, default=3, help="rounds; the best of each is shown (3)"
     )
     args = parser.parse_args()
+    run(args.files, args.repeat)
+
+
+def run(files: int, repeat: int) -> None:
+    """Build ``files`` activity files, then print each mode's best rate."""
     sys.path.insert(0, str(ROOT / "src"))
     from rubdown.importing import worker_count
 
     with tempfile.TemporaryDirectory(prefix="rubdown-bench-") as tmp:
         folder = Path(tmp) / "activities"
         folder.mkdir()
-        counts = build(folder, args.files)
+        counts = build(folder, files)
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-        pool = worker_count(args.files)
+        pool = worker_count(files)
         print(
-            f"{args.files} files ({counts['gpx']} GPX, {counts['tcx']} TCX, {counts['fit']} FIT;"
-            f" {size / 2**20:.1f} MiB) on {os.cpu_count()} cores, best of {args.repeat}"
+            f"{files} files ({counts['gpx']} GPX, {counts['tcx']} TCX, {counts['fit']} FIT;"
+            f" {size / 2**20:.1f} MiB) on {os.cpu_count()} cores, best of {repeat}"
         )
         modes = {"parse only (scan, 1 process)": None, "import, parsing in 1 process": "0"}
         if pool:
             modes[f"import, {pool} parsing processes (default)"] = ""
         best = dict.fromkeys(modes, float("inf"))
-        for round_ in range(args.repeat):  # interleaved, so drift hits every mode alike
+        for round_ in range(repeat):  # interleaved, so drift hits every mode alike
             for label, workers in modes.items():
                 if workers is None:
                     seconds, n = parse_only(folder)
-                    assert n == args.files
+                    assert n == files
                 else:
                     db = Path(tmp) / f"round{round_}-{workers or 'pool'}.db"
                     seconds, summary = import_run(folder, db, workers or None)
-                    if summary["imported"] != args.files:
-                        raise SystemExit(f"imported {summary['imported']} of {args.files}")
+                    if summary["imported"] != files:
+                        raise SystemExit(f"imported {summary['imported']} of {files}")
                 best[label] = min(best[label], seconds)
-        parse_rate = args.files / best["parse only (scan, 1 process)"]
+        parse_rate = files / best["parse only (scan, 1 process)"]
         for label, seconds in best.items():
-            rate = args.files / seconds
+            rate = files / seconds
             ratio = "" if modes[label] is None else f"  = {rate / parse_rate:.2f} x parse only"
             print(f"  {label:<42} {rate:7.1f} files/s  {seconds:6.2f} s{ratio}")
 

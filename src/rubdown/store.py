@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from rubdown.errors import NotFound, RubdownError
@@ -691,10 +691,16 @@ class Store:
         over a long history that is about a third cheaper, which a report over
         all of it feels. A record of no known kind is damage, as in ``records``.
         """
-        where = "r.local_date >= ? AND r.local_date <= ? AND r.start_utc <= ?"
+        # The start_utc floor (a day before since; a UTC offset is under a day)
+        # adds nothing but lets SQLite read the kind's index from the
+        # period's start, rather than from the oldest record on.
+        where = (
+            "r.local_date >= ? AND r.local_date <= ? AND r.start_utc >= ? AND r.start_utc <= ?"
+        )
         params = (
             since.isoformat(),
             until.isoformat(),
+            f"{since - timedelta(days=1)}T00:00:00Z",
             end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
         lists = []
@@ -938,7 +944,8 @@ _KIND_READS = {
 # "+" keeps the planner off the date indexes) instead of a scan of the period.
 _UNKNOWN_KIND_SQL = " UNION ALL ".join(
     f"SELECT r.id FROM records r WHERE {kinds}"
-    " AND +r.local_date >= ? AND +r.local_date <= ? AND +r.start_utc <= ?"
+    " AND +r.local_date >= ? AND +r.local_date <= ? AND +r.start_utc >= ?"
+    " AND +r.start_utc <= ?"
     for kinds in (
         "r.kind < 'massage'",
         "r.kind > 'massage' AND r.kind < 'run'",
