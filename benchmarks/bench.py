@@ -160,8 +160,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--huge", action="store_true", help="also 1M records")
-    parser.add_argument("--import-files", type=int, default=200, metavar="N",
-                        help="activity files for the import benchmark (200; 0 skips it)")
+    parser.add_argument("--import-files", type=int, default=300, metavar="N",
+                        help="activity files for the import benchmark (300; 0 skips it)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rubdown-bench-"))

@@ -64,69 +64,62 @@ def weekly_rows(
     or not it is a recovery session. ``load`` is rounded with ``round``.
     """
     firsts = weeks_overlapping(since, until, week_start)
-    rows: list[dict] = []
-    loads: list[float] = []
-    by_type: list[dict[str, int]] = []
-    for first in firsts:
-        rows.append(
-            {
-                "week": week_label(first, week_start),
-                "start": first.isoformat(),
-                "runs": 0,
-                "distance_m": 0.0,
-                "duration_s": 0,
-                "load": 0,
-                "hard_efforts": 0,
-                "massages": 0,
-                "massage_minutes": 0,
-                "massage_minutes_by_type": {},
-                "self_care_minutes": 0,
-                "on_time": 0,
-            }
-        )
-        loads.append(0.0)
-        by_type.append({})
+    count = len(firsts)
+    # Sums per week in plain lists (one index per week), made into rows at the end.
+    runs_n, distance, duration, loads = [0] * count, [0.0] * count, [0] * count, [0.0] * count
+    hard, on_time, massages_n, massage_minutes = [0] * count, [0] * count, [0] * count, [0] * count
+    care_minutes = [0] * count
+    by_type: list[dict[str, int]] = [{} for _ in range(count)]
 
     first_ordinal = firsts[0].toordinal()
     since_ordinal, until_ordinal = since.toordinal(), until.toordinal()
     end_stamp = report_end.timestamp()
 
-    def row_index(moment: datetime, stamp: float) -> int | None:
+    def row_index(moment: datetime, stamp: float) -> int:
+        """The week of ``moment`` (its local date), or -1 when it does not count."""
         ordinal = moment.toordinal()  # the local date, as a day number
-        if not since_ordinal <= ordinal <= until_ordinal or stamp > end_stamp:
-            return None
+        if ordinal < since_ordinal or ordinal > until_ordinal or stamp > end_stamp:
+            return -1
         return (ordinal - first_ordinal) // 7
 
     for run in runs:
         index = row_index(run.start, run.stamp)
-        if index is None:
-            continue
-        row = rows[index]
-        row["runs"] += 1
-        row["distance_m"] += run.distance_m or 0.0
-        row["duration_s"] += run.duration_s or 0
-        loads[index] += run.load or 0.0
+        if index >= 0:
+            runs_n[index] += 1
+            distance[index] += run.distance_m or 0.0
+            duration[index] += run.duration_s or 0
+            loads[index] += run.load or 0.0
     for massage in massages:
         index = row_index(massage.start, massage.stamp)
-        if index is None:
-            continue
-        rows[index]["massages"] += 1
-        rows[index]["massage_minutes"] += massage.minutes
-        minutes = by_type[index]
-        minutes[massage.type] = minutes.get(massage.type, 0) + massage.minutes
+        if index >= 0:
+            massages_n[index] += 1
+            massage_minutes[index] += massage.minutes
+            minutes = by_type[index]
+            minutes[massage.type] = minutes.get(massage.type, 0) + massage.minutes
     for session in self_care:
         index = row_index(session.start, session.stamp)
-        if index is not None:
-            rows[index]["self_care_minutes"] += session.minutes
+        if index >= 0:
+            care_minutes[index] += session.minutes
     for follow_up in follow_ups:
         index = row_index(follow_up.effort.end, follow_up.effort.group.end_stamp)
-        if index is None:
-            continue
-        rows[index]["hard_efforts"] += 1
-        if follow_up.status == ON_TIME:
-            rows[index]["on_time"] += 1
-    for row, load, minutes in zip(rows, loads, by_type, strict=True):
-        row["distance_m"] = float(row["distance_m"])
-        row["load"] = round(load)
-        row["massage_minutes_by_type"] = dict(sorted(minutes.items()))
-    return rows
+        if index >= 0:
+            hard[index] += 1
+            if follow_up.status == ON_TIME:
+                on_time[index] += 1
+    return [
+        {
+            "week": week_label(first, week_start),
+            "start": first.isoformat(),
+            "runs": runs_n[i],
+            "distance_m": float(distance[i]),
+            "duration_s": duration[i],
+            "load": round(loads[i]),
+            "hard_efforts": hard[i],
+            "massages": massages_n[i],
+            "massage_minutes": massage_minutes[i],
+            "massage_minutes_by_type": dict(sorted(by_type[i].items())),
+            "self_care_minutes": care_minutes[i],
+            "on_time": on_time[i],
+        }
+        for i, first in enumerate(firsts)
+    ]
