@@ -63,9 +63,19 @@ def rubdown_argv() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "rubdown"]
 
 
+#: rubdown's dates begin in 1900, so no history reaches back further than
+#: this (about 109 years before the benchmark's day).
+MAX_DAYS = 40_000
+
+
 def build_history(path: Path, records: int, end: datetime) -> None:
     """About ``records`` records ending at ``end``: 2 runs a day, a massage every
-    14 days, self-care on 3 days in 7, spread back as far as they need."""
+    14 days, self-care on 3 days in 7, spread back as far as they need.
+
+    A history too large for MAX_DAYS at that pace (1M records) packs extra
+    runs into its days before the last year instead, so the recent weeks a
+    default report reads look alike at every size.
+    """
     from rubdown.store import Store
 
     with Store.open(path, write=True):
@@ -73,12 +83,21 @@ def build_history(path: Path, records: int, end: datetime) -> None:
     rng = random.Random(7)
     per_day = 2 + 3 / 7 + 1 / 14
     days = max(1, round(records / per_day))
+    extra_per_day = 0.0
+    if days > MAX_DAYS:
+        days = MAX_DAYS
+        extra_per_day = (records - days * per_day) / (days - 365)
+    extra = 0.0
     rows, runs, massages, care = [], [], [], []
     rid = 0
     created = "2026-11-29T00:00:00+00:00"
     for d in range(days, 0, -1):
         day = end - timedelta(days=d)
         todays = [("run", 7), ("run", 18)]
+        if d > 365 and extra_per_day:
+            extra += extra_per_day
+            todays += [("run", i % 24) for i in range(int(extra))]
+            extra -= int(extra)
         if d % 7 in (1, 3, 5):
             todays.append(("self-care", 20))
         if d % 14 == 0:
