@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import invoke
 from rubdown.cli import core, fast
@@ -199,3 +201,61 @@ def test_the_root_help_is_typer_s_at_every_width(args, monkeypatch, capsys):
         page = out if args else err
         assert code == 0 and page.startswith("Usage: rubdown [OPTIONS] COMMAND"), columns
         assert max(len(line) for line in page.splitlines()) <= max(min(columns, 80) - 2, 50)
+
+
+# -- any command line: what the fast path reads is what typer reads --------------
+
+_VALUES = ["5k", "", "-5", "=", "a=b", "2026-11-01", "4", "0", "521", " 7 ", "1_0", "Zoë",
+           "--json", "12", "sports", "55:00", "7", "2w", "yoga"]  # fmt: skip
+
+
+@st.composite
+def command_lines(draw):
+    """Mostly well-formed lines (so the fast path takes many), now and then
+    with what it must refuse: a junk option, a flag given a value, a value
+    option without one, a value that looks like an option, a repeat."""
+    words = draw(st.sampled_from(sorted(fast.COMMANDS)))
+    table, required, _ = fast.COMMANDS[words]
+    spellings = draw(st.lists(st.sampled_from(sorted(table)), unique_by=lambda s: table[s][0],
+                              max_size=5))  # fmt: skip
+    given_params = {table[s][0] for s in spellings}
+    spellings += [next(s for s in sorted(table) if table[s][0] == param)
+                  for param in required if param not in given_params]  # fmt: skip
+    tokens: list[str] = []
+    for spelling in draw(st.permutations(spellings)):
+        numeric = table[spelling][0] in fast.INTEGERS
+        value = draw(st.sampled_from(["4", "0", "520", "521", "1_0", " 7 ", "x", "-1"] if numeric
+                                     else _VALUES))  # fmt: skip
+        if table[spelling][1] is not fast.VALUE:
+            tokens.append(spelling)
+        elif draw(st.booleans()):
+            tokens += [spelling, value]
+        else:
+            tokens.append(f"{spelling}={value}")
+    if draw(st.integers(0, 4)) == 0:  # now and then, something to refuse
+        odd = draw(st.sampled_from(["--dist", "-x", "--", "--json=1", "-D10k", "--weeks",
+                                    *(tokens[:1] * 2)]))  # fmt: skip
+        tokens.insert(draw(st.integers(0, len(tokens))), odd)
+    return words, tokens
+
+
+@settings(max_examples=400, deadline=None)
+@given(command_lines())
+def test_what_the_fast_path_takes_typer_reads_the_same_way(line):
+    """For any command line the fast path takes, click (inside typer) parses
+    the same values without a usage error, and every option the fast path
+    did not see is at its default."""
+    from typer._click.core import ParameterSource
+
+    words, tokens = line
+    found = fast.read([*words, *tokens])
+    if found is None:
+        return
+    _, values, root_db = found
+    assert root_db is None
+    ctx = typer_command(words).make_context(words[-1], list(tokens))  # raises on a usage error
+    for name, parsed_value in ctx.params.items():
+        if name in values:
+            assert parsed_value == values[name] or str(parsed_value) == values[name], name
+        else:
+            assert ctx.get_parameter_source(name) is ParameterSource.DEFAULT, name
