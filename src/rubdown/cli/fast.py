@@ -1,12 +1,14 @@
-"""The fast path: well-formed ``log`` and ``report`` command lines without typer.
+"""The fast path: well-formed ``log`` and ``report`` lines, the root help and
+``--version``, without typer.
 
 Importing typer (and the click inside it) costs more than three times a bare
 Python process that writes a row to SQLite, and ``log`` is typed after every
 run, ``report`` after every week. So ``main`` first offers the command line
-here. ``run`` takes it only when it is sure typer would read it the same way:
-one of the commands below, each option spelled out (``--time 55:00`` or
-``--time=55:00``; flags alone), none twice, no value that looks like an
-option, every required option present, numbers in range. Anything else (help,
+here (the root help is laid out by ``root_help``). ``run`` takes a line only
+when it is sure typer would read it the same way: one of the commands below,
+each option spelled out (``--time 55:00`` or ``--time=55:00``; flags alone),
+none twice, no value that looks like an option, every required option
+present, numbers in range. Anything else (help,
 prompts, a typo, an unknown or repeated option, a usage error found later)
 returns None before anything is printed or stored, and typer reads the line,
 so every usage message still comes from typer. Both paths end in ``core``.
