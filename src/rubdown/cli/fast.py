@@ -8,10 +8,10 @@ here (the root help is laid out by ``root_help``). ``run`` takes a line only
 when it is sure typer would read it the same way: one of the commands below,
 each option spelled out (``--time 55:00`` or ``--time=55:00``; flags alone),
 none twice, no value that looks like an option, every required option
-present, numbers in range. Anything else (help,
-prompts, a typo, an unknown or repeated option, a usage error found later)
-returns None before anything is printed or stored, and typer reads the line,
-so every usage message still comes from typer. Both paths end in ``core``.
+present, numbers in range. Anything else (a command's help, prompts, a
+typo, an unknown or repeated option, a usage error found later) returns None
+before anything is printed or stored, and typer reads the line, so every
+usage message still comes from typer. Both paths end in ``core``.
 
 ``tests/test_fast_path.py`` holds this table equal to the typer commands, and
 the two paths' output and stored records equal to each other.
