@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from rubdown.cli import app
+from rubdown.cli.root import app
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -268,6 +268,19 @@ def _read_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
 
 
+@contextmanager
+def _closed_on_failure(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """Close ``conn`` when what runs inside fails; an SQLite error as one line."""
+    try:
+        yield
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        conn.close()
+        raise explain(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+
+
 def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
     """The database's schema version; refuses a newer rubdown's database and
     an SQLite database of another program (tables but no version)."""
@@ -373,7 +386,7 @@ class Store:
         except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise explain(exc, path) from None
         store = cls(conn, path)
-        try:
+        with _closed_on_failure(conn, path):
             conn.execute("PRAGMA foreign_keys = ON")
             version = _schema_version(conn, path)
             from rubdown import migrations
@@ -388,12 +401,6 @@ class Store:
                     conn.execute("PRAGMA journal_mode = WAL")
                 save = None if target == ":memory:" else store._save_before_upgrade
                 migrations.apply(conn, before_changes=save)
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
-            conn.close()
-            raise explain(exc, path) from None
-        except BaseException:
-            conn.close()
-            raise
         return store
 
     @classmethod
@@ -405,19 +412,13 @@ class Store:
             conn = _read_connection(path)
         except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise explain(exc, path) from None
-        try:
-            if _schema_version(conn, path) < migrations.LATEST:
-                copy = _upgraded_copy(conn, path)
-                conn.close()
-                conn = copy
+        with _closed_on_failure(conn, path):
             conn.execute("PRAGMA foreign_keys = ON")
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
-            conn.close()
-            raise explain(exc, path) from None
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, path)
+            if _schema_version(conn, path) == migrations.LATEST:
+                return cls(conn, path)
+            copy = _upgraded_copy(conn, path)  # foreign keys on, as here
+        conn.close()
+        return cls(copy, path)
 
     def _save_before_upgrade(self, conn: sqlite3.Connection) -> None:
         """Copy a database that holds data before a schema step changes it:

@@ -61,12 +61,16 @@ class RunGroup(Value):
         self.end_stamp = end_stamp
 
     @classmethod
+    def single(cls, run: Run) -> RunGroup:
+        """The group of one run (most groups): nothing to sort or compare."""
+        event = run.event.strip() if run.event and _event_key(run.event) else None
+        return cls((run,), (run.id,), event, run.start, run_end(run), _end_stamp(run))
+
+    @classmethod
     def of(cls, runs: Iterable[Run]) -> RunGroup:
         ordered = tuple(runs)
-        if len(ordered) == 1:  # most groups: one run, nothing to sort
-            run = ordered[0]
-            event = run.event.strip() if run.event and _event_key(run.event) else None
-            return cls(ordered, (run.id,), event, run.start, run_end(run), _end_stamp(run))
+        if len(ordered) == 1:
+            return cls.single(ordered[0])
         ordered = tuple(sorted(ordered, key=lambda run: (run.stamp, run.id)))
         if not ordered:
             raise ValueError("a run group needs at least one run")
@@ -260,9 +264,7 @@ def hard_efforts(runs: Iterable[Run], rules: HardEffortRules | None = None) -> l
             reasons = reasons_of.get(key)
             if reasons is None:
                 reasons = reasons_of[key] = _reasons(key)
-            event = run.event.strip() if run.event and _event_key(run.event) else None
-            group = RunGroup((run,), (run.id,), event, run.start, run_end(run), _end_stamp(run))
-            efforts.append(Effort(group, reasons))
+            efforts.append(Effort(RunGroup.single(run), reasons))
             continue
         found: set[str] = set()
         for run in members:

@@ -58,8 +58,8 @@ def _recovery_json(followed: Sequence[FollowUp]) -> dict:
                 "reasons": list(effort.reasons),
                 "status": follow_up.status,
                 "follow_up": session_json,
-                "lag_hours": None if lag is None else round(lag, 2),
-                "waiting_hours": None if waiting is None else round(waiting, 2),
+                "lag_hours": _hours(lag),
+                "waiting_hours": _hours(waiting),
                 "distance_m": group.distance_m,
                 "duration_s": group.duration_s,
             }

@@ -137,11 +137,3 @@ def main(argv: list[str] | None = None, *, fast: bool = True) -> int:
         print(f"Error: {one_line(f'database error ({exc})')}; run 'rubdown db check'.",
               file=sys.stderr)  # fmt: skip
         return 1
-
-
-def __getattr__(name: str):
-    if name == "app":  # the typer application, built on first use
-        from rubdown.cli.root import app
-
-        return app
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

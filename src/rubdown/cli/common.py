@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rubdown.cli import core
-from rubdown.cli.core import FORMATS, parsed, say, settings
+from rubdown.cli.core import parsed, say, settings
 from rubdown.errors import UsageError
 
 if TYPE_CHECKING:
     from rubdown.store import Store
 
-__all__ = ["FORMATS", "parsed", "say", "settings"]  # shared with the typer-free core
+__all__ = ["parsed", "say", "settings"]  # shared with the typer-free core
 
 DbOption = Annotated[
     Path | None,

@@ -19,8 +19,6 @@ the two paths' output and stored records equal to each other.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rubdown.errors import UsageError
 
 VALUE = object()  #: an option that takes a value (otherwise: the flag's value)
@@ -148,6 +146,8 @@ def run(args: list[str]) -> int | None:
     found = read(args)
     if found is None:
         return None
+    from pathlib import Path  # not at the top: the help and --version need none of it
+
     from rubdown.cli import core
 
     function, values, root_db = found
