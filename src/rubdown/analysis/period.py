@@ -49,6 +49,10 @@ def report_period(
     - ``since``/``until``: those days (``until`` defaults to today, ``since``
       to the start of the ``weeks`` (12) weeks ending with ``until``'s week);
     - otherwise the ``weeks`` weeks ending with the week of the report's end.
+
+    A report never reads past now: an ``until`` after today (given, or the
+    last day of the current ``week``) is today. A ``since`` after today is
+    the caller's to refuse (``ValueError`` here).
     """
     today = now.date()
     if week is not None:
@@ -58,9 +62,11 @@ def report_period(
         until = week_first_day(today, week_start) - timedelta(days=1)
         since = until - timedelta(days=6)
     else:
-        until = until or today
+        until = min(until or today, today)
         if since is None:
-            end_day = min(until, today)
-            since = week_first_day(end_day, week_start) - timedelta(weeks=(weeks or 12) - 1)
+            since = week_first_day(until, week_start) - timedelta(weeks=(weeks or 12) - 1)
+    if since > today:
+        raise ValueError(f"the report starts after today ({since} > {today})")
+    until = min(until, today)
     end = min(day_end(until), now)
     return Period(since, until, end)

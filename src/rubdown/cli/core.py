@@ -306,13 +306,21 @@ def report(
         raise UsageError(f"--since {since_d} is after --until {until_d}", hint="'--since'")
     if since_d and since_d > now.date():
         raise UsageError(f"--since {since_d} is in the future", hint="'--since'")
-    period = report_period(
-        now, weeks=weeks, since=since_d, until=until_d, week=week, last_week=last_week,
-        week_start=cfg.week_start_index,
-    )  # fmt: skip
+    try:
+        period = report_period(
+            now, weeks=weeks, since=since_d, until=until_d, week=week, last_week=last_week,
+            week_start=cfg.week_start_index,
+        )  # fmt: skip
+    except ValueError:  # only a --week that has not begun starts after today
+        raise UsageError(
+            f"{week} has not begun yet; a report reads up to today at the latest",
+            hint="'--week'",
+        ) from None
     window = parsed("--within", parsing.parse_hours, within, cfg.window_hours)
     every_days = parsed("--every", parsing.parse_period_days, every, cfg.every_days)
     include = cfg.self_care if self_care is None else self_care
+    if until_d and until_d > period.until:  # said last: a usage error prints nothing else
+        say(f"--until {until_d} is after today: the report ends now, {period.until}.")
     with gc_paused():
         from rubdown.paths import db_path
         from rubdown.store import Store
