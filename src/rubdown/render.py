@@ -194,42 +194,94 @@ def fit(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+#: Before a shrinking column is cut below this many cells, a ``drop`` column goes.
+COMFORT_CELLS = 16
+#: No shrinking column is cut below this many cells.
+MIN_CELLS = 8
+
+
 def layout(
     columns: tuple[str, ...],
     rows: list[tuple[str, ...]],
     *,
     right: tuple[str, ...] = (),
     shrink: tuple[str, ...] = (),
+    drop: tuple[str, ...] = (),
     width: int | None = None,
     gap: int = 2,
+    dropped: list[str] | None = None,
 ) -> list[str]:
     """Rows as aligned plain-text lines, the header first.
 
-    With a ``width``, the ``shrink`` columns are narrowed (ending in an
-    ellipsis) until the lines fit, down to 8 cells each.
+    With a ``width``, the lines are made to fit it: the ``shrink`` columns
+    are narrowed (ending in an ellipsis), the widest first, so that they end
+    up equally wide; before any of them would be cut below ``COMFORT_CELLS``
+    (or when they cannot fit at all), the next ``drop`` column is left out
+    (a name given twice drops two such columns, the rightmost first). Without
+    ``drop`` columns left, the ``shrink`` columns go down to ``MIN_CELLS``.
+    The names of the columns left out are appended to ``dropped``.
     """
     widths = [cell_width(c) for c in columns]
     for row in rows:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], cell_width(value))
+    keep = list(range(len(columns)))
     if width is not None:
-        excess = sum(widths) + gap * (len(columns) - 1) - width
-        for i, name in enumerate(columns):
-            if excess <= 0:
+        pending_drops = list(drop)
+        while True:
+            fitted = _fit_widths(keep, columns, widths, shrink, width, gap, pending_drops)
+            if fitted is not None:
+                widths = fitted
                 break
-            if name in shrink and widths[i] > 8:
-                cut = min(excess, widths[i] - 8)
-                widths[i] -= cut
-                excess -= cut
+            name = pending_drops.pop(0)
+            for i in reversed(keep):
+                if columns[i] == name:
+                    keep.remove(i)
+                    if dropped is not None:
+                        dropped.append(name)
+                    break
     lines = []
     for row in (columns, *rows):
         cells = []
-        for i, value in enumerate(row):
-            value = fit(value, widths[i])
+        for i in keep:
+            value = fit(row[i], widths[i])
             pad = " " * (widths[i] - cell_width(value))
             cells.append(pad + value if columns[i] in right else value + pad)
         lines.append((" " * gap).join(cells).rstrip())
     return lines
+
+
+def _fit_widths(
+    keep: list[int],
+    columns: tuple[str, ...],
+    widths: list[int],
+    shrink: tuple[str, ...],
+    width: int,
+    gap: int,
+    drops_left: list[str],
+) -> list[int] | None:
+    """Widths that fit ``keep`` in ``width`` by shrinking, or None when a column
+    should be dropped first (see ``layout``)."""
+    out = list(widths)
+    excess = sum(out[i] for i in keep) + gap * (len(keep) - 1) - width
+    if excess <= 0:
+        return out
+    floor = COMFORT_CELLS if drops_left else MIN_CELLS
+    narrow = [i for i in keep if columns[i] in shrink and out[i] > floor]
+    while excess > 0 and narrow:
+        top = max(out[i] for i in narrow)
+        widest = [i for i in narrow if out[i] == top]
+        below = max([out[i] for i in narrow if out[i] < top] + [floor])
+        # Narrow the widest columns together, one cell each, down to the next width.
+        steps = min(top - below, -(-excess // len(widest)))
+        for i in widest:
+            cut = min(steps, excess)
+            out[i] -= cut
+            excess -= cut
+        narrow = [i for i in narrow if out[i] > floor]
+    if excess <= 0:
+        return out
+    return None if drops_left else out
 
 
 class Out:
@@ -272,16 +324,23 @@ class Out:
         *,
         right: tuple[str, ...] = (),
         shrink: tuple[str, ...] = (),
+        drop: tuple[str, ...] = (),
         gap: int = 2,
         indent: str = "",
-    ) -> None:
+    ) -> list[str]:
+        """Print the table fitted to the terminal; return the columns left out."""
         width = None if self.width is None else self.width - len(indent)
-        lines = layout(columns, rows, right=right, shrink=shrink, width=width, gap=gap)
+        dropped: list[str] = []
+        lines = layout(
+            columns, rows, right=right, shrink=shrink, drop=drop, width=width, gap=gap,
+            dropped=dropped,
+        )  # fmt: skip
         self.line(indent + lines[0], style="bold")
         if self.fancy:
             self.line(indent + "─" * max(cell_width(x) for x in lines), style="dim")
         for text in lines[1:]:
             self.line(indent + text)
+        return dropped
 
 
 def emit_table(
@@ -291,9 +350,10 @@ def emit_table(
     *,
     right: tuple[str, ...] = (),
     shrink: tuple[str, ...] = (),
+    drop: tuple[str, ...] = (),
     gap: int = 2,
 ) -> None:
-    """Print rows as an aligned table, CSV or markdown."""
+    """Print rows as an aligned table, CSV or markdown (``shrink``/``drop``: see ``layout``)."""
     import sys
 
     if fmt == "csv":
@@ -312,7 +372,7 @@ def emit_table(
         for row in rows:
             print("| " + " | ".join(cell(v) for v in row) + " |")
         return
-    Out().table(columns, rows, right=right, shrink=shrink, gap=gap)
+    Out().table(columns, rows, right=right, shrink=shrink, drop=drop, gap=gap)
 
 
 def print_json(value: object) -> None:

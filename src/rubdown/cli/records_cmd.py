@@ -58,6 +58,7 @@ def list_records(
         fmt,
         right=("id",),
         shrink=("details", "note"),
+        drop=("kind", "note", "type"),
     )
 
 
