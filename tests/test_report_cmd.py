@@ -145,7 +145,7 @@ def test_table_csv_and_markdown_views(rubdown):
     assert table.exit_code == 0
     out = table.stdout
     assert "\x1b" not in out  # piped: plain text
-    assert "Ragnar Relay (3 legs)" in out and "late" in out and "6.3 d" in out
+    assert "Ragnar Relay (3 legs)" in out and "late" in out and "151.3 h" in out
     assert "Needs attention" in out and "every 14 days" in out
     assert max(len(line) for line in out.splitlines()) <= 80
     rows = list(csv.reader(io.StringIO(rubdown("report", "-f", "csv").stdout)))

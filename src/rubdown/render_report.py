@@ -1,8 +1,13 @@
 """How ``rubdown report`` looks: the table view, CSV and markdown.
 
 The report itself is the plain dict from ``analysis.build_report``; this
-module only draws it. The table view reads well at 80 columns and is plain
-text (no colour, no box lines) when piped or with ``NO_COLOR``.
+module only draws it. The table view reads well at 80 columns, fits narrower
+terminals by leaving out its least needed columns, and is plain text (no
+colour, no box lines) when piped or with ``NO_COLOR``.
+
+One rule for lags: always hours (``151.3 h``), as the window is. One rule for
+dates: with the year when the date is not in the current year, or when the
+report spans two years.
 """
 
 from __future__ import annotations
@@ -17,9 +22,15 @@ BAR_WIDTH = 6
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 WEEK_COLUMNS = (
-    "week", "runs", "distance", "", "time", "load", "hard", "on time", "recovery", "",
+    "week", "runs", "distance", "", "time", "load", "hard", "on time", "massage", "self-care", "",
 )  # fmt: skip
+WEEK_RIGHT = ("runs", "distance", "time", "load", "hard", "on time", "massage", "self-care")
+#: Left out in this order when the terminal is too narrow ("" are the bars).
+WEEK_DROP = ("", "", "load", "time", "self-care", "on time")
 EFFORT_COLUMNS = ("ended", "effort", "why hard", "recovery", "lag", "status")
+EFFORT_DROP = ("why hard", "recovery", "lag")
+#: "Needs attention" names the next massage by the cadence this many days ahead.
+DUE_SOON_DAYS = 7
 WEEK_CSV_COLUMNS = (
     "week", "start", "runs", "distance_m", "duration_s", "load", "hard_efforts",
     "massages", "massage_minutes", "self_care_minutes", "on_time",
@@ -36,20 +47,43 @@ def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
 
 
 def _hours(value: float | None) -> str:
+    """A lag (or a wait) in hours, one decimal, however long: ``151.3 h``."""
     if value is None:
         return "—"
-    if value >= 72:
-        return f"{value / 24:.1f} d"
     return f"{value:.1f} h"
 
 
-def _day(iso: str, now: datetime) -> str:
-    return when_label(datetime.fromisoformat(iso), now)
+def year_shown(report: dict, now: datetime) -> int | None:
+    """The year a date may be shown without (now's), or None when every date
+    needs its year (the report spans two years)."""
+    period = report["period"]
+    if period["since"][:4] != period["until"][:4]:
+        return None
+    return now.year
 
 
-def _date(iso: str) -> str:
-    """``31 Oct`` (compact, for table cells)."""
-    return datetime.fromisoformat(iso).strftime("%d %b").lstrip("0")
+def _day(iso: str, now: datetime, year: int | None) -> str:
+    """``Sat 28 Nov 08:48`` (the year when not ``year``)."""
+    moment = datetime.fromisoformat(iso)
+    return when_label(moment, now if year is not None else None)
+
+
+def _date(iso: str, year: int | None) -> str:
+    """``31 Oct`` (compact, for table cells), ``31 Oct 2025`` when not ``year``."""
+    moment = date.fromisoformat(iso[:10])
+    label = moment.strftime("%d %b").lstrip("0")
+    return label if moment.year == year else f"{label} {moment.year}"
+
+
+def _weekday_date(day: date, year: int | None) -> str:
+    """``Tue 1 Dec``, ``Tue 30 Nov 2027`` when not ``year``."""
+    label = day.strftime("%a %d %b").replace(" 0", " ")
+    return label if day.year == year else f"{label} {day.year}"
+
+
+def is_past(report: dict, now: datetime) -> bool:
+    """Whether the report ends before now (``--until`` a past day, ``--week``)."""
+    return datetime.fromisoformat(report["period"]["end"]) < now
 
 
 def effort_label(effort: dict, runs: dict[int, Run], units: str) -> str:
@@ -67,20 +101,27 @@ def effort_label(effort: dict, runs: dict[int, Run], units: str) -> str:
     return name
 
 
-def follow_up_label(effort: dict) -> str:
+def follow_up_label(effort: dict, year: int | None = None) -> str:
     """``sports 6 Nov`` (the session's type and day), or why there is none."""
     session = effort.get("follow_up")
     if session is None:
         return "none yet" if effort["status"] == "pending" else "none"
-    return f"{session['type']} {_date(session['start'])}"
+    return f"{session['type']} {_date(session['start'], year)}"
 
 
 def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetime) -> list[str]:
+    """What needs doing now. A past report says nothing here: what was
+    waiting at its end is history (its efforts table shows it as pending).
+    The next massage by the cadence is named when it is due within
+    ``DUE_SOON_DAYS`` days of the report's end, or overdue."""
+    if is_past(report, now):
+        return []
+    year = year_shown(report, now)
     lines = []
     for item in report["attention"]["pending"]:
         label = effort_label({**item, "distance_m": None}, runs, units)
         lines.append(
-            f"{label}, ended {_day(item['end'], now)}: no recovery yet "
+            f"{label}, ended {_day(item['end'], now, year)}: no recovery yet "
             f"({_hours(item['waiting_hours'])}; {_hours(item['hours_left'])} left)"
         )
     attention = report["attention"]
@@ -88,11 +129,12 @@ def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetim
     every = report["regularity"]["every_days"]
     if due:
         due_day = date.fromisoformat(due)
-        when = due_day.strftime("%a %d %b").replace(" 0", " ")
-        last = _day(attention["last_massage"], now)
+        when = _weekday_date(due_day, year)
+        last = _day(attention["last_massage"], now, year)
+        end_day = datetime.fromisoformat(report["period"]["end"]).date()
         if attention["massage_overdue"]:
             lines.append(f"Massage overdue since {when} (every {every} days; last {last})")
-        else:
+        elif (due_day - end_day).days <= DUE_SOON_DAYS:
             lines.append(f"Next massage due {when} (every {every} days; last {last})")
     elif every and attention["last_massage"] is None:
         lines.append(f"No massage on record; the target is one every {every} days")
@@ -100,6 +142,8 @@ def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetim
 
 
 def week_rows(report: dict, units: str) -> list[tuple[str, ...]]:
+    """Counts (runs, hard, on time) always as numbers, 0 included; amounts
+    (distance, time, load, minutes) blank when nothing was recorded."""
     weeks = report["weeks"]
     top_distance = max((w["distance_m"] for w in weeks), default=0.0)
     top_recovery = max((w["massage_minutes"] + w["self_care_minutes"] for w in weeks), default=0)
@@ -114,9 +158,10 @@ def week_rows(report: dict, units: str) -> list[tuple[str, ...]]:
                 bar(w["distance_m"], top_distance),
                 format_duration(w["duration_s"]) if w["duration_s"] else "",
                 str(w["load"]) if w["load"] else "",
-                str(w["hard_efforts"]) if w["hard_efforts"] else "",
-                str(w["on_time"]) if w["hard_efforts"] else "",
-                f"{recovery} min" if recovery else "",
+                str(w["hard_efforts"]),
+                str(w["on_time"]),
+                f"{w['massage_minutes']} min" if w["massage_minutes"] else "",
+                f"{w['self_care_minutes']} min" if w["self_care_minutes"] else "",
                 bar(recovery, top_recovery),
             )
         )
@@ -124,15 +169,16 @@ def week_rows(report: dict, units: str) -> list[tuple[str, ...]]:
 
 
 def effort_rows(report: dict, runs: dict[int, Run], units: str, now: datetime):
+    year = year_shown(report, now)
     rows = []
     for e in report["recovery"]["efforts"]:
         lag = _hours(e["lag_hours"]) if e["lag_hours"] is not None else ""
         rows.append(
             (
-                _date(e["end"]),
+                _date(e["end"], year),
                 effort_label(e, runs, units),
                 " ".join(e["reasons"]),
-                follow_up_label(e),
+                follow_up_label(e, year),
                 lag,
                 e["status"].replace("_", " "),
             )
@@ -202,11 +248,8 @@ def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -
         for line in attention:
             out.line(f"  • {line}")
     out.line()
-    out.table(
-        WEEK_COLUMNS,
-        week_rows(report, units),
-        right=("runs", "distance", "time", "load", "hard", "on time", "recovery"),
-        gap=1,
+    dropped = out.table(
+        WEEK_COLUMNS, week_rows(report, units), right=WEEK_RIGHT, drop=WEEK_DROP, gap=1
     )
     out.line()
     out.line("Recovery after hard efforts", style="bold")
@@ -214,11 +257,17 @@ def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -
         out.line(f"  {line}")
     efforts = effort_rows(report, runs, units, now)
     if efforts:
-        out.table(EFFORT_COLUMNS, efforts, right=("lag",), shrink=("effort",), gap=1)
+        dropped += out.table(
+            EFFORT_COLUMNS, efforts, right=("lag",), shrink=("effort",), drop=EFFORT_DROP, gap=1
+        )
     out.line()
     out.line("Massage regularity", style="bold")
     for line in regularity_lines(report):
         out.line(f"  {line}")
+    named = [name for name in dropped if name]
+    if named:
+        out.line()
+        out.line(f"Too narrow to show: {', '.join(named)} (widen the terminal, or --format csv)")
 
 
 def print_csv(report: dict) -> None:
@@ -235,11 +284,12 @@ def print_markdown(report: dict, runs: dict[int, Run], units: str, now: datetime
             print(f"- {line}")
         print()
     print("## Weeks\n")
+    text = [i for i, name in enumerate(WEEK_COLUMNS) if name]  # no bars
     emit_table(
-        WEEK_COLUMNS[:3] + WEEK_COLUMNS[4:9],
-        [row[:3] + row[4:9] for row in week_rows(report, units)],
+        tuple(WEEK_COLUMNS[i] for i in text),
+        [tuple(row[i] for i in text) for row in week_rows(report, units)],
         "markdown",
-        right=("runs", "distance", "time", "load", "hard", "on time", "recovery"),
+        right=WEEK_RIGHT,
     )
     print("\n## Recovery after hard efforts\n")
     print("  \n".join(recovery_lines(report)) + "\n")
