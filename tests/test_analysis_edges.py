@@ -129,7 +129,8 @@ def test_efforts_and_massages_on_the_first_and_last_day_count():
     assert [e["run_ids"] for e in data["recovery"]["efforts"]] == [[1], [2]]
     first, last = data["weeks"]
     for week in (first, last):
-        assert (week["runs"], week["hard_efforts"], week["massages"], week["on_time"]) == (1, 1, 1, 1)
+        counts = (week["runs"], week["hard_efforts"], week["massages"], week["on_time"])
+        assert counts == (1, 1, 1, 1)
     # One second before the last massage, it is not seen yet.
     early = report(runs, massages, end="2026-11-29T09:59:59-05:00")
     assert early["weeks"][1]["massages"] == 0
