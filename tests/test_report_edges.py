@@ -414,3 +414,26 @@ def test_within_sets_the_window(rubdown, args, hours, title):
     assert data["window_hours"] == hours
     assert data["recovery"]["efforts"][0]["status"] == ("on_time" if hours >= 48 else "late")
     assert f"on time = {title}" in rubdown("report", "--weeks", "1", *args).stdout
+
+
+# -- the README's tour is real output ---------------------------------------------------
+
+
+def test_the_readme_tour_shows_what_rubdown_prints(rubdown, monkeypatch):
+    import shlex
+    from pathlib import Path
+
+    monkeypatch.setenv("RUBDOWN_NOW", "2026-11-29T20:58:00-05:00")
+    readme = Path(__file__).parents[1].joinpath("README.md").read_text()
+    tour = readme.split("## A 30-second tour", 1)[1]
+    blocks = tour.split("```console\n")[1:3]  # the two blocks with their output
+    for block in blocks:
+        body = block.split("```", 1)[0]
+        steps = body.split("$ ")[1:]
+        for step in steps:
+            command, _, expected = step.partition("\n")
+            args = shlex.split(command)
+            assert args[0] == "rubdown"
+            r = rubdown(*args[1:])
+            assert r.exit_code == 0, r.stderr
+            assert r.stderr + r.stdout == expected, command

@@ -33,7 +33,8 @@ def report(
     until: Annotated[
         str | None,
         typer.Option("--until", metavar="WHEN",
-                     help="Last day; the report reads as it would have at its end."),
+                     help="Last day (a later one is read as today); the report reads as "
+                          "it would have at its end."),
     ] = None,  # fmt: skip
     week: Annotated[
         str | None, typer.Option("--week", metavar="YYYY-Www", help="One week, e.g. 2026-W47.")
