@@ -545,7 +545,9 @@ class Store:
     # -- writes ----------------------------------------------------------
 
     def add(self, kind: str, fields: dict) -> Record:
-        """Insert one record of ``kind`` with model-level ``fields``."""
+        """Insert one record of ``kind`` with model-level ``fields`` (refused,
+        as a ParseError, when they break the limits: ``refuse_invalid``)."""
+        refuse_invalid(kind, fields)
         row = _fields_to_row(kind, fields)
         row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         with self._write():
@@ -558,6 +560,9 @@ class Store:
         """Insert many records in one transaction, journaled as one import."""
         created = datetime.now(UTC).isoformat(timespec="seconds")
         snapshots = []
+        now = _now()
+        for kind, fields in items:
+            refuse_invalid(kind, fields, now=now)
         with self._write():
             for kind, fields in items:
                 row = _fields_to_row(kind, fields)
@@ -577,6 +582,7 @@ class Store:
                 raise NotFound(f"No record #{record_id}. See 'rubdown list' for ids.")
             before_record = row_to_record(before)  # a damaged record is refused unchanged
             kind = before["kind"]
+            refuse_invalid(kind, {**_record_fields(before_record), **fields}, only=set(fields))
             row = _fields_to_row(kind, fields, partial=True)
             top = {k: v for k, v in row.items() if k in RECORD_FIELDS}
             child = {k: v for k, v in row.items() if k in CHILD_FIELDS[kind]}
@@ -834,6 +840,31 @@ class Store:
             entry_ids.append(entry_id)
             rows.extend(_snapshot(entry_id, snapshot))
         return entry_ids, rows
+
+
+def _now() -> datetime:
+    from rubdown import clock
+
+    return clock.now()
+
+
+def refuse_invalid(
+    kind: str, fields: dict, *, now: datetime | None = None, only: set[str] | None = None
+) -> None:
+    """Raise a ParseError (a usage error) naming the first value of
+    ``fields`` that breaks the limits every stored record keeps
+    (``parsing.record_problem``)."""
+    from rubdown.errors import ParseError
+    from rubdown.parsing import record_problem
+
+    problem = record_problem(kind, fields, now=now, only=only)
+    if problem is not None:
+        raise ParseError(f"Not stored: {problem}")
+
+
+def _record_fields(record: Record) -> dict:
+    """A record's model-level fields, as ``add`` takes them."""
+    return {name: getattr(record, name) for name in record.FIELDS if name != "id"}
 
 
 def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
