@@ -379,8 +379,10 @@ def test_the_import_reads_the_units_of_the_one_walk(tmp_path):
         (root / "b/strava-export", "strava-folder", False),
         (root / "export.json", "json", False),
         (root / "package.json", "json", False),
+        (root / "b/a.tcx", "again", True),
         (tmp_path / "photo.jpg", "unsupported", True),
         (DATA / "strava", "strava-folder", True),
+        (DATA / "strava", "again", True),
     ]
     mine = [r for unit in walked for r in read(unit)]
     assert mine == list(scan(paths))
