@@ -342,3 +342,11 @@ def test_the_same_path_given_twice_is_read_once_and_counted(rubdown, tmp_path):
     folder = rubdown("import", str(tmp_path), str(tmp_path / "run.gpx"), str(tmp_path), "--dry-run")
     assert "Skipped 2:" in folder.stderr.splitlines()
     assert f"  {AGAIN}: 2" in folder.stderr.splitlines()
+
+
+def test_a_missing_path_that_is_not_utf8_is_named_with_escapes(tmp_path):
+    missing = os.fsdecode(os.fsencode(tmp_path) + b"/gone\xe9.gpx")
+    result = run_cli("import", missing)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path}/gone\\xe9.gpx does not exist" in result.stderr

@@ -55,12 +55,13 @@ def import_files(
     removes everything one import stored. Exits 1 when a file failed (after
     importing the others).
     """
+    from rubdown.importers.scan import printable
     from rubdown.importing import Import
 
     for path in paths:
         if not os.path.lexists(path):
             raise typer.BadParameter(
-                f"{path} does not exist; give files or folders to import.",
+                f"{printable(str(path))} does not exist; give files or folders to import.",
                 param_hint="'PATH...'",
             )
     with Import(paths, db_path(ctx, db), dry_run=dry_run) as job:
