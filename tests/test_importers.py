@@ -347,9 +347,9 @@ def test_rubdown_json_export_is_read_and_validated():
         ({"kind": "nap"}, "kind must be one of"),
         ({"type": "jog"}, "run type must be one of"),
         ({"start": "2026-11-14T06:10:00"}, "with its UTC offset"),
-        ({"rpe": 11}, "rpe must be a whole number 0..10"),
+        ({"rpe": "high"}, "rpe must be a whole number, not 'high'"),
         ({"duration_s": True}, "duration_s"),
-        ({"distance_m": -1}, "distance_m"),
+        ({"distance_m": "far"}, "distance_m"),
     ],
 )
 def test_rubdown_json_names_the_bad_record_and_field(change, message):

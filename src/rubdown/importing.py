@@ -255,8 +255,9 @@ def _cents(cost: str | None) -> int | float | None:
 
 
 def exported_record(record: dict, path: Path) -> tuple[str, dict]:
-    """A record of a rubdown JSON export (validated by the importers), with
-    its own fields; its ``source``, else the export file's name."""
+    """A record of a rubdown JSON export (its shape checked by the reader),
+    with its own fields as they are, for the store to check against the
+    limits; its ``source``, else the export file's name."""
     kind = record["kind"]
     fields: dict = {
         "start": datetime.fromisoformat(record["start"]),
@@ -266,10 +267,9 @@ def exported_record(record: dict, path: Path) -> tuple[str, dict]:
         "exported_id": record["id"],
     }
     if kind == "run":
-        duration = _positive(record["duration_s"])
         fields.update(
-            distance_m=_positive(record["distance_m"]),
-            duration_s=None if duration is None else int(duration),
+            distance_m=record["distance_m"],
+            duration_s=record["duration_s"],
             rpe=record["rpe"],
             event=record["event"],
             leg=record["leg"],
