@@ -51,7 +51,7 @@ def log_every_kind(rubdown, tmp_path: Path) -> None:
         ("self-care", "--type", "foam-roll", "--minutes", "5", "--date", "2026-11-21 09:30"),
         ("massage", "--type", "sports", "--minutes", "60", "--date", "2026-11-22 17:00",
          "--therapist", "Zoë Ø'Brien", "--cost", "85.50", "--focus", "calves,left hamstring",
-         "--note", "line one\nline two\ttabbed «quoted» \u202eRTL"),
+         "--note", "line one\nline two\ttabbed «quoted» \u202eRTL \x1b[31mred\x1b[0m"),
         ("massage", "--type", "thai", "--minutes", "90", "--date", "2026-11-22 17:01",
          "--cost", "0"),
         ("run", "--date", "2026-11-23", "--time", "45:00"),

@@ -778,7 +778,7 @@ def record_problems(
             elif not 0 <= cents <= MAX_COST_CENTS:
                 bad("cost_cents", "cost is outside 0 to 1,000,000")
         areas = fields.get("focus") or ()
-        if isinstance(areas, str) or not all(isinstance(area, str) for area in areas):
+        if not isinstance(areas, list | tuple) or not all(isinstance(a, str) for a in areas):
             bad("focus", "focus must be a list of text")
         elif len(areas) > MAX_FOCUS_AREAS:
             bad("focus", f"too many focus areas ({len(areas)}); the limit is {MAX_FOCUS_AREAS}")
