@@ -121,9 +121,9 @@ def test_damaged_files_are_recovered_and_the_summary_covers_every_file(rubdown):
     result = rubdown("import", str(DATA / "fit"), str(DATA / "gpx"))
     assert result.exit_code == 1  # the malformed GPX failed; the rest is imported
     lines = result.stderr.splitlines()
-    # fit: 5laps + .gz (one run, one duplicate), 2 recovered runs, a ride skipped;
-    # gpx: 2 runs, one without times skipped, one failed.
-    assert lines[0] == "Imported 5 runs; 1 duplicate (already in the log) not stored."
+    # fit: 5laps + .gz (one run, repeated within the import), 2 recovered runs, a ride
+    # skipped; gpx: 2 runs, one without times skipped, one failed.
+    assert lines[0] == "Imported 5 runs; 1 repeated within this import (stored once)."
     assert "Recovered 2 damaged (imported what could be read):" in lines
     assert any("unexpected-eof_truncated.fit: truncated FIT file" in line for line in lines)
     assert "  not a run (ride): 1" in lines and "  no timestamps: 1" in lines
@@ -138,8 +138,11 @@ def test_json_summary_has_the_documented_shape(rubdown):
     result = rubdown("import", str(DATA / "fit"), str(DATA / "gpx"), "--json")
     assert result.exit_code == 1
     summary = result.json()
-    assert list(summary) == ["imported", "duplicates", "recovered", "skipped", "failed"]
-    assert (summary["imported"], summary["duplicates"]) == (5, 1)
+    assert list(summary) == [
+        "imported", "duplicates", "recovered", "skipped", "failed", "repeated", "refused",
+    ]  # fmt: skip
+    assert (summary["imported"], summary["duplicates"], summary["repeated"]) == (5, 0, 1)
+    assert summary["refused"] == []
     assert [sorted(r) for r in summary["recovered"]] == [["path", "reason"]] * 2
     assert summary["recovered"][0]["path"].endswith("unexpected-eof_truncated.fit")
     assert summary["skipped"] == {"not a run (ride)": 1, "no timestamps": 1}
@@ -160,13 +163,16 @@ def test_a_second_import_adds_nothing(rubdown):
     second = rubdown("import", str(DATA / "tcx"), str(DATA / "fit"), str(DATA / "strava"), "--json")
     assert second.exit_code == 0, second.stderr
     assert second.json()["imported"] == 0
-    assert second.json()["duplicates"] == first.json()["imported"] + first.json()["duplicates"]
+    # What the first import repeated (the same run as .fit and .fit.gz) is in the log now.
+    assert second.json()["duplicates"] == sum(first.json()[k] for k in ("imported", "repeated"))
+    assert first.json()["duplicates"] == second.json()["repeated"] == 0
     assert records(rubdown) == before
 
 
 def test_the_same_activity_as_fit_and_fit_gz_is_stored_once(rubdown):
     result = rubdown("import", str(FIT), str(FIT_GZ), "--json")
-    assert (result.json()["imported"], result.json()["duplicates"]) == (1, 1)
+    assert (result.json()["imported"], result.json()["repeated"]) == (1, 1)
+    assert result.json()["duplicates"] == 0  # the log held neither before
     assert len(records(rubdown)) == 1
 
 
@@ -246,12 +252,16 @@ def test_dry_run_reports_and_writes_nothing(rubdown, db_file):
     result = rubdown("import", str(DATA / "fit"), str(DATA / "tcx"), "--dry-run")
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0] == "Would import 3 runs; 3 duplicates (already in the log) not stored."
+    # The FIT run (as .fit and .fit.gz) was logged by hand; the TCX run is there twice.
+    assert lines[0] == (
+        "Would import 3 runs; 2 duplicates (already in the log) not stored;"
+        " 1 repeated within this import (stored once)."
+    )
     assert lines[-1] == "Dry run: nothing was written."
     assert digest(db_file) == before
     assert len(records(rubdown)) == 1
     as_json = rubdown("import", str(DATA / "fit"), str(DATA / "tcx"), "--dry-run", "--json")
-    assert (as_json.json()["imported"], as_json.json()["duplicates"]) == (3, 3)
+    assert [as_json.json()[k] for k in ("imported", "duplicates", "repeated")] == [3, 2, 1]
     assert digest(db_file) == before
 
 
@@ -379,8 +389,10 @@ def test_the_import_reads_the_units_of_the_one_walk(tmp_path):
         (root / "b/strava-export", "strava-folder", False),
         (root / "export.json", "json", False),
         (root / "package.json", "json", False),
+        (root / "b/a.tcx", "again", True),
         (tmp_path / "photo.jpg", "unsupported", True),
         (DATA / "strava", "strava-folder", True),
+        (DATA / "strava", "again", True),
     ]
     mine = [r for unit in walked for r in read(unit)]
     assert mine == list(scan(paths))

@@ -208,13 +208,14 @@ def test_folders_are_searched_recursively_in_sorted_order(tmp_path):
     assert [r.label for r in scan([tmp_path])] == first
 
 
-def test_named_paths_each_get_a_result_once(tmp_path):
+def test_named_paths_are_read_once_and_met_again_counted(tmp_path):
     gpx = tmp_path / "run.gpx"
     shutil.copy(DATA / "gpx/runpandas_run_2020-07-05_hr.gpx", gpx)
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
     results = list(scan([gpx, tmp_path, tmp_path / "photo.jpg", tmp_path / "missing.fit"]))
     assert [(r.path.name, r.status, r.reason) for r in results] == [
         ("run.gpx", "imported", None),
+        ("run.gpx", "skipped", "the same file again (read once)"),  # in the folder named
         ("photo.jpg", "skipped", "unsupported file type"),
         ("missing.fit", "failed", "no such file or directory"),
     ]
@@ -346,9 +347,9 @@ def test_rubdown_json_export_is_read_and_validated():
         ({"kind": "nap"}, "kind must be one of"),
         ({"type": "jog"}, "run type must be one of"),
         ({"start": "2026-11-14T06:10:00"}, "with its UTC offset"),
-        ({"rpe": 11}, "rpe must be a whole number 0..10"),
+        ({"rpe": "high"}, "rpe must be a whole number, not 'high'"),
         ({"duration_s": True}, "duration_s"),
-        ({"distance_m": -1}, "distance_m"),
+        ({"distance_m": "far"}, "distance_m"),
     ],
 )
 def test_rubdown_json_names_the_bad_record_and_field(change, message):

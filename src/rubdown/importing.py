@@ -21,22 +21,23 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rubdown import clock
 from rubdown.errors import RubdownError
 from rubdown.importers import read, units
+from rubdown.importers.scan import printable
 
 if TYPE_CHECKING:
     from rubdown.importers import Activity, FileResult, Unit
-    from rubdown.store import Store
+    from rubdown.store import FileStored, Store
 
 #: Below this many files the pool costs more (starting processes) than it saves.
 POOL_MIN_FILES = 8
 #: More parsers than this rarely help: the writer becomes the limit.
 MAX_WORKERS = 4
-_NOTE_MAX = 2000  # as for a typed note (parsing.MAX_NOTE_CHARS)
 
 
 # -- one import ----------------------------------------------------------------
@@ -68,6 +69,8 @@ class Import:
         self.summary = Summary()
         self.done = 0
         self.batch = uuid.uuid4().hex
+        self.now = clock.now()  # the start of every record is checked against it
+        self._this_import: set[int] = set()  # ids stored by this import
         self._parsed: _Parsed | None = None
         self._store: Store | None = None
 
@@ -89,13 +92,18 @@ class Import:
 
     def _store_result(self, result: FileResult) -> None:
         items = records_of(result)
-        stored: dict[str, int] = {}
-        duplicates = 0
+        outcome = None
         if items:
             if self._store is None:
                 self._store = self._open()
-            stored, duplicates = self._store.import_file(items, batch=self.batch)
-        self.summary.add(result, stored, duplicates)
+            outcome = self._store.import_file(
+                items,
+                batch=self.batch,
+                this_import=self._this_import,
+                exact=bool(result.records),
+                now=self.now,
+            )
+        self.summary.add(result, outcome)
 
     def _open(self) -> Store:
         from rubdown.store import Store
@@ -205,8 +213,13 @@ def _positive(value: float | None) -> float | None:
 
 
 def _note(text: str | None) -> str | None:
+    """An activity's name as its note: cut to the note limit, any text that
+    is not valid Unicode replaced (the name is the file's, not the user's)."""
+    from rubdown.parsing import MAX_NOTE_CHARS
+
     text = (text or "").strip()
-    return text[:_NOTE_MAX] or None
+    text = text.encode("utf-8", "replace").decode("utf-8") if text else text
+    return text[:MAX_NOTE_CHARS] or None
 
 
 def activity_record(activity: Activity) -> tuple[str, dict]:
@@ -223,32 +236,40 @@ def activity_record(activity: Activity) -> tuple[str, dict]:
         "event": None,
         "leg": None,
         "note": _note(activity.name),
-        "source": activity.source,
-        "source_id": activity.source_id,
+        "source": printable(activity.source),
+        "source_id": printable(activity.source_id),
     }
 
 
-def _cents(cost: str | None) -> int | None:
+def _cents(cost: str | None) -> int | float | None:
+    """Whole cents of a decimal amount; a fraction of a cent is kept as a
+    float so that the limits refuse it (nothing is rounded silently)."""
     if cost is None:
         return None
-    return int((Decimal(cost) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    amount = Decimal(cost)
+    if amount.is_finite() and amount.adjusted() > 15:  # "1e400": over any limit
+        return 10**18
+    cents = amount * 100
+    whole = cents.to_integral_value()
+    return int(whole) if cents == whole else float(cents)
 
 
 def exported_record(record: dict, path: Path) -> tuple[str, dict]:
-    """A record of a rubdown JSON export (validated by the importers), with
-    its own fields; its ``source``, else the export file's name."""
+    """A record of a rubdown JSON export (its shape checked by the reader),
+    with its own fields as they are, for the store to check against the
+    limits; its ``source``, else the export file's name."""
     kind = record["kind"]
     fields: dict = {
         "start": datetime.fromisoformat(record["start"]),
         "type": record["type"],
         "note": record["note"],
-        "source": record["source"] or f"json:{path.name}",
+        "source": record["source"] or f"json:{printable(path.name)}",
+        "exported_id": record["id"],
     }
     if kind == "run":
-        duration = _positive(record["duration_s"])
         fields.update(
-            distance_m=_positive(record["distance_m"]),
-            duration_s=None if duration is None else int(duration),
+            distance_m=record["distance_m"],
+            duration_s=record["duration_s"],
             rpe=record["rpe"],
             event=record["event"],
             leg=record["leg"],
@@ -278,23 +299,42 @@ def records_of(result: FileResult) -> list[tuple[str, dict]]:
 
 @dataclass
 class Summary:
-    """What happened to every file, in the shape of ``import --json``."""
+    """What happened to every file, in the shape of ``import --json``.
+
+    ``duplicates`` were in the log before this import began; ``repeated``
+    were stored by this import from another file (the same activity in two
+    files); ``refused`` records break the limits every stored record keeps.
+    Every path and reason is ``printable`` (a file name that is not UTF-8
+    is shown with escapes)."""
 
     imported: Counter = field(default_factory=Counter)  # by kind
     duplicates: int = 0
     recovered: list[dict] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # by reason
     failed: list[dict] = field(default_factory=list)
+    repeated: int = 0
+    refused: list[dict] = field(default_factory=list)
 
-    def add(self, result: FileResult, stored: dict[str, int], duplicates: int) -> None:
-        self.imported.update(stored)
-        self.duplicates += duplicates
+    def add(self, result: FileResult, outcome: FileStored | None = None) -> None:
+        label, reason = printable(result.label), printable(result.reason or "")
+        if outcome is not None:
+            self.imported.update(outcome.stored)
+            self.duplicates += outcome.duplicates
+            self.repeated += outcome.repeated
+            part = "record" if result.records else "activity"
+            several = bool(result.records) or len(result.activities) > 1
+            for index, problem in outcome.refused:
+                where = f"{label} ({part} {index + 1})" if several else label
+                self.refused.append({"path": where, "reason": printable(problem)})
         if result.status == "recovered":
-            self.recovered.append({"path": result.label, "reason": result.reason})
+            # Only when something of it was stored: a file whose records were
+            # all in the log already was imported before, and said so then.
+            if outcome is not None and outcome.stored:
+                self.recovered.append({"path": label, "reason": reason})
         elif result.status == "skipped":
-            self.skipped[result.reason or "skipped"] += 1
+            self.skipped[reason or "skipped"] += 1
         elif result.status == "failed":
-            self.failed.append({"path": result.label, "error": result.reason or "failed"})
+            self.failed.append({"path": label, "error": reason or "failed"})
 
     def as_json(self) -> dict:
         return {
@@ -303,4 +343,6 @@ class Summary:
             "recovered": self.recovered,
             "skipped": dict(self.skipped),
             "failed": self.failed,
+            "repeated": self.repeated,
+            "refused": self.refused,
         }

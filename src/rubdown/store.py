@@ -336,6 +336,21 @@ def _iso(dt: datetime) -> str:
     return dt.replace(microsecond=0).isoformat()
 
 
+class FileStored:
+    """What ``Store.import_file`` did with one file's records: how many it
+    stored (by kind), found already in the log (``duplicates``) or already
+    stored by this import from another file (``repeated``), and which it
+    refused, as ``(index in the items, reason)``."""
+
+    __slots__ = ("stored", "duplicates", "repeated", "refused")
+
+    def __init__(self) -> None:
+        self.stored: dict[str, int] = {}
+        self.duplicates = 0
+        self.repeated = 0
+        self.refused: list[tuple[int, str]] = []
+
+
 class Undone:
     """What ``undo`` reverted: the action and the records it touched."""
 
@@ -545,7 +560,9 @@ class Store:
     # -- writes ----------------------------------------------------------
 
     def add(self, kind: str, fields: dict) -> Record:
-        """Insert one record of ``kind`` with model-level ``fields``."""
+        """Insert one record of ``kind`` with model-level ``fields`` (refused,
+        as a ParseError, when they break the limits: ``refuse_invalid``)."""
+        refuse_invalid(kind, fields)
         row = _fields_to_row(kind, fields)
         row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         with self._write():
@@ -558,6 +575,9 @@ class Store:
         """Insert many records in one transaction, journaled as one import."""
         created = datetime.now(UTC).isoformat(timespec="seconds")
         snapshots = []
+        now = _now()
+        for kind, fields in items:
+            refuse_invalid(kind, fields, now=now)
         with self._write():
             for kind, fields in items:
                 row = _fields_to_row(kind, fields)
@@ -577,6 +597,7 @@ class Store:
                 raise NotFound(f"No record #{record_id}. See 'rubdown list' for ids.")
             before_record = row_to_record(before)  # a damaged record is refused unchanged
             kind = before["kind"]
+            refuse_invalid(kind, {**_record_fields(before_record), **fields}, only=set(fields))
             row = _fields_to_row(kind, fields, partial=True)
             top = {k: v for k, v in row.items() if k in RECORD_FIELDS}
             child = {k: v for k, v in row.items() if k in CHILD_FIELDS[kind]}
@@ -767,29 +788,59 @@ class Store:
         return cls(copy, path)
 
     def import_file(
-        self, items: list[tuple[str, dict]], *, batch: str
-    ) -> tuple[dict[str, int], int]:
-        """Store the records of one imported file; return how many were
-        stored by kind, and how many were duplicates (not stored).
+        self,
+        items: list[tuple[str, dict]],
+        *,
+        batch: str,
+        this_import: set[int],
+        exact: bool = False,
+        now: datetime | None = None,
+    ) -> FileStored:
+        """Store the records of one imported file; say what became of each.
 
         One ``BEGIN IMMEDIATE`` transaction per file, journaled as an
         ``import`` in ``batch``: an interrupted import keeps the files it
         finished, and ``undo`` reverts every file of the batch at once.
-        ``fields`` may carry ``source_id``. A record that duplicates one
-        already stored (the rule is at the end of this module) is counted,
-        not stored.
+        ``fields`` may carry ``source_id`` (and, from a JSON export,
+        ``exported_id``). Each record first passes the limits every stored
+        record keeps (``parsing.record_problem``, ``now`` bounding the
+        start): one that breaks them is refused. Then a record that
+        duplicates one stored before this import began is a duplicate; one
+        that repeats a record this import stored from another file (ids in
+        ``this_import``, which grows with what is stored) is a repeat; either
+        is counted, not stored. ``exact``: the records of a rubdown JSON
+        export, compared exactly rather than by the window (the rule is at
+        the end of this module) and never with one another.
         """
+        from rubdown.parsing import record_problem
+
+        now = now or _now()
         created = datetime.now(UTC).isoformat(timespec="seconds")
+        outcome = FileStored()
         snapshots = []
-        duplicates = 0
+        this_file: set[int] = set()
         with self._write():
-            for kind, fields in items:
+            for index, (kind, fields) in enumerate(items):
+                problem = record_problem(kind, fields, now=now)
+                if problem is not None:
+                    outcome.refused.append((index, problem))
+                    continue
                 row = _fields_to_row(kind, fields)
                 row["created_at"] = created
-                if self._duplicate_id(row) is not None:
-                    duplicates += 1
+                if exact:
+                    hits = self._same_record_ids(row, fields.get("exported_id"))
+                    hits = [hit for hit in hits if hit not in this_file]
+                else:
+                    hits = self._duplicate_ids(row)
+                if any(hit not in this_import for hit in hits):
+                    outcome.duplicates += 1
                     continue
-                snapshots.append(self._row(self._insert_row(row, keep_id=False)))
+                if hits:
+                    outcome.repeated += 1
+                    continue
+                record_id = self._insert_row(row, keep_id=False)
+                this_file.add(record_id)
+                snapshots.append(self._row(record_id))
             if snapshots:
                 self.conn.execute(
                     "INSERT INTO journal (at, action, record_ids, snapshot, batch)"
@@ -801,28 +852,49 @@ class Store:
                         batch,
                     ),
                 )
-        stored: dict[str, int] = {}
+        this_import.update(this_file)
         for snapshot in snapshots:
-            stored[snapshot["kind"]] = stored.get(snapshot["kind"], 0) + 1
-        return stored, duplicates
+            outcome.stored[snapshot["kind"]] = outcome.stored.get(snapshot["kind"], 0) + 1
+        return outcome
 
-    def _duplicate_id(self, row: dict) -> int | None:
-        """The id of a stored record that ``row`` would duplicate, or None."""
+    def _duplicate_ids(self, row: dict) -> list[int]:
+        """The ids of stored records that ``row`` would duplicate: the same
+        fingerprint (``source_id``), or the window rule."""
+        hits = []
         source_id = row.get("source_id")
         if source_id is not None:
             hit = self.conn.execute(
                 "SELECT id FROM records WHERE source_id = ?", (source_id,)
             ).fetchone()
             if hit is not None:
-                return hit[0]
+                hits.append(hit[0])
         low, high = _start_window(row["start"])
         if row["kind"] != "run":
-            hit = self.conn.execute(_SAME_SESSION_SQL, (row["kind"], low, high)).fetchone()
-            return None if hit is None else hit[0]
+            same = self.conn.execute(_SAME_SESSION_SQL, (row["kind"], low, high))
+            hits += [hit for (hit,) in same]
+            return hits
         for record_id, distance_m in self.conn.execute(_SAME_RUN_SQL, (low, high)):
             if same_distance(row.get("distance_m"), distance_m):
-                return record_id
-        return None
+                hits.append(record_id)
+        return hits
+
+    def _same_record_ids(self, row: dict, exported_id: object) -> list[int]:
+        """The ids of stored records that are the record of a JSON export:
+        the same kind and start (to the second), and either its exported id
+        (the database it came from) or every value but the source alike."""
+        instant = datetime.fromisoformat(row["start"]).astimezone(UTC).strftime(_UTC_FORMAT)
+        hits = []
+        for (record_id,) in self.conn.execute(_SAME_START_SQL, (row["kind"], instant)):
+            if record_id == exported_id:
+                hits.append(record_id)
+                continue
+            stored = self._row(record_id)
+            if stored is not None and all(
+                stored.get(name) == row.get(name)
+                for name in ("type", "note", *CHILD_FIELDS[row["kind"]])
+            ):
+                hits.append(record_id)
+        return hits
 
     def _batch_entries(self, batch: str) -> tuple[list[int], list[dict]]:
         """The open journal rows of one import batch and their snapshots."""
@@ -834,6 +906,31 @@ class Store:
             entry_ids.append(entry_id)
             rows.extend(_snapshot(entry_id, snapshot))
         return entry_ids, rows
+
+
+def _now() -> datetime:
+    from rubdown import clock
+
+    return clock.now()
+
+
+def refuse_invalid(
+    kind: str, fields: dict, *, now: datetime | None = None, only: set[str] | None = None
+) -> None:
+    """Raise a ParseError (a usage error) naming the first value of
+    ``fields`` that breaks the limits every stored record keeps
+    (``parsing.record_problem``)."""
+    from rubdown.errors import ParseError
+    from rubdown.parsing import record_problem
+
+    problem = record_problem(kind, fields, now=now, only=only)
+    if problem is not None:
+        raise ParseError(f"Not stored: {problem}")
+
+
+def _record_fields(record: Record) -> dict:
+    """A record's model-level fields, as ``add`` takes them."""
+    return {name: getattr(record, name) for name in record.FIELDS if name != "id"}
 
 
 def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
@@ -1262,8 +1359,9 @@ _SAME_RUN_SQL = (
 )
 _SAME_SESSION_SQL = (
     "SELECT id FROM records WHERE kind = ? AND start_utc BETWEEN ? AND ?"
-    " ORDER BY start_utc, id LIMIT 1"
+    " ORDER BY start_utc, id"
 )
+_SAME_START_SQL = "SELECT id FROM records WHERE kind = ? AND start_utc = ? ORDER BY id"
 
 
 def _start_window(start: str) -> tuple[str, str]:

@@ -94,8 +94,9 @@ def when(value: str | None) -> tuple[datetime, datetime]:
 def _store(kind: str, fields: dict, db: Path | None, now: datetime, cfg: Config) -> Record:
     from rubdown.paths import db_path
     from rubdown.render import summary
-    from rubdown.store import Store
+    from rubdown.store import Store, refuse_invalid
 
+    refuse_invalid(kind, fields, now=now)  # before the database is opened (or created)
     with Store.open(db_path(db), write=True) as store:
         record = store.add(kind, fields)
     say(f"Logged {summary(record, cfg.units, cfg.currency, now)}")

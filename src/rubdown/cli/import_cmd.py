@@ -55,12 +55,13 @@ def import_files(
     removes everything one import stored. Exits 1 when a file failed (after
     importing the others).
     """
+    from rubdown.importers.scan import printable
     from rubdown.importing import Import
 
     for path in paths:
         if not os.path.lexists(path):
             raise typer.BadParameter(
-                f"{path} does not exist; give files or folders to import.",
+                f"{printable(str(path))} does not exist; give files or folders to import.",
                 param_hint="'PATH...'",
             )
     with Import(paths, db_path(ctx, db), dry_run=dry_run) as job:
@@ -73,12 +74,21 @@ def import_files(
     else:
         for line in summary_lines(summary, dry_run=dry_run):
             say(line)
-    if summary.failed:
-        n = len(summary.failed)
-        where = "'failed' in the JSON" if as_json else "listed above"
+    if summary.failed or summary.refused:
+        parts = []
+        if summary.failed:
+            n = len(summary.failed)
+            parts.append(f"{n} {'file' if n == 1 else 'files'}")
+        if summary.refused:
+            n = len(summary.refused)
+            parts.append(f"{n} {'record' if n == 1 else 'records'}")
+        keys = " and ".join(
+            f"'{key}'" for key, items in (("failed", summary.failed), ("refused", summary.refused))
+            if items
+        )  # fmt: skip
+        where = f"{keys} in the JSON" if as_json else "listed above"
         raise RubdownError(
-            f"{n} {'file' if n == 1 else 'files'} could not be imported ({where}); "
-            "everything else was."
+            f"{' and '.join(parts)} could not be imported ({where}); everything else was."
         )
 
 
@@ -139,6 +149,9 @@ def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:
     if summary.duplicates:
         noun = "duplicate" if summary.duplicates == 1 else "duplicates"
         line += f"; {summary.duplicates} {noun} (already in the log) not stored"
+    if summary.repeated:
+        n = summary.repeated
+        line += f"; {n} repeated within this import (stored once)"
     out = [line + "."]
     if summary.recovered:
         out.append(f"Recovered {len(summary.recovered)} damaged (imported what could be read):")
@@ -146,6 +159,9 @@ def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:
     if summary.skipped:
         out.append(f"Skipped {sum(summary.skipped.values())}:")
         out += [f"  {clean(reason)}: {n}" for reason, n in summary.skipped.most_common()]
+    if summary.refused:
+        out.append(f"Refused {len(summary.refused)} (outside the limits 'rubdown log' keeps):")
+        out += [f"  {clean(r['path'])}: {clean(r['reason'])}" for r in summary.refused]
     if summary.failed:
         out.append(f"Failed {len(summary.failed)}:")
         out += [f"  {clean(f['path'])}: {clean(f['error'])}" for f in summary.failed]

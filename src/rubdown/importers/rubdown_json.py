@@ -1,5 +1,11 @@
 """rubdown's own JSON export (``export --format json``): the ``list --json``
-records (SPEC 6b), checked field by field before anything is stored."""
+records (SPEC 6b), checked field by field before anything is stored.
+
+This reader checks the shape (kinds, types, text where text belongs, whole
+numbers where they belong): a file that breaks it is not an export and fails
+whole. The limits of the values (an RPE of 11, a billion kilometres, a start
+in 2999) are the one check every stored record passes
+(``parsing.record_problems``), which refuses such a record alone."""
 
 from __future__ import annotations
 
@@ -28,16 +34,18 @@ def _text(record: dict, key: str) -> str | None:
     return value
 
 
-def _integer(
-    record: dict, key: str, low: int, high: int | None = None, *, required: bool = False
-) -> int | None:
+def _integer(record: dict, key: str, *, required: bool = False) -> int | None:
     value = record.get(key)
     if value is None and not required:
         return None
-    if not _is_int(value) or value < low or (high is not None and value > high):
-        bounds = f"{low}..{high}" if high is not None else f">= {low}"
-        raise _Bad(f"{key} must be a whole number {bounds}, not {value!r}")
+    if not _is_int(value):
+        raise _Bad(f"{key} must be a whole number, not {_shown(value)}")
     return value
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _record(raw: object) -> dict[str, Any]:
@@ -67,16 +75,15 @@ def _record(raw: object) -> dict[str, Any]:
             isinstance(distance, bool)
             or not isinstance(distance, int | float)
             or not math.isfinite(distance)
-            or distance < 0
         ):
-            raise _Bad(f"distance_m must be a number of metres >= 0, not {distance!r}")
+            raise _Bad(f"distance_m must be a number of metres, not {_shown(distance)}")
         record["distance_m"] = None if distance is None else float(distance)
-        record["duration_s"] = _integer(raw, "duration_s", 0)
-        record["rpe"] = _integer(raw, "rpe", 0, 10)
+        record["duration_s"] = _integer(raw, "duration_s")
+        record["rpe"] = _integer(raw, "rpe")
         record["event"] = _text(raw, "event")
-        record["leg"] = _integer(raw, "leg", 1)
+        record["leg"] = _integer(raw, "leg")
     else:
-        record["minutes"] = _integer(raw, "minutes", 1, required=True)
+        record["minutes"] = _integer(raw, "minutes", required=True)
     if kind == "massage":
         record["therapist"] = _text(raw, "therapist")
         cost = raw.get("cost")
@@ -85,7 +92,7 @@ def _record(raw: object) -> dict[str, Any]:
                 amount = Decimal(cost) if isinstance(cost, str) else None
             except InvalidOperation:
                 amount = None
-            if amount is None or not amount.is_finite() or amount < 0:
+            if amount is None or not amount.is_finite():
                 raise _Bad(f'cost must be a decimal amount as text (e.g. "65.00"), not {cost!r}')
         record["cost"] = cost
         focus = raw.get("focus") or []

@@ -16,7 +16,11 @@ is the two together: every unit read, in order.
   ignored; a file named on the command line that is none of these is skipped
   as ``unsupported file type`` (``not a rubdown export`` for other JSON).
 * The same file met twice (named twice, or inside a folder also named) is
-  read once.
+  read once; each further meeting is counted as skipped, ``the same file
+  again (read once)``.
+* A file name that is not valid UTF-8 (``caf\\xe9.gpx``) is read like any
+  other; where rubdown shows or stores it, the bytes that are not UTF-8 are
+  written as escapes (``printable``).
 * A file never raises out of ``read`` or ``scan``: every problem is a
   FileResult. An unexpected error (a bug) is reported as failed with its
   type, and raised instead when ``RUBDOWN_DEBUG=1``.
@@ -43,7 +47,33 @@ from .safety import read_file
 
 STRAVA_CSV = "activities.csv"
 
-UnitKind = Literal["activity", "strava-folder", "strava-zip", "json", "unsupported", "unreadable"]
+UnitKind = Literal[
+    "activity", "strava-folder", "strava-zip", "json", "unsupported", "unreadable", "again"
+]
+#: The skip reason of a file met a second time in one import.
+AGAIN = "the same file again (read once)"
+
+
+def printable(text: str) -> str:
+    """``text`` with what cannot be written as UTF-8 shown as escapes: the
+    bytes of a file name that are not UTF-8 (which Python keeps as lone
+    surrogates, U+DC80..U+DCFF) as ``\\xe9``, any other lone surrogate as
+    ``\\udXXX``. Text that is valid already comes back unchanged."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +85,10 @@ class Unit:
     ``strava-folder`` or ``strava-zip`` export, a ``json`` file; or an answer
     already, a file named on the command line of an ``unsupported`` type, or
     an ``unreadable`` path (missing, or a folder that cannot be listed;
-    ``reason`` says why). ``named`` says it was given on the command line
-    rather than met in a folder: a JSON file that is not a rubdown export is
-    then skipped, where in a folder it is ignored.
+    ``reason`` says why), or a file or export met ``again`` (read once).
+    ``named`` says it was given on the command line rather than met in a
+    folder: a JSON file that is not a rubdown export is then skipped, where
+    in a folder it is ignored.
     """
 
     path: Path
@@ -131,6 +162,8 @@ def _folder(folder: Path, seen: set[Path]) -> Iterator[Unit]:
     if _is_strava_export(folder):
         if _first_visit(folder, seen):
             yield Unit(folder, "strava-folder", named=True)
+        else:
+            yield Unit(folder, "again", named=True)
         return
     # Depth-first with an explicit stack of sorted listings: no recursion
     # limit on deep trees.
@@ -157,6 +190,8 @@ def _folder(folder: Path, seen: set[Path]) -> Iterator[Unit]:
             if _is_strava_export(path):
                 if _first_visit(path, seen):
                     yield Unit(path, "strava-folder")
+                else:
+                    yield Unit(path, "again")
                 continue
             listing = _listing(path)
             if isinstance(listing, Unit):
@@ -196,6 +231,8 @@ def _file(path: Path, seen: set[Path], named: bool) -> Iterator[Unit]:
         return
     if _first_visit(path, seen):
         yield Unit(path, kind, named=named)
+    else:
+        yield Unit(path, "again", named=named)
 
 
 # -- reading one unit ------------------------------------------------------------
@@ -206,6 +243,8 @@ def _results(unit: Unit) -> Iterator[FileResult]:
         yield FileResult(unit.path, "failed", unit.reason)
     elif unit.kind == "unsupported":
         yield FileResult(unit.path, "skipped", "unsupported file type")
+    elif unit.kind == "again":
+        yield FileResult(unit.path, "skipped", AGAIN)
     else:
         yield from _guarded(unit.path, _READERS[unit.kind], unit)
 
