@@ -126,7 +126,7 @@ def test_damaged_files_are_recovered_and_the_summary_covers_every_file(rubdown):
     assert lines[0] == "Imported 5 runs; 1 duplicate (already in the log) not stored."
     assert "Recovered 2 damaged (imported what could be read):" in lines
     assert any("unexpected-eof_truncated.fit: truncated FIT file" in line for line in lines)
-    assert "  not a run (ride): 1" in lines and "  no timestamps: 1" in lines
+    assert "  not a run (cycling): 1" in lines and "  no timestamps: 1" in lines
     assert "Failed 1:" in lines
     assert any("gpxcli_invalid_mismatched-tag.gpx: malformed XML" in line for line in lines)
     assert lines[-1].startswith("Error: 1 file could not be imported (listed above)")
@@ -142,7 +142,7 @@ def test_json_summary_has_the_documented_shape(rubdown):
     assert (summary["imported"], summary["duplicates"]) == (5, 1)
     assert [sorted(r) for r in summary["recovered"]] == [["path", "reason"]] * 2
     assert summary["recovered"][0]["path"].endswith("unexpected-eof_truncated.fit")
-    assert summary["skipped"] == {"not a run (ride)": 1, "no timestamps": 1}
+    assert summary["skipped"] == {"not a run (cycling)": 1, "no timestamps": 1}
     (failed,) = summary["failed"]
     assert sorted(failed) == ["error", "path"]
     assert failed["path"].endswith("gpxcli_invalid_mismatched-tag.gpx")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .activity import NothingToImport, Parsed, ParsedActivity, normalise_sport, seconds
+from .activity import NothingToImport, Parsed, ParsedActivity, seconds, sport_words
 from .gpx import parse_time
 from .safety import local_name, xml_elements
 
@@ -66,7 +66,7 @@ class _Activity:
             distance_m=distance_m,
             duration_s=seconds(duration_s),
             elapsed_s=seconds(elapsed_s),
-            sport=normalise_sport(self.sport),
+            sport=sport_words(self.sport),
         )
 
 
