@@ -285,10 +285,22 @@ class Summary:
     recovered: list[dict] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # by reason
     failed: list[dict] = field(default_factory=list)
+    # Sessions of multisport files left out as not runs, by sport, and in how
+    # many files (whose runs were imported).
+    not_runs: Counter = field(default_factory=Counter)
+    not_runs_files: int = 0
+    # Files whose runs were stored as runs although they recorded no sport.
+    no_sport: list[dict] = field(default_factory=list)
 
     def add(self, result: FileResult, stored: dict[str, int], duplicates: int) -> None:
         self.imported.update(stored)
         self.duplicates += duplicates
+        if result.not_runs:
+            self.not_runs.update(result.not_runs)
+            self.not_runs_files += 1
+        guessed = [a for a in result.activities if a.recorded_sport is None]
+        if guessed and sum(stored.values()):
+            self.no_sport.append({"path": result.label, "source": guessed[0].source})
         if result.status == "recovered":
             self.recovered.append({"path": result.label, "reason": result.reason})
         elif result.status == "skipped":
@@ -303,4 +315,10 @@ class Summary:
             "recovered": self.recovered,
             "skipped": dict(self.skipped),
             "failed": self.failed,
+            "not_runs": {
+                "sessions": sum(self.not_runs.values()),
+                "files": self.not_runs_files,
+                "sports": dict(self.not_runs),
+            },
+            "no_sport": self.no_sport,
         }
