@@ -91,6 +91,7 @@ def test_real_runs_match_expected_values(name, start, distance_m, moving_s, elap
     assert run.start == utc(start)
     assert run.start.utcoffset().total_seconds() == 0
     assert close(run.distance_m, distance_m)
+    assert run.distance_m == round(run.distance_m, 2)  # to the centimetre
     assert close(run.duration_s, moving_s)
     assert close(run.elapsed_s, elapsed_s)
     assert run.source == f"{name.split('/')[0]}:{Path(name).name}"

@@ -77,6 +77,23 @@ def test_a_session_without_distance_takes_the_records_within_its_span(tmp_path):
     assert the_run(result) == (START, 1800.0, 590, 600)
 
 
+def test_laps_that_disagree_with_the_session_do_not_change_it(tmp_path):
+    data = fit_file(
+        message("file_id", type=4, time_created=START),
+        *records(START, 600),
+        message("lap", start_time=START, total_timer_time=300, total_distance=700),
+        message(
+            "session",
+            start_time=START,
+            sport="running",
+            total_timer_time=590,
+            total_elapsed_time=600,
+            total_distance=1750,
+        ),
+    )
+    assert the_run(result_of(tmp_path, "laps.fit", data)) == (START, 1750.0, 590, 600)
+
+
 # -- FIT: no session ------------------------------------------------------------------
 
 
@@ -282,6 +299,14 @@ def test_fit_sports_are_named_in_the_files_words(tmp_path, sport, sub_sport, out
 def test_an_empty_file_fails_whatever_its_format(tmp_path, name):
     result = result_of(tmp_path, name, b"")
     assert (result.status, result.reason) == ("failed", "empty file")
+
+
+def test_importing_an_empty_fit_fails_like_an_empty_gpx(rubdown, tmp_path):
+    for name in ("empty.fit", "empty.gpx"):
+        (tmp_path / name).write_bytes(b"")
+        result = rubdown("import", str(tmp_path / name))
+        assert result.exit_code == 1, (name, result.stderr)
+        assert f"  {tmp_path / name}: empty file" in result.stderr.splitlines()
 
 
 def test_a_fit_with_a_header_and_no_message_fails(tmp_path):

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .activity import (
+    EARLIEST,
     Activity,
     FileResult,
     ImportProblem,
@@ -174,6 +175,8 @@ def _row_result(
     start = parse_activity_date(date_text)
     if start is None:
         return FileResult(export, "failed", f"unreadable Activity Date {date_text!r}", entry=entry)
+    if start < EARLIEST:  # a placeholder, as in activity files
+        return FileResult(export, "skipped", "no timestamps", entry=entry)
     elapsed = columns.number(row, "Elapsed Time", 2)
     if elapsed is None:
         elapsed = columns.number(row, "Elapsed Time", 1)
