@@ -259,6 +259,19 @@ def test_a_multisport_file_keeps_its_runs_and_names_the_other_legs(tmp_path):
     assert [a.source_id[-2:] for a in result.activities] == ["#3", "#4"]
 
 
+def test_a_generic_leg_never_takes_the_sport_of_another_legs_lap(tmp_path):
+    data = fit_file(
+        message("file_id", type=4, time_created=START),
+        *records(START, 1200, step_s=10),
+        message("lap", start_time=START, sport="swimming", total_timer_time=600),
+        message("session", start_time=START, sport="swimming", total_elapsed_time=600),
+        message("session", start_time=T0 + 600, sport="generic", total_elapsed_time=600),
+    )
+    result = result_of(tmp_path, "two.fit", data)
+    assert result.not_runs == ("swimming",)
+    assert the_run(result) == (START + timedelta(seconds=600), 1800.0, 600, 600)
+
+
 def test_sport_generic_is_a_run_that_recorded_no_sport(tmp_path):
     result = result_of(tmp_path, "generic.fit", run_file(START, 600, sport="generic", session={}))
     assert result.status == "imported"

@@ -6,7 +6,8 @@ Rules, per session message (a multisport file holds several):
   the session summary: ``sport``, ``start_time``, ``total_distance``,
   ``total_timer_time``, ``total_elapsed_time``. Sport ``generic`` means the
   device recorded none (taken as a run, like no sport at all); without a
-  session sport, the first lap or sport message's sport is used.
+  session sport, the first lap or sport message's sport is used when the
+  file has one session (in a multisport file it would be another leg's).
 * A distance and a duration always cover the same span: a session without
   a distance takes the largest distance of the records *within* its span.
 * The summary is checked against the record messages' timestamps. When it
@@ -18,8 +19,8 @@ Rules, per session message (a multisport file holds several):
   time by the 1 km/h rule used for GPX.
 * The only session of a file ending more than a minute before its last
   record (a watch that wrote the summary at the last lap while recording
-  went on) is taken from the records in the same way, and the file is
-  reported as recovered, saying so.
+  went on) is taken from the records in the same way when they carry
+  distances, and the file is reported as recovered, saying so.
 * Records with impossible timestamps (before the FIT epoch's sane range,
   more than a day after now, or jumping by more than a day) are ignored: a
   damaged file can end with a garbage record.
@@ -196,9 +197,13 @@ def _session_activity(
     timer_s = _finite(session["total_timer_time"])
     elapsed_s = _finite(session["total_elapsed_time"])
     distance_m = _finite(session["total_distance"])
-    sport = _sport(session["sport"]) or _sport(sport_hint)
-    if not only_session:
-        activity_timer_s = None  # the activity's timer covers every session
+    sport = _sport(session["sport"])
+    if only_session:
+        sport = sport or _sport(sport_hint)
+    else:
+        # The first lap's sport and the activity's timer belong to the whole
+        # file, not to one of its sessions.
+        activity_timer_s = None
     if only_session or start is None:
         times, distances = records.times, records.distances
     else:
