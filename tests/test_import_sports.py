@@ -66,3 +66,15 @@ def test_the_json_names_each_file_taken_as_a_run(rubdown, tmp_path):
     summary = rubdown("import", str(path), "--json").json()
     assert summary["no_sport"] == [{"path": str(path), "source": "gpx:swim.gpx"}]
     assert summary["not_runs"] == {"sessions": 0, "files": 0, "sports": {}}
+
+
+def test_an_unreadable_clock_stops_the_import_with_one_line(rubdown, tmp_path, monkeypatch):
+    # FIT records are checked against rubdown's now; a bad RUBDOWN_NOW is no
+    # fault of the file.
+    (tmp_path / "run.fit").write_bytes(run_file(START, 600, session={}))
+    monkeypatch.setenv("RUBDOWN_NOW", "abc")
+    result = rubdown("import", str(tmp_path / "run.fit"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: RUBDOWN_NOW='abc' is not an ISO 8601 date-time; unset it or fix it."
+    ]

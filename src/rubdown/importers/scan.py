@@ -217,8 +217,12 @@ def _guarded(
     """The results of ``produce(unit)``; an unexpected exception (a bug in
     rubdown or in a parser) becomes a failed result for ``path`` instead of
     ending the whole scan."""
+    from rubdown.errors import RubdownError
+
     try:
         yield from produce(unit)
+    except RubdownError:
+        raise  # not about this file (RUBDOWN_NOW unreadable...): stops the import
     except Exception as exc:
         if os.environ.get("RUBDOWN_DEBUG") == "1":
             raise
