@@ -71,6 +71,14 @@ def test_records_within_a_minute_of_the_session_end_keep_the_session(tmp_path):
     assert the_run(result) == (START, 14700.0, 4900, 4901)
 
 
+def test_a_session_without_times_is_timed_by_the_records(tmp_path):
+    session = {"total_timer_time": None, "total_elapsed_time": None, "total_distance": None}
+    data = run_file(START, 600, session=session, activity={"total_timer_time": 598})
+    result = result_of(tmp_path, "notime.fit", data)
+    assert (result.status, result.reason) == ("imported", None)
+    assert the_run(result) == (START, 1800.0, 598, 600)
+
+
 def test_a_session_without_distance_takes_the_records_within_its_span(tmp_path):
     session = {"total_timer_time": 590, "total_elapsed_time": 600, "total_distance": None}
     result = result_of(tmp_path, "nodist.fit", run_file(START, 600, session=session))

@@ -9,7 +9,8 @@ Rules, per session message (a multisport file holds several):
   session sport, the first lap or sport message's sport is used when the
   file has one session (in a multisport file it would be another leg's).
 * A distance and a duration always cover the same span: a session without
-  a distance takes the largest distance of the records *within* its span.
+  a distance takes the distance the records cover *within* its span; a
+  session without any time is timed by the records, as below.
 * The summary is checked against the record messages' timestamps. When it
   is absurd (no start, a start outside the span of the records, elapsed
   shorter than timer time) the values come from the records instead: first
@@ -217,6 +218,8 @@ def _session_activity(
         return _from_records(times, distances, sport, activity_timer_s, distance_m), None
     if start is None or start > records.latest:
         return None, None  # cannot be placed in time
+    if timer_s is None and elapsed_s is None and times:
+        return _from_records(times, distances, sport, activity_timer_s, distance_m), None
     if timer_s is None:
         timer_s = elapsed_s
     if elapsed_s is None or elapsed_s + 1 < timer_s:
