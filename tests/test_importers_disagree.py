@@ -480,3 +480,10 @@ def test_tcx_without_trackpoints_is_timed_by_its_laps(tmp_path):
     laps = [(iso(0), 700.0, 2000.0), (iso(800), 650.0, 1900.0)]
     result = result_of(tmp_path, "laps.tcx", tcx(laps, []))
     assert the_run(result) == (START, 3900.0, 1350, 1450)
+
+
+@pytest.mark.parametrize("when", ["2020-05-01T10:00:00Z", "1901-12-13T20:45:52Z"])
+def test_tcx_whose_times_span_nothing_is_skipped(tmp_path, when):
+    text = tcx([(when, 0.0, 1000.0)], [(when, 0.0), (when, 1000.0)])
+    result = result_of(tmp_path, "flat.tcx", text)  # its lap says 0 s too
+    assert (result.status, result.reason) == ("skipped", "no timestamps")
