@@ -91,6 +91,7 @@ def test_real_runs_match_expected_values(name, start, distance_m, moving_s, elap
     assert run.start == utc(start)
     assert run.start.utcoffset().total_seconds() == 0
     assert close(run.distance_m, distance_m)
+    assert run.distance_m == round(run.distance_m, 2)  # to the centimetre
     assert close(run.duration_s, moving_s)
     assert close(run.elapsed_s, elapsed_s)
     assert run.source == f"{name.split('/')[0]}:{Path(name).name}"
@@ -106,8 +107,8 @@ def test_gzipped_and_plain_copies_share_one_fingerprint():
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("fit/fitparse_garmin-fenix-5-bike.fit", "not a run (ride)"),  # sport: cycling
-        ("tcx/saf_edge500_biking_dead_end.tcx", "not a run (ride)"),  # Sport="Biking"
+        ("fit/fitparse_garmin-fenix-5-bike.fit", "not a run (cycling)"),  # sport: cycling
+        ("tcx/saf_edge500_biking_dead_end.tcx", "not a run (biking)"),  # Sport="Biking"
     ],
 )
 def test_other_sports_are_skipped_with_their_sport(name, reason):
@@ -165,7 +166,7 @@ def test_gpx_track_type_sets_the_sport(tmp_path):
     text = (DATA / "gpx/runpandas_run_2020-07-05_hr.gpx").read_text()
     ride = tmp_path / "ride.gpx"
     ride.write_text(text.replace("<trkseg>", "<type>cycling</type><trkseg>", 1))
-    assert result_for(ride).reason == "not a run (ride)"
+    assert result_for(ride).reason == "not a run (cycling)"
     strava_run = tmp_path / "strava.gpx"
     strava_run.write_text(text.replace("<trkseg>", "<type>9</type><trkseg>", 1))
     assert result_for(strava_run).status == "imported"
@@ -243,11 +244,11 @@ def test_fit_summary_that_is_absurd_falls_back_to_records():
         "total_timer_time": 900.0,
         "total_elapsed_time": 300.0,  # shorter than the timer
     }
-    run = _session_activity(session, records, only_session=True, sport_hint=None)
+    run, _ = _session_activity(session, records, only_session=True, sport_hint=None)
     assert run.start == datetime.fromtimestamp(1_600_000_000, tz=UTC)
     assert (run.elapsed_s, run.duration_s, run.distance_m) == (600, 540, 1620.0)
     sane = dict(session, start_time=t0, total_timer_time=580.0, total_elapsed_time=600.0)
-    run = _session_activity(sane, records, only_session=True, sport_hint=None)
+    run, _ = _session_activity(sane, records, only_session=True, sport_hint=None)
     assert (run.duration_s, run.elapsed_s) == (580, 600)
 
 
@@ -264,7 +265,12 @@ def test_fit_summary_that_is_absurd_falls_back_to_records():
         ("Walk", "walk"),
         ("Hike", "hike"),
         ("Nordic Ski", "nordic-ski"),
-        ("generic", "other"),
+        ("generic", None),  # FIT: the device recorded no sport
+        ("Other", "other"),
+        ("obstacle_run", "run"),
+        ("virtual_run", "run"),
+        ("53", "run"),  # Strava: Virtual Run
+        ("16", "swim"),
         ("", None),
         (None, None),
     ],

@@ -314,9 +314,18 @@ class Summary:
     failed: list[dict] = field(default_factory=list)
     repeated: int = 0
     refused: list[dict] = field(default_factory=list)
+    # Sessions of multisport files left out as not runs, by sport, and in how
+    # many files (whose runs were imported).
+    not_runs: Counter = field(default_factory=Counter)
+    not_runs_files: int = 0
+    # Files whose runs were stored as runs although they recorded no sport.
+    no_sport: list[dict] = field(default_factory=list)
 
     def add(self, result: FileResult, outcome: FileStored | None = None) -> None:
         label, reason = printable(result.label), printable(result.reason or "")
+        if result.not_runs:
+            self.not_runs.update(result.not_runs)
+            self.not_runs_files += 1
         if outcome is not None:
             self.imported.update(outcome.stored)
             self.duplicates += outcome.duplicates
@@ -326,6 +335,9 @@ class Summary:
             for index, problem in outcome.refused:
                 where = f"{label} ({part} {index + 1})" if several else label
                 self.refused.append({"path": where, "reason": printable(problem)})
+            guessed = [a for a in result.activities if a.recorded_sport is None]
+            if guessed and sum(outcome.stored.values()):
+                self.no_sport.append({"path": label, "source": printable(guessed[0].source)})
         if result.status == "recovered":
             # Only when something of it was stored: a file whose records were
             # all in the log already was imported before, and said so then.
@@ -345,4 +357,10 @@ class Summary:
             "failed": self.failed,
             "repeated": self.repeated,
             "refused": self.refused,
+            "not_runs": {
+                "sessions": sum(self.not_runs.values()),
+                "files": self.not_runs_files,
+                "sports": dict(self.not_runs),
+            },
+            "no_sport": self.no_sport,
         }

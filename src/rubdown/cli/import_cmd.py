@@ -156,12 +156,27 @@ def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:
     if summary.recovered:
         out.append(f"Recovered {len(summary.recovered)} damaged (imported what could be read):")
         out += [f"  {clean(r['path'])}: {clean(r['reason'])}" for r in summary.recovered]
+    if summary.no_sport:
+        n = len(summary.no_sport)
+        out.append(
+            f"{n} {'file' if n == 1 else 'files'} recorded no sport and "
+            f"{'was' if n == 1 else 'were'} taken as {'a run' if n == 1 else 'runs'} "
+            "(source shown by 'rubdown show ID'):"
+        )
+        out += [f"  {clean(f['path'])}" for f in summary.no_sport]
     if summary.skipped:
         out.append(f"Skipped {sum(summary.skipped.values())}:")
         out += [f"  {clean(reason)}: {n}" for reason, n in summary.skipped.most_common()]
     if summary.refused:
         out.append(f"Refused {len(summary.refused)} (outside the limits 'rubdown log' keeps):")
         out += [f"  {clean(r['path'])}: {clean(r['reason'])}" for r in summary.refused]
+    if summary.not_runs:
+        n, files = sum(summary.not_runs.values()), summary.not_runs_files
+        sports = ", ".join(clean(sport) for sport in sorted(summary.not_runs))
+        sessions = "1 session" if n == 1 else f"{n} sessions"
+        where = "1 file" if files == 1 else f"{files} files"
+        verb = "was not a run" if n == 1 else "were not runs"
+        out.append(f"{sessions} in {where} {verb} ({sports}).")
     if summary.failed:
         out.append(f"Failed {len(summary.failed)}:")
         out += [f"  {clean(f['path'])}: {clean(f['error'])}" for f in summary.failed]

@@ -4,19 +4,32 @@ Rules, per session message (a multisport file holds several):
 
 * sport, start, distance, timer time (duration) and elapsed time come from
   the session summary: ``sport``, ``start_time``, ``total_distance``,
-  ``total_timer_time``, ``total_elapsed_time``.
+  ``total_timer_time``, ``total_elapsed_time``. Sport ``generic`` means the
+  device recorded none (taken as a run, like no sport at all); without a
+  session sport, the first lap or sport message's sport is used when the
+  file has one session (in a multisport file it would be another leg's).
+* A distance and a duration always cover the same span: a session without
+  a distance takes the distance the records cover *within* its span; a
+  session without any time is timed by the records, as below.
 * The summary is checked against the record messages' timestamps. When it
   is absurd (no start, a start outside the span of the records, elapsed
   shorter than timer time) the values come from the records instead: first
-  record, record span, moving time by the 1 km/h rule used for GPX.
+  record, record span, largest record distance (the session's only when no
+  record has one), and as duration ``activity.total_timer_time`` when the
+  file has one session and that time fits in the span, else the moving
+  time by the 1 km/h rule used for GPX.
+* The only session of a file ending more than a minute before its last
+  record (a watch that wrote the summary at the last lap while recording
+  went on) is taken from the records in the same way when they carry
+  distances, and the file is reported as recovered, saying so.
 * Records with impossible timestamps (before the FIT epoch's sane range,
-  after tomorrow, or jumping by more than a day) are ignored: a damaged file
-  can end with a garbage record.
+  more than a day after now, or jumping by more than a day) are ignored: a
+  damaged file can end with a garbage record.
 * A file without any session (cut before it was written) is summed up from
-  its records.
+  its records, its duration ``activity.total_timer_time`` when present.
 * A file that stops part-way (truncated, bad CRC, undefined local message)
   keeps what was decoded before the error; the caller reports it as
-  recovered, with the error.
+  recovered, with the error. A file with no message at all fails.
 """
 
 from __future__ import annotations
@@ -24,7 +37,6 @@ from __future__ import annotations
 import io
 import math
 import struct
-import time
 from array import array
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -35,9 +47,9 @@ from .activity import (
     Parsed,
     ParsedActivity,
     UnreadableFile,
-    normalise_sport,
     one_line,
     seconds,
+    sport_words,
 )
 
 #: Unix time of the FIT epoch, 1989-12-31T00:00:00Z.
@@ -47,6 +59,8 @@ _FIT_MIN_ABSOLUTE = 0x10000000
 _DAY_S = 86400
 #: A session may start shortly before its first record (waiting for a fix).
 _START_SLACK_S = 60
+#: Records this long after the end of the only session mean it stopped early.
+_END_SLACK_S = 60
 _SESSION_FIELDS = (
     "sport",
     "start_time",
@@ -105,17 +119,36 @@ class _Records:
         self.distances.append(math.nan if dist is None else dist)
 
     def window(self, start: float, end: float) -> tuple[Sequence[float], Sequence[float]]:
-        """The records from ``start`` to ``end`` (Unix times, inclusive)."""
+        """The records from ``start`` to ``end`` (Unix times, inclusive), their
+        distances counted from the distance recorded at ``start`` (or last
+        before it): a later session of a multisport file starts where the
+        last one ended."""
         import bisect
 
         lo = bisect.bisect_left(self.times, start)
         hi = bisect.bisect_right(self.times, end)
-        return self.times[lo:hi], self.distances[lo:hi]
+        upto = bisect.bisect_right(self.times, start)
+        base = next((d for d in reversed(self.distances[:upto]) if not math.isnan(d)), 0.0)
+        return self.times[lo:hi], [d - base for d in self.distances[lo:hi]]
+
+
+def _known(distances: Sequence[float]) -> float | None:
+    """The largest cumulative distance among records, None when none has one."""
+    known = [d for d in distances if not math.isnan(d)]
+    return max(known) if known else None
 
 
 def _from_records(
-    times: Sequence[float], distances: Sequence[float], sport: object, distance_m: float | None
+    times: Sequence[float],
+    distances: Sequence[float],
+    sport: str | None,
+    timer_s: float | None = None,
+    distance_m: float | None = None,
 ) -> ParsedActivity | None:
+    """An activity summed up from records: start at the first, elapsed over
+    their span, distance the largest they reach (``distance_m`` only when
+    no record has one), duration ``timer_s`` (what the file says) when it
+    fits in the span, else the moving time by the 1 km/h rule."""
     if not times:
         return None
     moving_s = 0.0
@@ -128,26 +161,50 @@ def _from_records(
             if step_s > 0 and step_m > 0 and step_m / step_s > STOPPED_SPEED_MPS:
                 moving_s += step_s
     elapsed_s = times[-1] - times[0]
-    if distance_m is None:
-        known = [d for d in distances if not math.isnan(d)]
-        distance_m = max(known) if known else None
+    recorded = _known(distances)
+    if timer_s is None or not 0 < timer_s <= elapsed_s + 1:
+        timer_s = moving_s if has_distance else elapsed_s
     return ParsedActivity(
         start=datetime.fromtimestamp(times[0], tz=UTC),
-        distance_m=distance_m,
-        duration_s=seconds(moving_s if has_distance else elapsed_s),
+        distance_m=recorded if recorded is not None else distance_m,
+        duration_s=seconds(timer_s),
         elapsed_s=seconds(elapsed_s),
-        sport=normalise_sport(sport),
+        sport=sport,
     )
 
 
+def _sport(value: object) -> str | None:
+    """A FIT sport in words; None for ``generic`` (no sport recorded). A
+    number is a sport newer than fitdecode's profile."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "unknown sport"
+    return sport_words(value)
+
+
 def _session_activity(
-    session: dict, records: _Records, only_session: bool, sport_hint: object
-) -> ParsedActivity | None:
+    session: dict,
+    records: _Records,
+    only_session: bool,
+    sport_hint: object,
+    activity_timer_s: float | None = None,
+) -> tuple[ParsedActivity | None, str | None]:
+    """The activity of one session, and what was mended in it (None when
+    the summary was taken as it is).
+
+    Distance and duration are always taken over the same span: both from
+    the session, or both from the records it covers.
+    """
     start = _unix(session["start_time"])
     timer_s = _finite(session["total_timer_time"])
     elapsed_s = _finite(session["total_elapsed_time"])
     distance_m = _finite(session["total_distance"])
-    sport = session["sport"] if session["sport"] is not None else sport_hint
+    sport = _sport(session["sport"])
+    if only_session:
+        sport = sport or _sport(sport_hint)
+    else:
+        # The first lap's sport and the activity's timer belong to the whole
+        # file, not to one of its sessions.
+        activity_timer_s = None
     if only_session or start is None:
         times, distances = records.times, records.distances
     else:
@@ -158,23 +215,36 @@ def _session_activity(
     if timer_s is not None and elapsed_s is not None and elapsed_s + 1 < timer_s:
         absurd = True
     if absurd and times:
-        return _from_records(times, distances, sport, distance_m)
+        return _from_records(times, distances, sport, activity_timer_s, distance_m), None
     if start is None or start > records.latest:
-        return None  # cannot be placed in time
+        return None, None  # cannot be placed in time
+    if timer_s is None and elapsed_s is None and times:
+        return _from_records(times, distances, sport, activity_timer_s, distance_m), None
     if timer_s is None:
         timer_s = elapsed_s
     if elapsed_s is None or elapsed_s + 1 < timer_s:
         elapsed_s = timer_s
+    end = start + (elapsed_s or 0)
+    if only_session and times and times[-1] > end + _END_SLACK_S and _known(distances) is not None:
+        # The session stops before the records do (a watch that wrote its
+        # summary at the last lap): the records cover the whole outing.
+        activity = _from_records(times, distances, sport, activity_timer_s)
+        used = "the records"
+        timed = activity_timer_s is not None and activity is not None
+        if timed and activity.duration_s == seconds(activity_timer_s):
+            used += " and the activity's timer time"
+        return activity, (
+            f"the session ends {seconds(times[-1] - end)} s before the last record; used {used}"
+        )
     if distance_m is None and times:
-        known = [d for d in distances if not math.isnan(d)]
-        distance_m = max(known) if known else None
+        distance_m = _known(records.window(start, end + 1)[1])
     return ParsedActivity(
         start=datetime.fromtimestamp(start, tz=UTC),
         distance_m=distance_m,
         duration_s=seconds(timer_s),
         elapsed_s=seconds(elapsed_s),
-        sport=normalise_sport(sport),
-    )
+        sport=sport,
+    ), None
 
 
 def parse_fit(data: bytes) -> Parsed:
@@ -185,9 +255,13 @@ def parse_fit(data: bytes) -> Parsed:
     """
     import fitdecode
 
-    records = _Records(latest_unix=time.time() + _DAY_S)
+    from rubdown import clock
+
+    records = _Records(latest_unix=clock.now().timestamp() + _DAY_S)
     sessions: list[dict] = []
     sport_hint: object = None
+    activity_timer_s: float | None = None
+    messages = 0
     error: str | None = None
     try:
         with fitdecode.FitReader(
@@ -199,6 +273,7 @@ def parse_fit(data: bytes) -> Parsed:
             for frame in reader:
                 if frame.frame_type != fitdecode.FIT_FRAME_DATA:
                     continue
+                messages += 1
                 name = frame.name
                 if name == "record":
                     records.add(
@@ -209,8 +284,10 @@ def parse_fit(data: bytes) -> Parsed:
                     sessions.append(
                         {key: frame.get_value(key, fallback=None) for key in _SESSION_FIELDS}
                     )
-                elif name in ("lap", "sport") and sport_hint is None:
+                elif name in ("lap", "sport") and _sport(sport_hint) is None:
                     sport_hint = frame.get_value("sport", fallback=None)
+                elif name == "activity" and activity_timer_s is None:
+                    activity_timer_s = _finite(frame.get_value("total_timer_time", fallback=None))
     except fitdecode.FitError as exc:
         error = _describe(exc)
     except (
@@ -228,20 +305,27 @@ def parse_fit(data: bytes) -> Parsed:
         error = _describe(exc)
 
     activities: list[ParsedActivity] = []
+    repaired: list[str] = []
     for session in sessions:
-        activity = _session_activity(
-            session, records, only_session=len(sessions) == 1, sport_hint=sport_hint
+        activity, mended = _session_activity(
+            session, records, len(sessions) == 1, sport_hint, activity_timer_s
         )
         if activity is not None:
             activities.append(activity)
+        if mended:
+            repaired.append(mended)
     if not sessions:
-        activity = _from_records(records.times, records.distances, sport_hint, None)
+        activity = _from_records(
+            records.times, records.distances, _sport(sport_hint), activity_timer_s
+        )
         if activity is not None:
             activities.append(activity)
     if activities:
-        return Parsed(activities, error)
+        return Parsed(activities, error, "; ".join(repaired) or None)
     if error is not None:
         raise UnreadableFile(error)
+    if not messages:
+        raise UnreadableFile("empty FIT file (no messages)")
     if sessions or records.seen:
         raise NothingToImport("no timestamps")
     raise NothingToImport("no activity data in FIT file")

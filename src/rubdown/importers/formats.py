@@ -32,9 +32,12 @@ def parse_activity_bytes(data: bytes, fmt: str) -> tuple[Parsed, str]:
     """The activities in ``data`` (a file of format ``fmt``, gzipped or
     not: the content decides) and the fingerprint of the uncompressed bytes.
 
-    Raises UnreadableFile or NothingToImport.
+    Raises UnreadableFile (an empty file too, whatever its format) or
+    NothingToImport.
     """
     gzip_error = None
+    if not data:
+        raise UnreadableFile("empty file")
     if data.startswith(GZIP_MAGIC):
         data, gzip_error = gunzip(data)
         if not data:

@@ -16,6 +16,10 @@ Rules (the numbers in the fixtures' expected.json were measured the same way):
   time cannot be placed or timed honestly: skipped as ``no timestamps``. A
   few stray times on an untimed route (gpxpy's cerknicko-without-times, 5 of
   296 points) would otherwise give a 57-second "run" of 4.6 km.
+* So is a track whose times span nothing (every point at the same instant:
+  GPSBabel writes 1901-12-13T20:45:52Z, the 32-bit minimum, for unknown
+  times). A time before 1970 is a placeholder, never a real recording: it
+  counts as no time.
 * Routes (``<rte>``) and waypoints carry no times and are ignored.
 * Times without a zone are taken as UTC (GPX requires UTC).
 """
@@ -27,13 +31,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .activity import (
+    EARLIEST,
     EARTH_RADIUS_M,
     STOPPED_SPEED_MPS,
     NothingToImport,
     Parsed,
     ParsedActivity,
-    normalise_sport,
     seconds,
+    sport_words,
 )
 from .safety import local_name, xml_elements
 
@@ -51,16 +56,16 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def parse_time(text: str | None) -> datetime | None:
-    """An ISO 8601 instant in UTC, or None when absent or unreadable."""
+    """An ISO 8601 instant in UTC, or None when absent, unreadable or
+    before 1970 (a placeholder: see ``EARLIEST``)."""
     if not text:
         return None
     try:
         value = datetime.fromisoformat(text.strip())
-    except ValueError:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 with an offset
         return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value if value >= EARLIEST else None
 
 
 def _coordinate(text: str | None, bound: float) -> float | None:
@@ -157,13 +162,15 @@ def parse_gpx(data: bytes) -> Parsed:
     if track.timed < 2 or track.timed * 2 < track.points:
         raise NothingToImport("no timestamps")
     assert track.first is not None and track.last is not None
+    if track.last == track.first:
+        raise NothingToImport("no timestamps")  # no time span: cannot be timed
     name = names.get("trk") or names.get("metadata") or names.get("gpx") or None
     activity = ParsedActivity(
         start=track.first,
         distance_m=track.distance_m,
         duration_s=seconds(track.moving_s),
         elapsed_s=seconds((track.last - track.first).total_seconds()),
-        sport=normalise_sport(sport_text),
+        sport=sport_words(sport_text),
         name=name,
     )
     return Parsed([activity])

@@ -40,6 +40,7 @@ from .activity import (
     NothingToImport,
     Parsed,
     UnreadableFile,
+    normalise_sport,
     one_line,
 )
 from .formats import activity_format, parse_activity_bytes
@@ -255,8 +256,12 @@ def _guarded(
     """The results of ``produce(unit)``; an unexpected exception (a bug in
     rubdown or in a parser) becomes a failed result for ``path`` instead of
     ending the whole scan."""
+    from rubdown.errors import RubdownError
+
     try:
         yield from produce(unit)
+    except RubdownError:
+        raise  # not about this file (RUBDOWN_NOW unreadable...): stops the import
     except Exception as exc:
         if os.environ.get("RUBDOWN_DEBUG") == "1":
             raise
@@ -285,8 +290,10 @@ def classify(
     path: Path, parsed: Parsed, source: str, source_id: str, entry: str | None = None
 ) -> FileResult:
     """The result for a parsed file: its runs imported (recovered when
-    decoding stopped part-way), or skipped when it holds no run. A file
-    with no sport recorded is a run."""
+    decoding stopped part-way or a summary was mended), or skipped when it
+    holds no run, with the sports in the file's own words. A file with no
+    sport recorded is a run. The sessions of a multisport file that are not
+    runs are named in ``not_runs``."""
     several = len(parsed.activities) > 1
     activities = [
         Activity(
@@ -294,18 +301,21 @@ def classify(
             distance_m=item.distance_m,
             duration_s=item.duration_s,
             elapsed_s=item.elapsed_s,
-            sport=item.sport or "run",
+            sport=normalise_sport(item.sport) or "run",
             source=source,
             source_id=f"{source_id}#{index}" if several else source_id,
             name=item.name,
+            recorded_sport=item.sport,
         )
         for index, item in enumerate(parsed.activities, start=1)
     ]
     runs = tuple(activity for activity in activities if activity.sport == "run")
     if runs:
-        status = "recovered" if parsed.error else "imported"
-        return FileResult(path, status, parsed.error, activities=runs, entry=entry)
-    sports = sorted({activity.sport for activity in activities})
+        problem = "; ".join(text for text in (parsed.error, parsed.repaired) if text) or None
+        not_runs = tuple(a.recorded_sport or a.sport for a in activities if a.sport != "run")
+        status = "recovered" if problem else "imported"
+        return FileResult(path, status, problem, activities=runs, entry=entry, not_runs=not_runs)
+    sports = sorted({activity.recorded_sport or activity.sport for activity in activities})
     if not sports:
         return FileResult(path, "failed", parsed.error or "no activity decoded", entry=entry)
     return FileResult(path, "skipped", f"not a run ({', '.join(sports)})", entry=entry)

@@ -11,7 +11,8 @@ as a folder or as the ``.zip`` Strava sends.
   written ``Oct 5, 2014, 4:15:21 PM`` in English whatever the process
   locale; ``Perceived Exertion`` (1-10) becomes the RPE.
 * ``Activity Type`` decides the sport (Run, Trail Run, Virtual Run are runs;
-  the rest is skipped and counted by sport).
+  the rest is skipped and counted by sport, in Strava's words: ``not a run
+  (nordic ski)``); a row without one is taken as a run.
 * When the row's ``Filename`` is in the export (or, for ``x.fit.gz``, an
   unpacked ``x.fit``), its start, distance and times are used (more
   precise); name, RPE and sport stay the CSV's. A
@@ -32,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .activity import (
+    EARLIEST,
     Activity,
     FileResult,
     ImportProblem,
@@ -41,6 +43,7 @@ from .activity import (
     normalise_sport,
     one_line,
     seconds,
+    sport_words,
 )
 from .formats import activity_format, parse_activity_bytes
 from .safety import open_zip, read_file, read_member, unsafe_member_reason
@@ -165,13 +168,15 @@ def _row_result(
 ) -> FileResult:
     activity_id = columns.get(row, "Activity ID") or f"row-{number}"
     entry = f"{CSV_NAME} row {number} (id {activity_id})"
-    sport = normalise_sport(columns.get(row, "Activity Type")) or "run"
-    if sport != "run":
-        return FileResult(export, "skipped", f"not a run ({sport})", entry=entry)
+    recorded_sport = sport_words(columns.get(row, "Activity Type"))
+    if (normalise_sport(recorded_sport) or "run") != "run":
+        return FileResult(export, "skipped", f"not a run ({recorded_sport})", entry=entry)
     date_text = columns.get(row, "Activity Date") or ""
     start = parse_activity_date(date_text)
     if start is None:
         return FileResult(export, "failed", f"unreadable Activity Date {date_text!r}", entry=entry)
+    if start < EARLIEST:  # a placeholder, as in activity files
+        return FileResult(export, "skipped", "no timestamps", entry=entry)
     elapsed = columns.number(row, "Elapsed Time", 2)
     if elapsed is None:
         elapsed = columns.number(row, "Elapsed Time", 1)
@@ -186,6 +191,7 @@ def _row_result(
         source_id=f"strava:{activity_id}",
         rpe=_rpe(columns.number(row, "Perceived Exertion")),
         name=columns.get(row, "Activity Name"),
+        recorded_sport=recorded_sport,
     )
     filename = columns.get(row, "Filename")
     if filename is None:
@@ -223,7 +229,11 @@ def _row_result(
         source_id=from_csv.source_id,
         rpe=from_csv.rpe,
         name=from_csv.name,
+        recorded_sport=from_csv.recorded_sport,
     )
+    if parsed.repaired:
+        reason = one_line(f"{filename}: {parsed.repaired}")
+        return FileResult(export, "recovered", reason, activities=(activity,), entry=entry)
     return FileResult(export, "imported", activities=(activity,), entry=entry)
 
 

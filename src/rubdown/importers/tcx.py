@@ -10,6 +10,9 @@ Rules, per ``<Activity>`` (a file may hold several):
   ``Trackpoint/DistanceMeters``.
 * duration: the sum of ``Lap/TotalTimeSeconds`` (timer time).
 * elapsed: last minus first trackpoint time, else the laps' span.
+* Times before 1970 are placeholders, no times (as in GPX); an activity
+  whose times span nothing and whose laps give no time is skipped as
+  ``no timestamps``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .activity import NothingToImport, Parsed, ParsedActivity, normalise_sport, seconds
+from .activity import NothingToImport, Parsed, ParsedActivity, seconds, sport_words
 from .gpx import parse_time
 from .safety import local_name, xml_elements
 
@@ -61,12 +64,14 @@ class _Activity:
                 elapsed_s = max(0.0, (max(ends) - start).total_seconds())
         if duration_s is None:
             duration_s = elapsed_s
+        if not duration_s and elapsed_s == 0:
+            return None  # times that span nothing: cannot be timed, as in GPX
         return ParsedActivity(
             start=start,
             distance_m=distance_m,
             duration_s=seconds(duration_s),
             elapsed_s=seconds(elapsed_s),
-            sport=normalise_sport(self.sport),
+            sport=sport_words(self.sport),
         )
 
 
