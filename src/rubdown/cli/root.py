@@ -153,7 +153,17 @@ def usage_message(exc: typer.TyperException) -> str:
             return f"No such option '{typed}'. Did you mean '{near[0]}'?"
         where = f" of '{ctx.command_path}'" if ctx is not None else ""
         return f"No such option '{typed}'. Options{where}: {', '.join(options)}"
-    if kind != "BadParameter":  # missing options, misused options: click's words are clear
+    if kind == "MissingParameter" and getattr(exc, "param", None) is not None:
+        param = exc.param
+        name = next((o for o in param.opts if o.startswith("--")), None)
+        name = name or (param.get_error_hint(exc.ctx) or "").split(" / ")[0].strip("'\"")
+        about = (getattr(param, "help", None) or "").strip().rstrip(".")
+        if param.param_type_name != "option":
+            about = ""
+        return f"{name} is required" + (f": {about}" if about else "")
+    if kind == "BadOptionUsage" and "requires an argument" in message:
+        return f"{exc.option_name} needs a value"
+    if kind != "BadParameter":  # a misused option, an extra argument: click's words are clear
         return exc.format_message()
     hint = exc.param_hint
     param = getattr(exc, "param", None)
