@@ -134,8 +134,12 @@ def check_pace(distance_m, duration_s, distance: str | None, time: str | None, u
     hints = []
     if distance is not None and _typed_unit(distance, ("m", "metre", "metres", "meter", "meters")):
         hints.append(f"'{distance.strip()}' is metres (mi is miles)")
+    elif distance is not None and _typed_unit(distance, ("",)):
+        hints.append(f"'{distance.strip()}' is {units}, your units")
     if time is not None and _typed_unit(time, ("s", "sec", "secs", "second", "seconds")):
         hints.append(f"'{time.strip()}' is seconds (m or a bare number is minutes)")
+    elif time is not None and _typed_unit(time, ("",)):
+        hints.append(f"'{time.strip()}' is minutes (s is seconds)")
     hint = f"; {', '.join(hints)}" if hints else "; check both values"
     raise ParseError(f"--distance and --time: {problem}{hint}")
 
