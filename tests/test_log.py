@@ -191,6 +191,19 @@ def test_text_that_is_not_utf8_is_one_usage_line_and_writes_nothing(db_file, arg
     assert digest(db_file) == before
 
 
+@pytest.mark.parametrize(
+    "args", [[b"log", b"r\xe9n"], [b"log", b"run", b"--n\xe9te", b"x"], [b"\xe9"]]
+)
+def test_a_command_or_option_that_is_not_utf8_is_shown_escaped(args):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "rubdown", *args], capture_output=True, timeout=60)
+    assert r.returncode == 2
+    line = r.stderr.decode("utf-8")  # it prints as UTF-8: the byte is an escape
+    assert "\\xe9" in line and "\\udc" not in line and len(line.splitlines()) == 1
+
+
 def test_enter_at_every_prompt_stores_no_run(rubdown, db_file, monkeypatch):
     """The docs promise "never an empty run": skipping every question is not a run."""
     monkeypatch.setattr(log_cmd, "stdin_is_terminal", lambda: True)

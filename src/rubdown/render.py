@@ -17,12 +17,18 @@ from rubdown.models import Massage, Record, Run, SelfCare
 from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
 
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
-# and the line/paragraph separators that can move a terminal's cursor.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the line/paragraph separators that can move a terminal's cursor, and lone
+# surrogates (bytes that were not UTF-8 in a command line, which no terminal
+# can be sent).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # the byte Python kept of what was not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
