@@ -33,6 +33,7 @@ from rubdown.parsing import (
     parse_rpe,
     parse_run_type,
     parse_self_care_type,
+    parse_type,
     parse_units,
     parse_when,
     read_when,
@@ -620,6 +621,7 @@ PARSERS = [
     parse_run_type,
     parse_massage_type,
     parse_self_care_type,
+    parse_type,
     parse_kind,
     parse_cost,
     parse_focus,
@@ -744,3 +746,12 @@ def test_check_text_refuses_bytes_that_were_not_utf8():
         check_text("caf\udce9")
     message = str(caught.value)
     assert "UTF-8" in message and "'caf\\xe9'" in message
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [("run", "RACE", "race"), ("run", "Long Run", "long"),
+     ("massage", "Deep_Tissue", "deep-tissue"), ("self-care", "Foam Rolling", "foam-roll")],
+)  # fmt: skip
+def test_parse_type_reads_each_kind_s_vocabulary_as_type_does(kind, text, expected):
+    assert parse_type(kind, text) == expected

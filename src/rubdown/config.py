@@ -169,7 +169,7 @@ def _convert(path: Path, key: str, name: str, value: object) -> object:
     if name == "hard_types":  # read as --type reads them: "RACE", "Long Run"
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             try:
-                return tuple(dict.fromkeys(parsing.parse_run_type(v) for v in value))
+                return tuple(dict.fromkeys(parsing.parse_type("run", v) for v in value))
             except parsing.ParseError:
                 pass
         raise _bad(path, key, value, "a list of run types from " + ", ".join(RUN_TYPES))

@@ -45,6 +45,7 @@ __all__ = [
     "parse_rpe",
     "parse_run_type",
     "parse_self_care_type",
+    "parse_type",
     "parse_units",
     "parse_when",
     "pace_problem",
@@ -681,6 +682,18 @@ def parse_massage_type(text: str) -> str:
 def parse_self_care_type(text: str) -> str:
     """One of ``foam-roll``, ``stretch``, ``yoga``, ``other``."""
     return _choose(text, SELF_CARE_TYPES, _SELF_CARE_ALIASES, "self-care type", "Types")
+
+
+def parse_type(kind: str, text: str) -> str:
+    """The type of a record of ``kind`` (``run``, ``massage``, ``self-care``),
+    read as ``--type`` reads it: the one reading of each vocabulary, for
+    options, the config file and imported records alike."""
+    parse = {
+        "run": parse_run_type,
+        "massage": parse_massage_type,
+        "self-care": parse_self_care_type,
+    }[kind]
+    return parse(text)
 
 
 def parse_kind(text: str) -> str:

@@ -97,11 +97,6 @@ EDITABLE = {
     "focus": ("focus", "parse_focus", ("massage",), True),
     "note": ("note", "parse_note", ("run", "massage", "self-care"), True),
 }
-TYPE_PARSERS = {
-    "run": "parse_run_type",
-    "massage": "parse_massage_type",
-    "self-care": "parse_self_care_type",
-}
 
 
 def edit(
@@ -185,7 +180,7 @@ def edit(
                 fields[field] = typed_date.start
                 continue
             if option == "type":
-                parse = getattr(parsing, TYPE_PARSERS[kind])
+                parse = lambda v: parsing.parse_type(kind, v)  # noqa: E731
             elif option == "distance":
                 parse = lambda v: parsing.parse_distance(v, unit=cfg.units)  # noqa: E731
             elif option == "cost":
