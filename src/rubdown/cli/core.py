@@ -123,8 +123,15 @@ def _typed_unit(text: str, units: tuple[str, ...]) -> bool:
     return word in units
 
 
-def check_pace(distance_m, duration_s, distance: str | None, time: str | None, units: str):
-    """Refuse a run whose pace cannot be true, saying how the values were read."""
+def check_pace(
+    distance_m: float | None,
+    duration_s: int | None,
+    distance: str | None,
+    time: str | None,
+    units: str,
+) -> None:
+    """Refuse a run whose pace cannot be true (``parsing.pace_problem``), saying
+    how the values typed (``distance``, ``time``; None if not typed) were read."""
     from rubdown import parsing
     from rubdown.errors import ParseError
 
