@@ -213,12 +213,23 @@ def test_the_limits_are_the_ones_log_applies(rubdown, tmp_path):
     # Exactly at each limit passes, as with log; one past it is refused.
     at_limit = {
         "start": now + timedelta(hours=24), "type": "easy", "note": "n" * 2000,
-        "distance_m": 1_000_000.0, "duration_s": 360000, "rpe": 10, "event": "e" * 200,
+        "distance_m": 1_000_000.0, "duration_s": None, "rpe": 10, "event": "e" * 200,
         "leg": 99, "source": None,
     }  # fmt: skip
     assert parsing.record_problem("run", at_limit, now=now) is None
+    # The longest duration, at a pace someone can hold that long.
+    longest = {**at_limit, "distance_m": 400_000.0, "duration_s": 360000}
+    assert parsing.record_problem("run", longest, now=now) is None
+    # Each value within its limits, but the pace they make together is not a
+    # run's: refused on every path, as log refuses it.
+    for distance_m, duration_s in [(1_000_000.0, 360000), (5000.0, 45), (6.0, 2880)]:
+        pair = {**at_limit, "distance_m": distance_m, "duration_s": duration_s}
+        problem = parsing.record_problem("run", pair, now=now)
+        assert problem == parsing.pace_problem(distance_m, duration_s)
+        assert problem is not None
+        assert parsing.record_problem("run", pair, now=now, only={"duration_s"}) == problem
     assert parsing.parse_distance("1000km") == at_limit["distance_m"]
-    assert parsing.parse_duration("100h") == at_limit["duration_s"]
+    assert parsing.parse_duration("100h") == longest["duration_s"]
     assert parsing.parse_note("n" * 2000) == at_limit["note"]
     assert parsing.parse_name("e" * 200) == at_limit["event"]
     massage = {"start": now, "type": "thai", "minutes": 1440, "therapist": "t" * 200,

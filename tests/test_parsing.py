@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 
 from rubdown.parsing import (
     ParseError,
+    check_text,
+    fastest_seconds,
     format_cost,
     format_distance,
     format_duration,
     format_pace,
+    pace_problem,
     parse_cost,
     parse_date,
     parse_distance,
@@ -30,8 +33,10 @@ from rubdown.parsing import (
     parse_rpe,
     parse_run_type,
     parse_self_care_type,
+    parse_type,
     parse_units,
     parse_when,
+    read_when,
 )
 
 EST = timezone(timedelta(hours=-5))
@@ -239,6 +244,40 @@ def test_parse_distance_refuses(text):
     assert_refused(parse_distance, text)
 
 
+@pytest.mark.parametrize(("text", "miles"), [("6m", "6mi"), ("26.2m", "26.2mi"), ("13 m", "13mi")])
+def test_a_few_metres_are_refused_saying_m_is_metres(text, miles):
+    """``6m`` is 6 metres, not 6 miles: less than 100 m is not a run."""
+    message = assert_refused(parse_distance, text)
+    assert "is metres" in message and f"write {miles} for miles" in message
+    assert parse_distance("100m") == 100
+
+
+@pytest.mark.parametrize(
+    ("metres", "seconds", "words"),
+    [(5000, 45, "world record"), (6, 48 * 60, "slower"), (9656, 48, "world record"),
+     (42195, 6000, "world record"), (400, 30, "world record"), (1000, 3601, "slower"),
+     (1_000_000, 30 * 3600, "world record")],
+)  # fmt: skip
+def test_pace_problem_refuses_a_pace_no_one_runs(metres, seconds, words):
+    assert words in pace_problem(metres, seconds)
+
+
+@pytest.mark.parametrize(
+    ("metres", "seconds"),
+    [(5000, 755), (42195, 7235), (100, 10), (1609.344, 223), (10000, 1571), (5000, 45 * 60),
+     (1000, 3600), (21097.5, 6 * 3600), (160934, 30 * 3600), (None, 45), (5000, None)],
+)  # fmt: skip
+def test_pace_problem_accepts_world_records_and_walks(metres, seconds):
+    assert pace_problem(metres, seconds) is None
+
+
+def test_fastest_seconds_are_the_world_records_less_a_margin():
+    assert fastest_seconds(5000) == pytest.approx(755.36 / 1.1)
+    assert fastest_seconds(42195) == pytest.approx(7235 / 1.1)
+    half_way = fastest_seconds(7000)
+    assert fastest_seconds(5000) < half_way < fastest_seconds(10000)
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
@@ -280,8 +319,8 @@ def test_parse_duration_refuses(text):
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("60", 60), ("1", 1), ("1440", 1440), ("1h30m", 90), ("1:30:00", 90), ("58:30", 59),
-     ("90s", 2), ("30s", 1), ("1.5h", 90)],
+    [("60", 60), ("1", 1), ("1440", 1440), ("1h30m", 90), ("1:30:00", 90), ("58:00", 58),
+     ("120s", 2), ("1.5h", 90), ("1.1h", 66), ("0.5h", 30)],
 )  # fmt: skip
 def test_parse_minutes_accepts(text, minutes):
     assert parse_minutes(text) == minutes
@@ -290,6 +329,20 @@ def test_parse_minutes_accepts(text, minutes):
 @pytest.mark.parametrize("text", ["0", "-30", "nan", "1441", "25h", "29s", "", "an hour"])
 def test_parse_minutes_refuses(text):
     assert "1 to 1440" in assert_refused(parse_minutes, text)
+
+
+@pytest.mark.parametrize("text", ["1.5", "90.25", "58:30", "90s", "30s", "1.01h"])
+def test_parse_minutes_refuses_a_fraction_of_a_minute_as_cost_refuses_a_fraction_of_a_cent(text):
+    """Minutes are stored whole: 1.5 was silently stored as 2, while a cost
+    with a third decimal was refused. Both are refused now."""
+    message = assert_refused(parse_minutes, text)
+    assert "whole minutes" in message
+    assert "use at most 2 decimals" in assert_refused(parse_cost, "85.555")
+
+
+@pytest.mark.parametrize("text", ["45.5s", "0.5s", "10.001m", "1:00:00.5"])
+def test_parse_duration_refuses_a_fraction_of_a_second(text):
+    assert_refused(parse_duration, text)
 
 
 # --- small whole numbers -------------------------------------------------------------
@@ -412,11 +465,10 @@ def test_parse_units():
         ("85.50", 8550),
         ("85.500", 8550),
         ("$85", 8500),
-        ("€85", 8500),
-        ("£ 85.25", 8525),
-        ("85 EUR", 8500),
+        ("$ 85.25", 8525),
+        ("85 USD", 8500),
         ("usd 85", 8500),
-        ("85€", 8500),
+        ("85$", 8500),
         ("85,50", 8550),
         ("85,5", 8550),
         ("1,234.50", 123450),
@@ -441,6 +493,30 @@ def test_parse_cost_accepts(text, cents):
 )  # fmt: skip
 def test_parse_cost_refuses(text):
     assert_refused(parse_cost, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "cents"),
+    [("€85", "EUR", 8500), ("85 eur", "EUR", 8500), ("£ 85.25", "GBP", 8525),
+     ("85 chf", "CHF", 8500), ("85", "CHF", 8500), ("€85", "€", 8500), ("85 EUR", "€", 8500),
+     ("C$85", "CAD", None), ("$85", "CAD", 8500)],
+)  # fmt: skip
+def test_parse_cost_takes_the_configured_currency_only(text, currency, cents):
+    if cents is None:
+        assert_refused(partial(parse_cost, currency=currency), text)
+    else:
+        assert parse_cost(text, currency=currency) == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [("€85", "USD"), ("85 EUR", "USD"), ("85€", "USD"), ("£85", "EUR"), ("$85", "EUR"),
+     ("85 usd", "GBP"), ("¥85", "CHF")],
+)  # fmt: skip
+def test_parse_cost_refuses_another_currency_and_says_which_is_used(text, currency):
+    """A symbol was "accepted and ignored": --cost €85 was stored as 85 USD."""
+    message = assert_refused(partial(parse_cost, currency=currency), text)
+    assert f"costs are in {currency}" in message
 
 
 def test_parse_focus():
@@ -479,15 +555,22 @@ def test_parse_note():
     ("text", "days"),
     [("7d", 7), ("14d", 14), ("14 days", 14), ("1w", 7), ("2w", 14), ("4w", 28), ("30d", 30),
      ("monthly", 30), ("Weekly", 7), ("biweekly", 14), ("bi-weekly", 14), ("fortnightly", 14),
-     ("daily", 1), ("2 weeks", 14), ("1 month", 30), ("10", 10), ("366d", 366)],
+     ("daily", 1), ("2 weeks", 14), ("1 month", 30), ("10d", 10), ("366d", 366),
+     ("Fortnightly", 14), ("BiWeekly", 14), ("bi weekly", 14)],
 )  # fmt: skip
 def test_parse_period_days_accepts(text, days):
     assert parse_period_days(text) == days
 
 
-@pytest.mark.parametrize("text", ["", "0d", "367d", "53w", "-7d", "often", "1.5w", "13 months"])
+@pytest.mark.parametrize(
+    "text", ["", "0d", "367d", "53w", "-7d", "often", "1.5w", "13 months", "10", "2", " 14 "]
+)
 def test_parse_period_days_refuses(text):
     assert_refused(parse_period_days, text)
+
+
+def test_a_bare_number_as_a_period_asks_for_days_or_weeks():
+    assert "14d or 14w" in assert_refused(parse_period_days, "14")
 
 
 # --- formatting --------------------------------------------------------------------
@@ -538,8 +621,11 @@ PARSERS = [
     parse_run_type,
     parse_massage_type,
     parse_self_care_type,
+    partial(parse_type, "massage"),
     parse_kind,
     parse_cost,
+    partial(parse_cost, currency="EUR"),
+    check_text,
     parse_focus,
     parse_note,
     parse_period_days,
@@ -580,7 +666,7 @@ def test_cost_round_trip(cents):
 
 
 @settings(max_examples=200, deadline=None)
-@given(metres=st.floats(20, 999_000), unit=st.sampled_from(["km", "mi"]))
+@given(metres=st.floats(110, 999_000), unit=st.sampled_from(["km", "mi"]))
 def test_distance_round_trip_within_display_precision(metres, unit):
     per_unit = 1000 if unit == "km" else MILE
     parsed = parse_distance(format_distance(metres, unit), unit=unit)
@@ -627,3 +713,47 @@ def test_echoed_values_are_escaped_and_truncated():
     assert "…'" in message
     assert "\n" not in message and "\x1b" not in message
     assert "y" * 41 not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "timed"),
+    [("2026-11-21 12:00", True), ("2026-11-21T12:00", True), ("2026-11-21", False),
+     ("yesterday", False), ("yesterday 12:00", True), ("sat", False), ("sat at 12:00", True),
+     ("3d ago", False), ("12:00", True), ("now", True), ("3h ago", True),
+     ("2026-11-21T12:00:00-05:00", True)],
+)  # fmt: skip
+def test_read_when_says_whether_a_time_was_given(text, timed):
+    assert read_when(text, now=NOW).timed is timed
+
+
+def test_read_when_says_when_the_clocks_skipped_the_time():
+    found = read_when("2026-03-08 02:30", now=NOW)
+    assert found.start == datetime(2026, 3, 8, 3, 30, tzinfo=EDT)
+    assert "02:30" in found.notice and "03:30" in found.notice
+    assert read_when("2026-03-08 03:30", now=NOW).notice is None
+    assert read_when("2026-11-01 01:30", now=NOW).notice is None
+
+
+def test_instants_relative_to_now_are_to_the_minute():
+    now = datetime(2026, 11, 29, 10, 0, 42, 123456, tzinfo=EST)
+    assert parse_when("now", now=now) == datetime(2026, 11, 29, 10, 0, tzinfo=EST)
+    assert parse_when("3h ago", now=now) == datetime(2026, 11, 29, 7, 0, tzinfo=EST)
+    assert parse_when("90m ago", now=now) == datetime(2026, 11, 29, 8, 30, tzinfo=EST)
+    assert parse_when("2026-11-29 09:15:30", now=now).second == 30  # typed: kept
+
+
+def test_check_text_refuses_bytes_that_were_not_utf8():
+    assert check_text("café") == "café"
+    with pytest.raises(ParseError) as caught:
+        check_text("caf\udce9")
+    message = str(caught.value)
+    assert "UTF-8" in message and "'caf\\xe9'" in message
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [("run", "RACE", "race"), ("run", "Long Run", "long"),
+     ("massage", "Deep_Tissue", "deep-tissue"), ("self-care", "Foam Rolling", "foam-roll")],
+)  # fmt: skip
+def test_parse_type_reads_each_kind_s_vocabulary_as_type_does(kind, text, expected):
+    assert parse_type(kind, text) == expected

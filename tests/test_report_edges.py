@@ -300,7 +300,7 @@ def test_configured_hard_effort_thresholds_are_used(rubdown, config_file):
     )
     log(rubdown, "run", "--date", "2026-11-23 07:00", "--time", "20:00", "--rpe", "5")  # 100
     log(rubdown, "run", "--date", "2026-11-24 07:00", "--time", "20:00", "--rpe", "5")  # 100
-    long_run(rubdown, "2026-11-25 07:00", "20:00")  # long, no RPE: not hard by config
+    long_run(rubdown, "2026-11-25 07:00", "1:20:00")  # long, no RPE: not hard by config
     log(rubdown, "run", "--date", "2026-11-26 07:00", "--time", "20:00", "--rpe", "6")  # rpe
     log(rubdown, "run", "--date", "2026-11-27 07:00", "--time", "30:00", "--rpe", "5")  # 150: load
     log(rubdown, "run", "--date", "2026-11-28 07:00", "--time", "20:00", "--type", "race")
@@ -370,7 +370,9 @@ def test_a_massage_at_the_window_end_is_on_time_and_later_is_late(rubdown, at, s
 
 
 def test_efforts_and_massages_on_the_first_and_last_day_count(rubdown):
-    long_run(rubdown, "2026-11-23 00:00", "30:00")  # Monday, the first day of --weeks 1
+    # Monday, the first day of --weeks 1: ends 00:30
+    log(rubdown, "run", "--date", "2026-11-23 00:00", "--distance", "6k", "--time", "30:00",
+        "--type", "long")  # fmt: skip
     massage(rubdown, "2026-11-23 01:00")
     long_run(rubdown, "2026-11-29 08:00")  # today, the last day: ends 09:00
     massage(rubdown, "2026-11-29 09:30", "45")

@@ -17,7 +17,7 @@ TEMPLATE = """\
 # rubdown configuration. Every key is optional; these are the defaults.
 units = "km"            # "km" or "mi": the unit of a bare distance and of reports
 week_start = "monday"   # "monday" (ISO weeks) or "sunday"
-currency = "USD"        # shown beside massage costs
+currency = "USD"        # the currency of costs: its code or symbol may be typed ($85), no other
 
 [hard_effort]
 types = ["race", "relay", "long"]   # run types that are always hard efforts
@@ -31,7 +31,7 @@ window_hours = 72       # recovery within this many hours is on time
 self_care = false       # count self-care (foam rolling, yoga...) as recovery
 
 [massage]
-every = ""              # target massage cadence: "1w", "2w", "4w", "monthly"; "" for none
+every = ""              # target massage cadence: "2w", "weekly", "biweekly", "monthly"; "" for none
 """
 
 
@@ -159,16 +159,19 @@ def _convert(path: Path, key: str, name: str, value: object) -> object:
         except parsing.ParseError:
             raise _bad(path, key, value, '"km" or "mi"') from None
     if name == "week_start":
-        if isinstance(value, str) and value.lower() in ("monday", "sunday"):
-            return value.lower()
+        if isinstance(value, str) and value.strip().lower() in ("monday", "sunday"):
+            return value.strip().lower()
         raise _bad(path, key, value, '"monday" or "sunday"')
     if name == "currency":
         if isinstance(value, str) and 0 < len(value) <= 8 and value.isprintable():
             return value
         raise _bad(path, key, value, 'a short currency label such as "USD" or "EUR"')
-    if name == "hard_types":
-        if isinstance(value, list) and all(isinstance(v, str) and v in RUN_TYPES for v in value):
-            return tuple(value)
+    if name == "hard_types":  # read as --type reads them: "RACE", "Long Run"
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            try:
+                return tuple(dict.fromkeys(parsing.parse_type("run", v) for v in value))
+            except parsing.ParseError:
+                pass
         raise _bad(path, key, value, "a list of run types from " + ", ".join(RUN_TYPES))
     if name == "hard_rpe":
         return _number(path, key, value, 0, 10, True)
@@ -190,7 +193,9 @@ def _convert(path: Path, key: str, name: str, value: object) -> object:
         try:
             return parsing.parse_period_days(str(value))
         except parsing.ParseError:
-            raise _bad(path, key, value, '"1w", "2w", "4w", "30d", "monthly" or ""') from None
+            raise _bad(
+                path, key, value, '"1w", "2w", "4w", "30d", "weekly", "biweekly", "monthly" or ""'
+            ) from None
     raise AssertionError(name)  # pragma: no cover - _SECTIONS and _convert agree
 
 

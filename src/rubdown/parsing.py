@@ -25,6 +25,9 @@ __all__ = [
     "format_distance",
     "format_duration",
     "format_pace",
+    "check_text",
+    "currency_marks",
+    "fastest_seconds",
     "parse_cost",
     "parse_date",
     "parse_distance",
@@ -42,8 +45,11 @@ __all__ = [
     "parse_rpe",
     "parse_run_type",
     "parse_self_care_type",
+    "parse_type",
     "parse_units",
     "parse_when",
+    "pace_problem",
+    "read_when",
 ]
 
 
@@ -65,6 +71,8 @@ def _q(text: str) -> str:
     for ch in text:
         if ch.isprintable():
             out.append(ch)
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
         elif ord(ch) < 0x100:
             out.append(f"\\x{ord(ch):02x}")
         elif ord(ch) < 0x10000:
@@ -98,6 +106,20 @@ def _number(num: str, what: str, text: str) -> float:
             "(a comma is read as a decimal point, and thousands separators are not accepted)"
         )
     return float(num.replace(",", "."))
+
+
+def check_text(text: str) -> str:
+    """``text`` unchanged when it can be stored: refuses what is not Unicode
+    text, such as bytes that were not UTF-8 on the command line (Python keeps
+    them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParseError(
+            f"Invalid text {_q(text)}: it is not valid UTF-8; "
+            "check the encoding of your terminal or script"
+        ) from None
+    return text
 
 
 # --- dates and times ---------------------------------------------------------
@@ -149,14 +171,15 @@ def _check_year(year: int, text: str) -> None:
         )
 
 
-def _local(day: date, clock: tuple[int, int, int], text: str) -> datetime:
-    """A local wall time as an aware datetime, with the UTC offset in force then.
+def _local(day: date, clock: tuple[int, int, int], text: str) -> tuple[datetime, str | None]:
+    """A local wall time as an aware datetime, with the UTC offset in force then,
+    and a notice when the clocks skipped that time.
 
     A time the clocks repeat (the hour after a fall-back change) is its first
     occurrence. A time they skip (inside a spring-forward gap, such as 02:30
     on a night clocks go from 02:00 to 03:00) is read with the offset in
     force before the gap, as RFC 5545 does: it lands as far after the gap
-    (03:30), never before it.
+    (03:30), never before it, and the notice says so.
     """
     from datetime import datetime, timedelta, timezone
 
@@ -164,16 +187,37 @@ def _local(day: date, clock: tuple[int, int, int], text: str) -> datetime:
     try:
         wall = datetime(day.year, day.month, day.day, *clock)
         local = wall.astimezone()
+        notice = None
         if local.replace(tzinfo=None) != wall:  # in a gap
             before = (wall - timedelta(hours=3)).astimezone().utcoffset()
             local = wall.replace(tzinfo=timezone(before)).astimezone()
-        return local
+            notice = (
+                f"{wall:%H:%M} did not exist that night (the clocks went forward), "
+                f"so it is {local:%H:%M}"
+            )
+        return local, notice
     except (OverflowError, OSError, ValueError):
         raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}") from None
 
 
-def _moment(text: str, now: datetime) -> datetime:
-    """The instant ``text`` names, without the future check."""
+class When:
+    """What a ``--date`` said: the instant, whether a time of day was given,
+    and a notice when the time typed did not exist (a spring-forward gap)."""
+
+    __slots__ = ("notice", "start", "timed")
+
+    def __init__(self, start: datetime, *, timed: bool, notice: str | None = None) -> None:
+        self.start = start
+        self.timed = timed
+        self.notice = notice
+
+
+def _moment(text: str, now: datetime) -> When:
+    """The instant ``text`` names, without the future check.
+
+    Instants relative to now (``now``, ``3h ago``) are to the minute, like
+    the default time of a record: seconds are dropped.
+    """
     from datetime import UTC, date, datetime, timedelta, timezone
 
     s = _norm(text)
@@ -181,7 +225,7 @@ def _moment(text: str, now: datetime) -> datetime:
         now = now.astimezone()
 
     if s == "now":
-        return now.astimezone()
+        return When(now.astimezone().replace(second=0, microsecond=0), timed=True)
 
     if m := _match(_AGO, s):
         n = int(m["n"])
@@ -191,7 +235,7 @@ def _moment(text: str, now: datetime) -> datetime:
         except (OverflowError, OSError, ValueError):
             raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}") from None
         _check_year(result.year, text)
-        return result
+        return When(result.replace(second=0, microsecond=0), timed=True)
 
     if m := _match(_ISO, s):
         year, month, day = int(m["y"]), int(m["mo"]), int(m["d"])
@@ -201,8 +245,9 @@ def _moment(text: str, now: datetime) -> datetime:
         except ValueError:
             raise ParseError(f"Invalid date {_q(text)}: there is no such day") from None
         clock = _clock(m, text)
+        notice = None
         if m["off"] is None:
-            result = _local(calendar_day, clock, text)
+            result, notice = _local(calendar_day, clock, text)
         else:
             off = m["off"]
             if off == "z":
@@ -219,11 +264,12 @@ def _moment(text: str, now: datetime) -> datetime:
             result = datetime(year, month, day, *clock, tzinfo=tz)
         if m["frac"]:
             result = result.replace(microsecond=int(m["frac"].ljust(6, "0")))
-        return result
+        return When(result, timed=m["hh"] is not None, notice=notice)
 
     today = now.astimezone().date()
     if m := _match(_TIME, s):
-        return _local(today, _clock(m, text), text)
+        result, notice = _local(today, _clock(m, text), text)
+        return When(result, timed=True, notice=notice)
 
     if m := _match(_DAYISH, s):
         word = m["word"]
@@ -245,9 +291,27 @@ def _moment(text: str, now: datetime) -> datetime:
                 raise ParseError(
                     f"Invalid date {_q(text)}: years from {MIN_YEAR} to {MAX_YEAR} are accepted"
                 ) from None
-            return _local(day, _clock(m, text), text)
+            result, notice = _local(day, _clock(m, text), text)
+            return When(result, timed=m["hh"] is not None, notice=notice)
 
     raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}")
+
+
+def read_when(text: str, *, now: datetime) -> When:
+    """What ``text`` says about when something happened (see :func:`parse_when`),
+    with whether it gave a time of day and any notice about that time."""
+    from datetime import timedelta
+
+    found = _moment(text, now)
+    if now.tzinfo is None:
+        now = now.astimezone()
+    if found.start - now > timedelta(hours=24):
+        shown = found.start.isoformat(sep=" ", timespec="minutes")
+        raise ParseError(
+            f"Date {_q(text)} is in the future ({shown}); "
+            "rubdown logs what happened, up to a day ahead"
+        )
+    return found
 
 
 def parse_when(text: str, *, now: datetime) -> datetime:
@@ -256,26 +320,16 @@ def parse_when(text: str, *, now: datetime) -> datetime:
     Accepts ``now``; ``today``, ``yesterday``; weekday names or prefixes of at
     least three letters (``sat``, ``thurs``: the most recent such day, today
     excluded); ``3d ago``/``2w ago`` (local calendar days); ``3h ago``/``90m
-    ago`` (instants); a bare ``HH:MM`` (today); ISO dates and date-times, with
-    or without a UTC offset or ``Z``. A date-ish form may be followed by
-    ``HH:MM`` (or ``at HH:MM``). A date without a time means 12:00 local.
+    ago`` (instants, to the minute); a bare ``HH:MM`` (today); ISO dates and
+    date-times, with or without a UTC offset or ``Z``. A date-ish form may be
+    followed by ``HH:MM`` (or ``at HH:MM``). A date without a time means 12:00
+    local.
 
     Local wall times get the system time zone's offset for that date (DST
     aware); an explicit offset is kept as given. More than 24 hours after
     ``now`` is refused.
     """
-    from datetime import timedelta
-
-    result = _moment(text, now)
-    if now.tzinfo is None:
-        now = now.astimezone()
-    if result - now > timedelta(hours=24):
-        shown = result.isoformat(sep=" ", timespec="minutes")
-        raise ParseError(
-            f"Date {_q(text)} is in the future ({shown}); "
-            "rubdown logs what happened, up to a day ahead"
-        )
-    return result
+    return read_when(text, now=now).start
 
 
 def parse_date(text: str, *, now: datetime) -> date:
@@ -285,13 +339,14 @@ def parse_date(text: str, *, now: datetime) -> date:
     for relative forms and plain ISO, the given offset's for ISO with an
     offset. Future dates are not refused here.
     """
-    return _moment(text, now).date()
+    return _moment(text, now).start.date()
 
 
 # --- distance, duration, minutes ---------------------------------------------
 
 METRES_PER_MILE = 1609.344
 _UNIT_METRES = {"km": 1000.0, "mi": METRES_PER_MILE}
+MIN_DISTANCE_M = 100.0
 MAX_DISTANCE_M = 1_000_000.0
 
 _DISTANCE_UNITS = {
@@ -323,7 +378,8 @@ def parse_distance(text: str, *, unit: str = "km") -> float:
     ``10.5mi``, ``17 km``, ``17k``, ``5000m``, unit words (``miles``,
     ``kilometres``, ``meters``...), ``marathon``, ``half``/``half-marathon``;
     a bare number is in ``unit`` (``km`` or ``mi``). A comma works as a
-    decimal point (``10,5km``). Must be more than 0 and at most 1000 km.
+    decimal point (``10,5km``). From 100 m to 1000 km: less is not a run,
+    and is most often miles typed as ``6m`` (``m`` is metres).
     """
     per_bare_unit = _UNIT_METRES[unit]
     s = _norm(text)
@@ -339,6 +395,14 @@ def parse_distance(text: str, *, unit: str = "km") -> float:
         raise ParseError(f"Invalid distance {_q(text)}: it must be more than 0")
     if metres > MAX_DISTANCE_M:
         raise ParseError(f"Invalid distance {_q(text)}: at most 1000 km is accepted")
+    if metres < MIN_DISTANCE_M:
+        hint = ""
+        if m["unit"] == "m":
+            hint = f" ({_q(text)} is metres; write {m['num']}mi for miles)"
+        raise ParseError(
+            f"Invalid distance {_q(text)}: {metres:g} m is less than the "
+            f"{MIN_DISTANCE_M:g} m a run needs{hint}"
+        )
     return metres
 
 
@@ -399,16 +463,30 @@ def _duration_seconds(text: str) -> float:
     return total
 
 
+def _whole_units(value: float, unit: float) -> int | None:
+    """``value / unit`` when it is a whole number (within float noise), else None."""
+    count = round(value / unit)
+    return count if abs(value - count * unit) < 1e-6 * max(unit, 1) else None
+
+
 def parse_duration(text: str) -> int:
-    """A duration in whole seconds (rounded), from 1 s to 100 hours.
+    """A duration in whole seconds, from 1 s to 100 hours.
 
     ``1:32:10`` (h:mm:ss), ``58:30`` (mm:ss), ``95m``, ``95 min``, ``1h35m``,
     ``1h 35m``, ``1h35``, ``1.5h``, ``45s``, ``1h2m3s``; a bare number is
-    minutes (``90``, ``90.5``).
+    minutes (``90``, ``90.5``). Seconds are what is stored, so a value with a
+    fraction of a second (``45.5s``) is refused rather than rounded, as a
+    cost with a fraction of a cent is.
     """
-    seconds = round(_duration_seconds(text))
-    if seconds < 1:
+    raw = _duration_seconds(text)
+    if raw <= 0:
         raise ParseError(f"Invalid duration {_q(text)}: it must be more than 0")
+    seconds = _whole_units(raw, 1)
+    if seconds is None:
+        raise ParseError(
+            f"Invalid duration {_q(text)}: use whole seconds "
+            "(a time is stored to the second)"
+        )
     if seconds > MAX_DURATION_S:
         raise ParseError(f"Invalid duration {_q(text)}: at most 100 hours is accepted")
     return seconds
@@ -421,7 +499,9 @@ def parse_minutes(text: str) -> int:
     """Whole minutes from 1 to 1440, for massage and self-care sessions.
 
     A bare number is minutes; any :func:`parse_duration` form is accepted too
-    and rounded to the nearest minute (half a minute rounds up).
+    (``1h30m``, ``1.5h``) when it is a whole number of minutes. A fraction of a
+    minute (``1.5``, ``90s``) is refused, never rounded: minutes are what is
+    stored, as cents are for a cost.
     """
     message = (
         f"Invalid minutes {_q(text)}: use a whole number of minutes from 1 to {MAX_MINUTES} "
@@ -431,10 +511,77 @@ def parse_minutes(text: str) -> int:
         seconds = parse_duration(text)
     except ParseError:
         raise ParseError(message) from None
-    minutes = (seconds + 30) // 60
+    minutes = _whole_units(seconds, 60)
+    if minutes is None:
+        raise ParseError(
+            f"Invalid minutes {_q(text)}: use whole minutes from 1 to {MAX_MINUTES} "
+            "(minutes are stored whole)"
+        )
     if not 1 <= minutes <= MAX_MINUTES:
         raise ParseError(message)
     return minutes
+
+
+# Men's world records (outdoor track and road, 2025), distance in metres ->
+# time in seconds: the fastest anyone has covered each distance.
+_WORLD_RECORDS = (
+    (100, 9.58), (200, 19.19), (400, 43.03), (800, 100.91), (1000, 131.96),
+    (1500, 206.0), (1609.344, 223.13), (3000, 437.55), (5000, 755.36),
+    (10000, 1571.0), (21097.5, 3402.0), (42195, 7235.0), (100_000, 21941.0),
+    (319_614, 86400.0), (1_036_800, 518_400.0),
+)  # fmt: skip
+#: A run is refused when it is this much faster than the world record for its
+#: distance (its speed more than 10% above the record's).
+PACE_MARGIN = 1.10
+#: ... or slower than 1 km an hour (60:00/km): slower than any walk.
+SLOWEST_S_PER_KM = 3600.0
+
+
+def fastest_seconds(distance_m: float) -> float:
+    """The shortest time accepted for ``distance_m``: the world record for that
+    distance, interpolated between records on log-log axes (pace held beyond
+    the first and last), less the margin."""
+    import math
+
+    first_d, first_t = _WORLD_RECORDS[0]
+    if distance_m <= first_d:
+        return first_t * distance_m / first_d / PACE_MARGIN
+    for (d0, t0), (d1, t1) in zip(_WORLD_RECORDS, _WORLD_RECORDS[1:], strict=False):
+        if distance_m <= d1:
+            share = math.log(distance_m / d0) / math.log(d1 / d0)
+            return math.exp(math.log(t0) + share * math.log(t1 / t0)) / PACE_MARGIN
+    last_d, last_t = _WORLD_RECORDS[-1]
+    return last_t * distance_m / last_d / PACE_MARGIN
+
+
+def pace_problem(
+    distance_m: float | None, duration_s: float | None, *, unit: str = "km"
+) -> str | None:
+    """Why a run of ``distance_m`` in ``duration_s`` cannot be true, or None.
+
+    A run faster than the world record for its distance by more than 10%, or
+    slower than 1 km an hour, is a typing mistake (``6m`` is 6 metres, ``45s``
+    45 seconds) or a mix-up of the two values. Nothing to check unless both
+    are known. The same check for every path that stores a run: log, edit and
+    import.
+    """
+    import math
+
+    if not distance_m or not duration_s or distance_m <= 0 or duration_s <= 0:
+        return None
+    shown = (
+        f"{distance_m:.0f} m" if distance_m < 1000 else format_distance(distance_m, unit)
+    )
+    run = f"{shown} in {format_duration(duration_s)} ({format_pace(distance_m, duration_s, unit)})"
+    fastest = fastest_seconds(distance_m)
+    if duration_s < fastest:
+        return (
+            f"{run} beats the world record for {shown} by more than 10%: "
+            f"at least {format_duration(math.ceil(fastest))} is accepted"
+        )
+    if duration_s * 1000 / distance_m > SLOWEST_S_PER_KM:
+        return f"{run} is slower than 1 km an hour, slower than any walk"
+    return None
 
 
 # --- small whole numbers -------------------------------------------------------
@@ -537,6 +684,18 @@ def parse_self_care_type(text: str) -> str:
     return _choose(text, SELF_CARE_TYPES, _SELF_CARE_ALIASES, "self-care type", "Types")
 
 
+def parse_type(kind: str, text: str) -> str:
+    """The type of a record of ``kind`` (``run``, ``massage``, ``self-care``),
+    read as ``--type`` reads it: the one reading of each vocabulary, for
+    options, the config file and imported records alike."""
+    parse = {
+        "run": parse_run_type,
+        "massage": parse_massage_type,
+        "self-care": parse_self_care_type,
+    }[kind]
+    return parse(text)
+
+
 def parse_kind(text: str) -> str:
     """One of ``run``, ``massage``, ``self-care`` (plurals and ``selfcare`` too)."""
     return _choose(text, KINDS, _KIND_ALIASES, "kind", "Kinds")
@@ -558,28 +717,58 @@ def parse_units(text: str) -> str:
 # --- money, focus, notes, cadence --------------------------------------------
 
 MAX_COST_CENTS = 1_000_000 * 100
-_CURRENCY = r"(?:[$€£¥]|[a-z]{3})"
+_SYMBOLS = "$€£¥₹₩₽₺₪₫₱₦₴₸₡"
+_CURRENCY = r"(?:[" + _SYMBOLS + r"]|[a-z]{3})"
 _COST = (
     r"(?P<s1>[+-])? ?(?:(?P<c1>" + _CURRENCY + r") ?)?(?P<s2>[+-])? ?"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{0,9}|[0-9]{1,12}(?:[.,][0-9]{0,9})?|[.,][0-9]{1,9})"
     r"(?: ?(?P<c2>" + _CURRENCY + r"))?"
 )
-_COST_HELP = "use an amount like 85, 85.50, 85,50, $85 or 1,234.50"
+_COST_HELP = "use an amount like 85, 85.50, 85,50 or 1,234.50"
+# The symbol of each currency code that has one of its own (the dollars, pesos
+# and yen/yuan share theirs).
+_CURRENCY_SYMBOLS = {
+    "USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "HKD": "$", "SGD": "$", "MXN": "$",
+    "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "KRW": "₩", "RUB": "₽",
+    "TRY": "₺", "ILS": "₪", "VND": "₫", "PHP": "₱", "NGN": "₦", "UAH": "₴", "KZT": "₸",
+    "CRC": "₡",
+}  # fmt: skip
 
 
-def parse_cost(text: str) -> int:
-    """An amount in integer cents: ``85``, ``85.5``, ``$85``, ``85 EUR``, ``85,50``.
+def currency_marks(currency: str) -> tuple[str, ...]:
+    """What may stand beside an amount in ``currency`` (a configured code such
+    as ``USD``, or a symbol): the code itself and its symbol, in lower case."""
+    code = currency.strip().upper()
+    marks = {code.lower()}
+    if code in _CURRENCY_SYMBOLS:
+        marks.add(_CURRENCY_SYMBOLS[code])
+    marks.update(c.lower() for c, symbol in _CURRENCY_SYMBOLS.items() if symbol == currency)
+    return tuple(sorted(marks))
 
-    A currency symbol or three-letter code before or after the amount is
-    accepted and ignored (there is no conversion). Thousands separators are
-    accepted only with a decimal point (``1,234.50``); ``85,50`` is 85.50 and
-    ``1,234`` is refused as ambiguous. At most two decimals, 0 to 1,000,000.
+
+def parse_cost(text: str, *, currency: str = "USD") -> int:
+    """An amount in integer cents: ``85``, ``85.5``, ``$85``, ``85 USD``, ``85,50``.
+
+    The amount is in the configured ``currency``; its code or symbol may stand
+    before or after the amount (``$85``, ``85 usd`` for USD). Another currency
+    (``€85`` with USD) is refused: rubdown converts nothing and would otherwise
+    store 85 of the wrong money. Thousands separators are accepted only with a
+    decimal point (``1,234.50``); ``85,50`` is 85.50 and ``1,234`` is refused as
+    ambiguous. At most two decimals, 0 to 1,000,000.
     """
     from decimal import Decimal
 
     m = _match(_COST, _norm(text))
     if m is None or (m["c1"] and m["c2"]) or (m["s1"] and m["s2"]):
         raise ParseError(f"Invalid cost {_q(text)}: {_COST_HELP}")
+    mark = m["c1"] or m["c2"]
+    if mark and mark not in currency_marks(currency):
+        symbol = _CURRENCY_SYMBOLS.get(currency.strip().upper())
+        example = f" or {symbol}{m['num']}" if symbol else ""
+        raise ParseError(
+            f"Invalid cost {_q(text)}: costs are in {currency} (the configured currency); "
+            f"write {m['num']}{example}; rubdown converts no currency"
+        )
     num = m["num"]
     if "." in num:
         num = num.replace(",", "")
@@ -762,6 +951,10 @@ def record_problems(
         ):
             bad("distance_m", f"distance_m {_shown(distance)} is outside 0 to 1000 km")
         whole("duration_s", 1, MAX_DURATION_S, " seconds (100 hours)")
+        if not problems:  # the pace of two values that each pass
+            pace = pace_problem(fields.get("distance_m"), fields.get("duration_s"))
+            if pace:
+                bad("distance_m,duration_s", pace)
         whole("rpe", 0, 10)
         whole("leg", 1, 99)
         text("event", MAX_NAME_CHARS, blank=False)
@@ -850,26 +1043,31 @@ _PERIOD_WORDS = {
     "fortnightly": 14,
     "monthly": 30,
 }
-_PERIOD_UNITS = {"": 1, "d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7,
+_PERIOD_UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7,
                  "week": 7, "weeks": 7, "mo": 30, "month": 30, "months": 30}  # fmt: skip
 
 
 def parse_period_days(text: str) -> int:
     """A massage cadence in days, 1 to 366.
 
-    ``7d``, ``14 days``, ``2w``, ``1 month`` (30 days), a bare number of
-    days, or ``daily``, ``weekly``, ``biweekly``/``fortnightly`` (14),
-    ``monthly`` (30).
+    ``7d``, ``14 days``, ``2w``, ``1 month`` (30 days), or ``daily``,
+    ``weekly``, ``biweekly``/``bi-weekly``/``fortnightly`` (every 14 days),
+    ``monthly`` (30). A bare number is refused: ``14`` could be days or
+    weeks, so it must say which.
     """
     s = _norm(text)
     days = _PERIOD_WORDS.get(_compact(s))
     if days is None and (m := _match(r"([0-9]{1,4}) ?([a-z]*)", s)):
+        if not m[2]:
+            raise ParseError(
+                f"Invalid period {_q(text)}: say days or weeks, e.g. {m[1]}d or {m[1]}w"
+            )
         per = _PERIOD_UNITS.get(m[2])
         days = None if per is None else int(m[1]) * per
     if days is None or not 1 <= days <= 366:
         raise ParseError(
-            f"Invalid period {_q(text)}: use 7d, 2w, 4w, 30d, weekly, biweekly or monthly "
-            "(1 to 366 days)"
+            f"Invalid period {_q(text)}: use 7d, 2w, 4w, 30d, weekly, biweekly (every 2 weeks), "
+            "fortnightly or monthly (1 to 366 days)"
         )
     return days
 

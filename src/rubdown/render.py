@@ -17,12 +17,18 @@ from rubdown.models import Massage, Record, Run, SelfCare
 from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
 
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
-# and the line/paragraph separators that can move a terminal's cursor.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the line/paragraph separators that can move a terminal's cursor, and lone
+# surrogates (bytes that were not UTF-8 in a command line, which no terminal
+# can be sent).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # the byte Python kept of what was not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -53,13 +59,36 @@ def clean(text: str | None, *, one_line: bool = True) -> str:
     return text
 
 
-def when_label(start: datetime, now: datetime | None = None) -> str:
-    """``Sat 21 Nov`` (with the year when not this year, the time when not noon)."""
+def repeated_offset(start: datetime) -> str:
+    """`` -04:00`` when the local clock shows ``start``'s wall time twice (the
+    hour repeated when clocks fall back), so the two can be told apart; else ``""``."""
+    wall = start.replace(tzinfo=None)
+    try:
+        first = wall.replace(fold=0).astimezone().utcoffset()
+        second = wall.replace(fold=1).astimezone().utcoffset()
+    except (OverflowError, OSError, ValueError):
+        return ""
+    if first == second:
+        return ""
+    return " " + start.isoformat(timespec="minutes")[16:]
+
+
+def when_label(
+    start: datetime, now: datetime | None = None, *, with_time: bool | None = None
+) -> str:
+    """``Sat 21 Nov`` (with the year when not this year), then the time.
+
+    ``with_time`` True or False shows the time or not; None (a record whose
+    input is not known) shows it unless it is 12:00, the time of a date given
+    alone. A wall time the clocks repeat carries its UTC offset.
+    """
     label = start.strftime("%a %d %b").replace(" 0", " ")
     if now is None or start.year != now.year:
         label += f" {start.year}"
-    if (start.hour, start.minute) != (12, 0):
-        label += start.strftime(" %H:%M")
+    if with_time is None:
+        with_time = (start.hour, start.minute) != (12, 0)
+    if with_time:
+        label += start.strftime(" %H:%M") + repeated_offset(start)
     return label
 
 
@@ -102,9 +131,17 @@ def facts(record: Record, units: str, currency: str, *, with_type: bool = True) 
     return out
 
 
-def summary(record: Record, units: str, currency: str, now: datetime | None = None) -> str:
-    """``run #12 · Sat 21 Nov · 10.2 km in 58:30 (5:44/km) · relay leg 2, Ragnar``."""
-    parts = [f"{record.kind} #{record.id}", when_label(record.start, now)]
+def summary(
+    record: Record,
+    units: str,
+    currency: str,
+    now: datetime | None = None,
+    *,
+    with_time: bool | None = None,
+) -> str:
+    """``run #12 · Sat 21 Nov · 10.2 km in 58:30 (5:44/km) · relay leg 2, Ragnar``
+    (``with_time``: see :func:`when_label`)."""
+    parts = [f"{record.kind} #{record.id}", when_label(record.start, now, with_time=with_time)]
     parts += facts(record, units, currency)
     return " · ".join(parts)
 
@@ -158,7 +195,7 @@ def list_rows(records: list[Record], units: str, currency: str) -> list[tuple[st
         rows.append(
             (
                 str(r.id),
-                r.start.strftime("%a %Y-%m-%d %H:%M"),
+                r.start.strftime("%a %Y-%m-%d %H:%M") + repeated_offset(r.start),
                 r.kind,
                 r.type,
                 " · ".join(details),

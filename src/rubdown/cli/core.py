@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rubdown.analysis.period import Period
     from rubdown.config import Config
     from rubdown.models import Record
+    from rubdown.parsing import When
     from rubdown.store import Store
 
     T = TypeVar("T")
@@ -40,14 +41,16 @@ def parsed(option: str, parse: Callable[[str], T], value: str | None, default=No
 
     An option that was not given (None) gives ``default``; an empty value is
     passed to the parser like any other, so ``--distance ""`` is refused
-    rather than silently ignored.
+    rather than silently ignored. Text that is not valid UTF-8 (bytes a
+    terminal in another encoding sent) is refused for every option.
     """
     from rubdown.errors import ParseError
+    from rubdown.parsing import check_text
 
     if value is None:
         return default
     try:
-        return parse(value)
+        return parse(check_text(value))
     except ParseError as exc:
         raise ParseError(f"{option}: {exc}") from None
 
@@ -81,26 +84,72 @@ def output_format(fmt: str, as_json: bool) -> str:
     return value
 
 
-def when(value: str | None) -> tuple[datetime, datetime]:
-    """The start ``--date`` gives (now when not given), and now."""
+def when(value: str | None) -> tuple[When, datetime]:
+    """What ``--date`` says (now, to the minute, when not given), and now."""
     from rubdown import clock, parsing
 
     now = clock.now()
     if value is None:
-        return now.replace(microsecond=0), now
-    return parsed("--date", lambda v: parsing.parse_when(v, now=now), value), now
+        return parsing.When(now.replace(second=0, microsecond=0), timed=True), now
+    return parsed("--date", lambda v: parsing.read_when(v, now=now), value), now
 
 
-def _store(kind: str, fields: dict, db: Path | None, now: datetime, cfg: Config) -> Record:
-    from rubdown.paths import db_path
+def confirmation(verb: str, record: Record, cfg: Config, now: datetime, date: When | None) -> str:
+    """``Logged run #12 · Sat 21 Nov 07:30 · …``: the time is left out only for
+    a date typed without one, and a time the clocks skipped is said."""
     from rubdown.render import summary
+
+    line = f"{verb} {summary(record, cfg.units, cfg.currency, now, with_time=date and date.timed)}"
+    if date is not None and date.notice:
+        line += f" · {date.notice}"
+    return line
+
+
+def _store(
+    kind: str, fields: dict, db: Path | None, now: datetime, cfg: Config, date: When
+) -> Record:
+    from rubdown.paths import db_path
     from rubdown.store import Store, refuse_invalid
 
     refuse_invalid(kind, fields, now=now)  # before the database is opened (or created)
     with Store.open(db_path(db), write=True) as store:
         record = store.add(kind, fields)
-    say(f"Logged {summary(record, cfg.units, cfg.currency, now)}")
+    say(confirmation("Logged", record, cfg, now, date))
     return record
+
+
+def _typed_unit(text: str, units: tuple[str, ...]) -> bool:
+    """Whether ``text`` ends in one of ``units`` after a number (``6m``, ``45 s``)."""
+    word = text.strip().lower().lstrip("0123456789.,+- ")
+    return word in units
+
+
+def check_pace(
+    distance_m: float | None,
+    duration_s: int | None,
+    distance: str | None,
+    time: str | None,
+    units: str,
+) -> None:
+    """Refuse a run whose pace cannot be true (``parsing.pace_problem``), saying
+    how the values typed (``distance``, ``time``; None if not typed) were read."""
+    from rubdown import parsing
+    from rubdown.errors import ParseError
+
+    problem = parsing.pace_problem(distance_m, duration_s, unit=units)
+    if problem is None:
+        return
+    hints = []
+    if distance is not None and _typed_unit(distance, ("m", "metre", "metres", "meter", "meters")):
+        hints.append(f"'{distance.strip()}' is metres (mi is miles)")
+    elif distance is not None and _typed_unit(distance, ("",)):
+        hints.append(f"'{distance.strip()}' is {units}, your units")
+    if time is not None and _typed_unit(time, ("s", "sec", "secs", "second", "seconds")):
+        hints.append(f"'{time.strip()}' is seconds (m or a bare number is minutes)")
+    elif time is not None and _typed_unit(time, ("",)):
+        hints.append(f"'{time.strip()}' is minutes (s is seconds)")
+    hint = f"; {', '.join(hints)}" if hints else "; check both values"
+    raise ParseError(f"--distance and --time: {problem}{hint}")
 
 
 def log_run(
@@ -122,7 +171,7 @@ def log_run(
     cfg = cfg or settings()
     start, now = when(date)
     fields = {
-        "start": start,
+        "start": start.start,
         "type": parsed("--type", parsing.parse_run_type, type_, "easy"),
         "distance_m": parsed(
             "--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance
@@ -133,7 +182,8 @@ def log_run(
         "leg": parsed("--leg", parsing.parse_leg, leg),
         "note": parsed("--note", parsing.parse_note, note) or None,
     }
-    return _store("run", fields, db, now, cfg)
+    check_pace(fields["distance_m"], fields["duration_s"], distance, time, cfg.units)
+    return _store("run", fields, db, now, cfg, start)
 
 
 def log_massage(
@@ -155,12 +205,15 @@ def log_massage(
         "type": parsed("--type", parsing.parse_massage_type, type_),
         "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
         "therapist": parsed("--therapist", parsing.parse_name, therapist),
-        "cost_cents": parsed("--cost", parsing.parse_cost, cost),
+        "cost_cents": parsed(
+            "--cost", lambda v: parsing.parse_cost(v, currency=cfg.currency), cost
+        ),
         "focus": parsed("--focus", parsing.parse_focus, focus, ()),
         "note": parsed("--note", parsing.parse_note, note) or None,
     }
-    fields["start"], now = when(date)
-    return _store("massage", fields, db, now, cfg)
+    start, now = when(date)
+    fields["start"] = start.start
+    return _store("massage", fields, db, now, cfg, start)
 
 
 def log_self_care(
@@ -180,8 +233,9 @@ def log_self_care(
         "minutes": parsed("--minutes", parsing.parse_minutes, minutes),
         "note": parsed("--note", parsing.parse_note, note) or None,
     }
-    fields["start"], now = when(date)
-    return _store("self-care", fields, db, now, cfg)
+    start, now = when(date)
+    fields["start"] = start.start
+    return _store("self-care", fields, db, now, cfg, start)
 
 
 # -- report ---------------------------------------------------------------

@@ -112,10 +112,14 @@ def log_run(
         if not stdin_is_terminal():
             raise typer.BadParameter(
                 "nothing to log: give at least one of --distance, --time, --type, --rpe "
-                "(or run it on a terminal to be asked)",
-                param_hint="'rubdown log run'",
+                "(or run it on a terminal to be asked)"
             )
         answers = _prompt_run(cfg.units)
+        if all(v is None for v in answers.values()):  # never an empty run
+            raise typer.BadParameter(
+                "nothing to log: every question was skipped, so no run was stored; "
+                "answer at least one, or give --distance, --time, --type or --rpe"
+            )
         distance, time, type_, rpe = (answers[k] for k in ("distance", "time", "type", "rpe"))
     core.log_run(
         db_path(ctx, db), date=date, distance=distance, time=time, type_=type_, rpe=rpe,

@@ -98,11 +98,6 @@ EDITABLE = {
     "focus": ("focus", "parse_focus", ("massage",), True),
     "note": ("note", "parse_note", ("run", "massage", "self-care"), True),
 }
-TYPE_PARSERS = {
-    "run": "parse_run_type",
-    "massage": "parse_massage_type",
-    "self-care": "parse_self_care_type",
-}
 
 
 def edit(
@@ -145,7 +140,7 @@ def edit(
 
     An empty value ('--note ""') clears an optional field.
     """
-    from rubdown import clock, parsing, render
+    from rubdown import clock, parsing
 
     given = {
         "date": date, "type": type_, "distance": distance, "time": time, "rpe": rpe,
@@ -155,13 +150,16 @@ def edit(
     given = {k: v for k, v in given.items() if v is not None}
     if not given:
         raise typer.BadParameter(
-            "nothing to change: give the fields to change, e.g. --distance 12k or --note ''",
-            param_hint="'rubdown edit'",
+            "nothing to change: give the fields to change, e.g. --distance 12k or --note ''"
         )
+    from rubdown.cli.core import check_pace, confirmation
+
     cfg = settings()
     now = clock.now()
+    typed_date = None
     with open_store(ctx, db, write=True) as store:
-        kind = store.get(record_id).kind
+        record = store.get(record_id)
+        kind = record.kind
         fields: dict = {}
         for option, value in given.items():
             field, parser, kinds, clearable = EDITABLE[option]
@@ -179,16 +177,26 @@ def edit(
                 fields[field] = () if field == "focus" else None
                 continue
             if option == "date":
-                parse = lambda v: parsing.parse_when(v, now=now)  # noqa: E731
-            elif option == "type":
-                parse = getattr(parsing, TYPE_PARSERS[kind])
+                typed_date = parsed("--date", lambda v: parsing.read_when(v, now=now), value)
+                fields[field] = typed_date.start
+                continue
+            if option == "type":
+                parse = lambda v: parsing.parse_type(kind, v)  # noqa: E731
             elif option == "distance":
                 parse = lambda v: parsing.parse_distance(v, unit=cfg.units)  # noqa: E731
+            elif option == "cost":
+                parse = lambda v: parsing.parse_cost(v, currency=cfg.currency)  # noqa: E731
             else:
                 parse = getattr(parsing, parser)
             fields[field] = parsed(f"--{option}", parse, value)
+        if kind == "run" and {"distance_m", "duration_s"} & set(fields):
+            check_pace(
+                fields.get("distance_m", record.distance_m),
+                fields.get("duration_s", record.duration_s),
+                distance, time, cfg.units,
+            )  # fmt: skip
         before, after = store.update(record_id, fields)
-    say(f"Edited {render.summary(after, cfg.units, cfg.currency, now)}")
+    say(confirmation("Edited", after, cfg, now, typed_date))
 
 
 def delete(ctx: typer.Context, record_id: IdArgument, db: DbOption = None) -> None:

@@ -50,7 +50,7 @@ def report(
     every: Annotated[
         str | None,
         typer.Option("--every", metavar="PERIOD",
-                     help="Target massage cadence: 7d, 1w, 2w, 4w, 30d, monthly."),
+                     help="Target massage cadence: 7d, 2w, 30d, weekly, biweekly, monthly."),
     ] = None,  # fmt: skip
     self_care: Annotated[
         bool | None,

@@ -14,7 +14,26 @@ from rubdown import __version__
 from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
 
 
-class LazyGroup(typer.core.TyperGroup):
+class Group(typer.core.TyperGroup):
+    """A group whose unknown command is one line, worded alike at every level:
+    what was typed, the nearest command, and every command there is."""
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        names = self.list_commands(ctx)  # cheap: building a command is not
+        if name.startswith("-") or name in names:
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        near = difflib.get_close_matches(name, names, n=1)
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        raise typer.BadParameter(
+            f"No such command '{ctx.command_path} {name}'.{hint} Commands: {', '.join(names)}",
+            ctx=ctx,
+        )
+
+
+class LazyGroup(Group):
     """The root group: lists every command, builds only the one that runs."""
 
     def list_commands(self, ctx):
@@ -33,22 +52,10 @@ class LazyGroup(typer.core.TyperGroup):
             single.command(name)(target)
             target = single
         command = typer.main.get_command(target)
+        if type(command) is typer.core.TyperGroup:  # log, db, config: say unknown words alike
+            command.__class__ = Group
         command.name = name
         return command
-
-    def resolve_command(self, ctx, args):
-        name = args[0] if args else ""
-        if name in COMMANDS or name.startswith("-"):
-            return super().resolve_command(ctx, args)
-        import difflib
-
-        near = difflib.get_close_matches(name, COMMANDS, n=1)
-        hint = f" Did you mean '{near[0]}'?" if near else ""
-        raise typer.BadParameter(
-            f"No such command '{name}'.{hint} Commands: {', '.join(COMMANDS)}",
-            ctx=ctx,
-            param_hint="COMMAND",
-        )
 
     def format_commands(self, ctx, formatter):
         with formatter.section("Commands"):
@@ -106,8 +113,10 @@ def run(args: list[str]) -> int:
             return result
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
+            raise KeyboardInterrupt from None
+        print("Aborted; nothing was written.", file=sys.stderr)
         return 1
     except typer.TyperException as exc:
         from rubdown.cli import one_line
@@ -117,6 +126,65 @@ def run(args: list[str]) -> int:
             return 0
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        print(f"Error: {one_line(exc.format_message())}{hint}", file=sys.stderr)
+        print(f"Error: {one_line(usage_message(exc))}{hint}", file=sys.stderr)
         return getattr(exc, "exit_code", 1)
     return 0
+
+
+def usage_message(exc: typer.TyperException) -> str:
+    """A usage error in rubdown's own words, as the parsers word theirs:
+    ``--weeks: 'abc' is not a whole number; use 1 to 520``."""
+    import re
+
+    kind = type(exc).__name__
+    message = getattr(exc, "message", "") or ""
+    if kind == "NoSuchOption":
+        ctx = exc.ctx
+        typed = exc.option_name
+        options = [] if ctx is None else [
+            opt for param in ctx.command.get_params(ctx) for opt in param.opts
+            if opt.startswith("--") and param.param_type_name == "option" and opt != "--help"
+        ]  # fmt: skip
+        import difflib
+
+        near = [o for o in options if o.startswith(typed) and len(typed) > 3]
+        near = near or difflib.get_close_matches(typed, options, n=1, cutoff=0.75)
+        if near:
+            return f"No such option '{typed}'. Did you mean '{near[0]}'?"
+        where = f" of '{ctx.command_path}'" if ctx is not None else ""
+        return f"No such option '{typed}'. Options{where}: {', '.join(options)}"
+    if kind == "MissingParameter" and getattr(exc, "param", None) is not None:
+        param = exc.param
+        name = next((o for o in param.opts if o.startswith("--")), None)
+        name = name or (param.get_error_hint(exc.ctx) or "").split(" / ")[0].strip("'\"")
+        about = (getattr(param, "help", None) or "").strip().rstrip(".")
+        if param.param_type_name != "option":
+            about = ""
+        return f"{name} is required" + (f": {about}" if about else "")
+    if kind == "BadOptionUsage" and "requires an argument" in message:
+        return f"{exc.option_name} needs a value"
+    if kind != "BadParameter":  # a misused option, an extra argument: click's words are clear
+        return exc.format_message()
+    hint = exc.param_hint
+    param = getattr(exc, "param", None)
+    if hint is None and param is not None:
+        hint = param.get_error_hint(exc.ctx)
+    if isinstance(hint, (list, tuple)):
+        hint = hint[0] if hint else None
+    if hint:
+        hint = hint.split(" / ")[0].strip("'\"")
+        if not hint.startswith("-") and hint.upper() != hint:  # a command, not an option
+            hint = None
+    kind_of_value = getattr(param, "type", None)
+    low, high = getattr(kind_of_value, "min", None), getattr(kind_of_value, "max", None)
+    number = re.fullmatch(
+        r"'?(.*?)'? is not (?:a valid int(?:eger)?(?: range)?|in the range .*)\.", message
+    )
+    if number is not None:
+        accepted = f"; use {low} to {high}" if low is not None and high is not None else ""
+        message = f"'{number[1]}' is not a whole number{accepted}"
+        if high is not None and number[1].lstrip("-").isdigit():
+            message = f"'{number[1]}' is out of range{accepted}"
+    if not hint:
+        return message[:1].upper() + message[1:]
+    return f"{hint}: {message}"
