@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import gzip
 import os
-import pty
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from torture import HOSTILE, LITERALS, cli_many, rows, unsafe_bytes, write_gpx
+from torture import HOSTILE, LITERALS, cli_many, on_pty, rows, unsafe_bytes, write_gpx
 
 DATA = Path(__file__).parent / "data"
 FOCUS = "\x1b[31mcalves\u202e, [b]quads[/]"
@@ -166,29 +163,9 @@ def test_styled_terminal_output_is_inert(hostile_log, db_file):
         ["list"], ["show", "2"], ["report", "--weeks", "2"],
         ["log", "run", "--note", HOSTILE, "--distance", "5k"],
     ]  # fmt: skip
-    code = (
-        "import sys; from rubdown.cli import main\n"
-        f"for argv in {commands!r}:\n    sys.stdout.flush(); main(argv)\n"
-    )
-    leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "RUBDOWN_DB": str(db_file)}
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=follower, stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert proc.wait(30) == 0
-    screen = b"".join(chunks)
+    screen = on_pty(commands, env)
     assert b"\x1b[1m" in screen  # it really was styled
     assert not unsafe_bytes(screen, crlf=True, sgr=True), screen[:2000]
     text = screen.decode()

@@ -8,14 +8,12 @@ of the table.
 from __future__ import annotations
 
 import os
-import pty
 import re
-import subprocess
-import sys
 
 import pytest
 
 from rubdown.analysis.period import report_period
+from torture import on_pty
 
 
 def log(rubdown, *args: str) -> None:
@@ -207,29 +205,10 @@ _SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 def on_terminal(argvs: list[list[str]], columns: int, db) -> list[str]:
     """The screen lines of ``rubdown ARGV...`` on a pseudo-terminal ``columns`` wide."""
-    code = (
-        "import sys; from rubdown.cli import main\n"
-        f"for argv in {argvs!r}:\n    sys.stdout.flush(); main(argv)\n"
-    )
-    leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "RUBDOWN_DB": str(db),
            "COLUMNS": str(columns)}  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=follower, stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert proc.wait(30) == 0
-    return _SGR.sub("", b"".join(chunks).decode()).replace("\r\n", "\n").splitlines()
+    screen = on_pty(argvs, env)
+    return _SGR.sub("", screen.decode()).replace("\r\n", "\n").splitlines()
 
 
 def table_lines(lines: list[str], first: str) -> list[str]:

@@ -55,6 +55,34 @@ def unsafe_bytes(data: bytes | str, *, crlf: bool = False, sgr: bool = False) ->
 # -- databases -------------------------------------------------------------------------
 
 
+def on_pty(argvs: list[list[str]], env: dict[str, str]) -> bytes:
+    """What ``rubdown ARGV...`` (each in turn, one process) writes to a real
+    pseudo-terminal, with ``env``; the run must exit 0."""
+    import pty
+
+    code = (
+        "import sys; from rubdown.cli import main\n"
+        f"for argv in {argvs!r}:\n    sys.stdout.flush(); main(argv)\n"
+    )
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(30) == 0
+    return b"".join(chunks)
+
+
 def runs(count: int, *, note: str = "", first: datetime | None = None) -> list[tuple[str, dict]]:
     """``count`` runs, one an hour, as ``Store.add_many`` takes them."""
     first = first or datetime.fromisoformat("2026-01-05T07:00:00-05:00")
