@@ -17,12 +17,17 @@ from rubdown.models import Massage, Record, Run, SelfCare
 from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
 
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
-# and the line/paragraph separators that can move a terminal's cursor.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the line/paragraph separators that can move a terminal's cursor, and lone
+# surrogates (a file name's bytes that are not UTF-8, which cannot be printed).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python decodes file names
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -51,6 +56,15 @@ def clean(text: str | None, *, one_line: bool = True) -> str:
     if one_line:
         text = text.replace("\t", " ").replace("\n", " ")
     return text
+
+
+def shown_path(path: object) -> str:
+    """A file name as printed: inert like notes (``clean``), on one line (a
+    newline in it shown as ``\\n``), bytes that are not UTF-8 as ``\\xe9``."""
+    import os
+
+    text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    return clean(text, one_line=False).replace("\n", "\\n")
 
 
 def when_label(start: datetime, now: datetime | None = None) -> str:
