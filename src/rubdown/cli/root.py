@@ -12,6 +12,7 @@ import typer
 
 from rubdown import __version__
 from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
+from rubdown.cli.common import path_value
 
 
 class LazyGroup(typer.core.TyperGroup):
@@ -30,7 +31,7 @@ class LazyGroup(typer.core.TyperGroup):
         target = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
         if not isinstance(target, typer.Typer):
             single = typer.Typer(rich_markup_mode=None, add_completion=False)
-            single.command(name)(target)
+            single.command(name, cls=getattr(target, "command_class", None))(target)
             target = single
         command = typer.main.get_command(target)
         command.name = name
@@ -81,6 +82,7 @@ def root(
         typer.Option(
             "--db",
             metavar="PATH",
+            parser=path_value,
             help=ROOT_OPTIONS[0][1],
         ),
     ] = None,
