@@ -432,3 +432,13 @@ def test_export_json_is_the_list_json_array(rubdown, tmp_path):
     exported = rubdown("export").stdout
     assert json.loads(exported) == json.loads(listed)
     assert exported.startswith("[\n  {")  # indented; list --json in a pipe is one line
+
+
+def test_the_readme_makes_a_virtual_environment_before_its_two_commands():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    venv = setup.index("python3 -m venv .venv && . .venv/bin/activate\n")
+    assert venv < setup.index("\npip install . && rubdown demo\n")
+    assert venv < setup.index("\npip install -e '.[test]' && pytest\n")
