@@ -334,6 +334,25 @@ def test_a_backup_onto_the_database_itself_is_refused(rubdown, db_file, tmp_path
     assert rubdown("db", "check").exit_code == 0
 
 
+def test_a_backup_or_export_never_replaces_a_device_or_pipe(rubdown, tmp_path):
+    log_a_run(rubdown)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for args in (["db", "backup", str(fifo), "--force"], ["export", "-o", str(fifo), "--force"]):
+        r = rubdown(*args)
+        assert r.exit_code == 1 and "not a regular file" in r.stderr, r.stderr
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_path_too_long_says_so(rubdown, tmp_path):
+    log_a_run(rubdown)
+    long = str(tmp_path / ("b" * 300 + ".db"))
+    for args in (["--db", long, "log", "run", "--distance", "5k"], ["db", "backup", long],
+                 ["export", "--output", long]):  # fmt: skip
+        r = rubdown(*args)
+        assert r.exit_code == 1 and one_line(r.stderr) and "shorter path" in r.stderr, r.stderr
+
+
 # -- 19: conflicts and bad environment values are refused -------------------------
 
 

@@ -103,7 +103,8 @@ def refuse_output_place(dest: Path, what: str, *, database: Path) -> None:
     "backup") that must not or cannot be written at ``dest``: the database in
     use or one of its companions (``-wal``, ``-shm``, ``-journal``), however
     ``dest`` names it, since replacing it would destroy the log; a folder; a
-    file where a folder above it should be; a missing folder."""
+    device, pipe or socket (replaced, not written to); a file where a folder
+    above it should be; a missing folder."""
     from rubdown.errors import RubdownError
 
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -116,6 +117,11 @@ def refuse_output_place(dest: Path, what: str, *, database: Path) -> None:
             )
     if dest.is_dir():
         raise RubdownError(f"{dest} is a folder; give a file name for the {what}.")
+    if dest.exists() and not dest.is_file():  # replacing /dev/null would replace the device
+        raise RubdownError(
+            f"{dest} is not a regular file (a device, pipe or socket); give a file name for "
+            f"the {what}."
+        )
     if not dest.parent.is_dir():
         blocker = blocking_file(dest)
         if blocker is not None:
