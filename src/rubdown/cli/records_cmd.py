@@ -27,9 +27,9 @@ def record_id_problem(text: str) -> str:
 
 def record_id(value: str) -> int:
     """The parser of ``ID``: a whole number SQLite can hold, else a usage error."""
-    text = value.strip()
     from rubdown.store import MAX_ID
 
+    text = value.strip()
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
         return int(text)
     raise typer.BadParameter(record_id_problem(value))
@@ -275,7 +275,6 @@ def undo(ctx: typer.Context, db: DbOption = None) -> None:
     if undone.action == "import" and len(undone.records) > 3:
         described = f"{len(undone.records)} records"
     say(f"{verb} {described}")
-
 
 
 for _command in (show, edit, delete):
