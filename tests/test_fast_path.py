@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import invoke
 from rubdown.cli import core, fast
+from rubdown.cli.common import path_value
 from rubdown.cli.root import app
 
 
@@ -44,8 +45,10 @@ def test_the_fast_table_is_the_typer_commands_options(words):
             assert kind == "IntRange", param.name
             assert (param.type.min, param.type.max) == fast.INTEGERS[param.name]
             assert not (param.type.min_open or param.type.max_open or param.type.clamp)
-        else:  # text, given to core as typed (--db: a path)
-            assert kind == ("TyperPath" if param.name == "db" else "StringParamType"), param.name
+        elif param.name == "db":  # a path, checked as fast._path_ok checks it
+            assert kind == "FuncParamType" and param.type.func is path_value, param.name
+        else:  # text, given to core as typed
+            assert kind == "StringParamType", param.name
     assert spellings == expected
     assert set(required) == {param.name for param in command.params if param.required}
     assert callable(getattr(core, function))

@@ -9,14 +9,14 @@ from datetime import datetime
 def now() -> datetime:
     """Now, aware, in the local zone; ``RUBDOWN_NOW`` (ISO 8601) overrides it."""
     pinned = os.environ.get("RUBDOWN_NOW")
-    if pinned:
-        from rubdown.errors import RubdownError
+    if pinned is not None:
+        from rubdown import environment
 
+        accepted = "an ISO 8601 date-time"
+        environment.text("RUBDOWN_NOW", accepted)  # refuses an empty one
         try:
             value = datetime.fromisoformat(pinned)
         except ValueError:
-            raise RubdownError(
-                f"RUBDOWN_NOW={pinned!r} is not an ISO 8601 date-time; unset it or fix it."
-            ) from None
+            raise environment.refused("RUBDOWN_NOW", pinned, accepted) from None
         return value.astimezone() if value.tzinfo is None else value
     return datetime.now().astimezone()

@@ -7,7 +7,6 @@ so a typo never silently falls back to a default.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rubdown.errors import RubdownError
@@ -209,17 +208,27 @@ def load_config(path: Path | None = None) -> Config:
         raw = path.read_bytes()
     except FileNotFoundError:
         raw = None
+    except IsADirectoryError:
+        raise RubdownError(
+            f"Config file {path} is a folder, not a file; set RUBDOWN_CONFIG to a file path."
+        ) from None
     except OSError as exc:
         raise RubdownError(f"Cannot read config file {path}: {exc.strerror}.") from None
     if raw is not None:
         import tomllib
 
+        if raw.startswith(b"SQLite format 3\x00"):
+            raise RubdownError(
+                f"Config file {path} is an SQLite database, not a TOML config file (is "
+                "RUBDOWN_CONFIG set to the database?); rubdown leaves it alone. Set "
+                "RUBDOWN_CONFIG to a config file, or unset it."
+            )
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise RubdownError(
-                f"Config file {path} is not valid TOML ({exc}); fix it or delete it "
-                "to use the defaults."
+                f"Config file {path} is not valid TOML ({exc}). Fix it, or set "
+                "RUBDOWN_CONFIG to another file."
             ) from None
         values["loaded"] = True
         for section, keys in _SECTIONS.items():
@@ -238,14 +247,14 @@ def load_config(path: Path | None = None) -> Config:
                         f"Config file {path}: unknown key '{full}'. Known keys: {known}."
                     )
                 values[keys[key]] = _convert(path, full, keys[key], value)
-    env_units = os.environ.get("RUBDOWN_UNITS")
-    if env_units:
+    from rubdown import environment
+
+    env_units = environment.text("RUBDOWN_UNITS", "km or mi")
+    if env_units is not None:
         from rubdown import parsing
 
         try:
             values["units"] = parsing.parse_units(env_units)
         except parsing.ParseError:
-            raise RubdownError(
-                f"RUBDOWN_UNITS={env_units!r} is not valid; use km or mi."
-            ) from None
+            raise environment.refused("RUBDOWN_UNITS", env_units, "km or mi") from None
     return Config(**{k: v for k, v in values.items() if k in Config.DEFAULTS})

@@ -131,14 +131,11 @@ class Import:
 
 def worker_count(units: int) -> int:
     """How many parsing processes to start for ``units`` files (0: none)."""
-    value = os.environ.get("RUBDOWN_IMPORT_WORKERS", "").strip()
-    if value:
-        try:
-            return max(0, int(value))
-        except ValueError:
-            raise RubdownError(
-                f"RUBDOWN_IMPORT_WORKERS={value!r} is not a whole number; unset it or fix it."
-            ) from None
+    from rubdown import environment
+
+    value = environment.number("RUBDOWN_IMPORT_WORKERS", 0, 64, whole=True)
+    if value is not None:
+        return value
     if units < POOL_MIN_FILES:
         return 0
     try:

@@ -4,6 +4,9 @@ The database: ``--db PATH``, else ``RUBDOWN_DB``, else
 ``platformdirs.user_data_dir("rubdown")/rubdown.db``. The config file:
 ``RUBDOWN_CONFIG``, else ``platformdirs.user_config_dir("rubdown")/config.toml``.
 platformdirs is imported only when no override is given.
+
+An empty path (``--db ""``, ``RUBDOWN_DB=""``) names no file: it is a usage
+error, never the current folder (which is what ``Path("")`` means).
 """
 
 from __future__ import annotations
@@ -11,22 +14,120 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rubdown.errors import ParseError
+
+
+def given_path(value: str | os.PathLike) -> Path:
+    """A path as the user typed it, with ``~`` expanded; an empty (or
+    all-blank) one is a ``ParseError``."""
+    text = os.fspath(value)
+    if not str(text).strip():
+        raise ParseError("an empty path names no file or folder; give a path")
+    return Path(os.path.expanduser(text))
+
 
 def db_path(option: Path | str | None = None) -> Path:
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("RUBDOWN_DB")
-    if env:
-        return Path(env).expanduser()
+    if option is not None:
+        return given_path(option)
+    from rubdown import environment
+
+    env = environment.text("RUBDOWN_DB", "a database file path")
+    if env is not None:
+        return Path(os.path.expanduser(env))
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("rubdown", appauthor=False)) / "rubdown.db"
 
 
 def config_path() -> Path:
-    env = os.environ.get("RUBDOWN_CONFIG")
-    if env:
-        return Path(env).expanduser()
+    from rubdown import environment
+
+    env = environment.text("RUBDOWN_CONFIG", "a config file path")
+    if env is not None:
+        return Path(os.path.expanduser(env))
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("rubdown", appauthor=False)) / "config.toml"
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing folder above it, each mode 0700
+    whatever the umask (they hold health data). Folders that exist are left
+    as they are; one created meanwhile by another process is fine."""
+    missing = []
+    current = folder
+    while not current.is_dir():
+        if os.path.lexists(current):  # a file (or a dangling link) in the way
+            raise NotADirectoryError(20, "Not a directory", str(current))
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for new in reversed(missing):
+        try:
+            new.mkdir(mode=0o700)
+        except FileExistsError:
+            if not new.is_dir():
+                raise
+            continue
+        os.chmod(new, 0o700)
+
+
+def blocking_file(path: Path) -> Path | None:
+    """The first thing above ``path`` that is there but is no folder (a file
+    where a folder should be), or None."""
+    current = path.parent
+    while not current.is_dir():
+        if os.path.lexists(current):
+            return current
+        if current.parent == current:
+            return None
+        current = current.parent
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same inode (a link, another
+    spelling) or, for a file not there yet, the same resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError):
+            return False
+
+
+def refuse_output_place(dest: Path, what: str, *, database: Path) -> None:
+    """Refuse, with the reason, an output file (``what``: "export",
+    "backup") that must not or cannot be written at ``dest``: the database in
+    use or one of its companions (``-wal``, ``-shm``, ``-journal``), however
+    ``dest`` names it, since replacing it would destroy the log; a folder; a
+    device, pipe or socket (replaced, not written to); a file where a folder
+    above it should be; a missing folder."""
+    from rubdown.errors import RubdownError
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = database.with_name(database.name + suffix)
+        if _same_file(dest, part):
+            which = "the database in use" if not suffix else f"the {suffix} file of the database"
+            raise RubdownError(
+                f"{dest} is {which} ({part}); writing the {what} over it would destroy "
+                "the log. Choose another file."
+            )
+    if dest.is_dir():
+        raise RubdownError(f"{dest} is a folder; give a file name for the {what}.")
+    if dest.exists() and not dest.is_file():  # replacing /dev/null would replace the device
+        raise RubdownError(
+            f"{dest} is not a regular file (a device, pipe or socket); give a file name for "
+            f"the {what}."
+        )
+    if not dest.parent.is_dir():
+        blocker = blocking_file(dest)
+        if blocker is not None:
+            raise RubdownError(
+                f"Cannot write {dest}: {blocker} is a file, not a folder; choose another place."
+            )
+        raise RubdownError(
+            f"Cannot write {dest}: the folder {dest.parent} does not exist; create it first."
+        )

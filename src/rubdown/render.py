@@ -59,6 +59,15 @@ def clean(text: str | None, *, one_line: bool = True) -> str:
     return text
 
 
+def shown_path(path: object) -> str:
+    """A file name as printed: inert like notes (``clean``), on one line (a
+    newline in it shown as ``\\n``), bytes that are not UTF-8 as ``\\xe9``."""
+    import os
+
+    text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    return clean(text, one_line=False).replace("\n", "\\n")
+
+
 def repeated_offset(start: datetime) -> str:
     """`` -04:00`` when the local clock shows ``start``'s wall time twice (the
     hour repeated when clocks fall back), so the two can be told apart; else ``""``."""

@@ -33,6 +33,8 @@ from rubdown.errors import NotFound, RubdownError
 from rubdown.models import Massage, Record, Run, SelfCare
 
 BUSY_TIMEOUT_S = 5.0
+MAX_BUSY_TIMEOUT_S = 3600  #: an hour: longer is surely a mistake
+MAX_ID = 2**63 - 1  #: the largest id SQLite stores
 #: rubdown builds a new database beside its path and links it into place
 #: complete, so it never leaves an empty file there; only on a file system
 #: without hard links is it made in place, empty for a moment. An empty file
@@ -56,11 +58,12 @@ _TIMELINE_COLUMNS = (
 
 
 def busy_timeout() -> float:
-    value = os.environ.get("RUBDOWN_BUSY_TIMEOUT")
-    try:
-        return max(0.0, float(value)) if value else BUSY_TIMEOUT_S
-    except ValueError:
-        return BUSY_TIMEOUT_S
+    """Seconds to wait for another writer: ``RUBDOWN_BUSY_TIMEOUT``, else 5.
+    A bad value is refused (a usage error), never ignored."""
+    from rubdown import environment
+
+    value = environment.number("RUBDOWN_BUSY_TIMEOUT", 0, MAX_BUSY_TIMEOUT_S, whole=False)
+    return BUSY_TIMEOUT_S if value is None else float(value)
 
 
 def explain(exc: sqlite3.Error | UnicodeDecodeError, path: Path | str) -> RubdownError:
@@ -172,9 +175,52 @@ def _refuse_lost_or_empty(path: Path) -> None:
         )
     if size == 0:
         raise RubdownError(
-            f"{path} is an empty file (0 bytes), not a rubdown database. If your log was "
-            "there, restore it from a backup; to start a new log, delete the empty file "
-            "or point --db elsewhere."
+            f"{path} is an empty file (0 bytes), not a rubdown database; rubdown leaves it "
+            "alone. If your log was there, restore it from a backup; to start a new log, "
+            "point --db at a new file name."
+        )
+
+
+def _under_a_file(path: Path, blocker: Path | None) -> RubdownError:
+    return RubdownError(
+        f"Cannot use {path} as the database: {blocker} is a file, not a folder. Point --db "
+        "at another path."
+    )
+
+
+def refuse_unusable(path: Path) -> None:
+    """Refuse, untouched, a database path that cannot hold a database, with
+    the reason: a folder, a device or pipe, a link to nothing, a file where
+    one of its folders should be."""
+    import stat
+
+    from rubdown.paths import blocking_file
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise RubdownError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist. "
+                "Fix the link, or point --db at the database file."
+            ) from None
+        blocker = blocking_file(path)
+        if blocker is not None:
+            raise _under_a_file(path, blocker) from None
+        return
+    except NotADirectoryError:
+        raise _under_a_file(path, blocking_file(path)) from None
+    except OSError:
+        return  # no permission to look: opening says so
+    if stat.S_ISDIR(mode):
+        raise RubdownError(
+            f"{path} is a folder, not a database file; point --db at a file in it, such "
+            f"as {path / 'rubdown.db'}."
+        )
+    if not stat.S_ISREG(mode):
+        raise RubdownError(
+            f"{path} is not a regular file (a device, pipe or socket), so it cannot hold "
+            "a database; point --db at a database file."
         )
 
 
@@ -194,7 +240,7 @@ def _settled_size(path: Path) -> int | None:
 
 def _create_database(path: Path) -> None:
     """Create a complete new database at ``path``: mode 0600 whatever the
-    umask, in a folder made 0700 if it is new.
+    umask, each missing folder above it made 0700.
 
     It is built under a temporary name beside ``path`` (schema applied, WAL
     mode set) and linked into place, so neither another process nor a crash
@@ -204,12 +250,11 @@ def _create_database(path: Path) -> None:
     import tempfile
 
     from rubdown import migrations
+    from rubdown.paths import make_private_folders
 
     parent = path.parent
     try:
-        if not parent.exists():
-            parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(parent, 0o700)
+        make_private_folders(parent)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=parent)
     except OSError as exc:
         raise cannot_write(path, f"cannot create it ({exc.strerror or exc})") from None
@@ -371,20 +416,23 @@ class Store:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, write: bool) -> Store:
-        """Open (and for writes create) the database at ``path``.
+    def open(cls, path: Path, *, write: bool, create: bool | None = None) -> Store:
+        """Open the database at ``path``; for writes, create it when missing
+        (unless ``create`` is False).
 
-        A missing database opened for reading is an empty in-memory one, so
-        reading never creates files. A database rubdown may not write is
-        still read (an older schema upgraded in memory only); writing to it
-        is refused before SQLite touches anything. A database that holds
-        data is copied beside itself before a schema upgrade.
+        A missing database that is not to be created (reading; ``edit``,
+        ``delete`` and ``undo``, which find nothing there to change) is an
+        empty in-memory one, so only a write that stores something creates
+        files. A database rubdown may not write is still read (an older
+        schema upgraded in memory only); writing to it is refused before
+        SQLite touches anything. A database that holds data is copied beside
+        itself before a schema upgrade.
         """
-        if path.is_dir():
-            raise RubdownError(f"{path} is a folder; --db needs a database file path.")
+        busy_timeout()  # a bad RUBDOWN_BUSY_TIMEOUT is refused before anything is made
+        refuse_unusable(path)
         _refuse_lost_or_empty(path)
         if not path.exists():
-            if not write:
+            if not write or create is False:
                 return cls._connect(":memory:", path, write=True)
             _create_database(path)
         problem = read_only_part(path)
@@ -529,6 +577,8 @@ class Store:
     # -- rows <-> records ------------------------------------------------
 
     def _row(self, record_id: int) -> dict | None:
+        if not 0 < record_id <= MAX_ID:  # SQLite cannot bind it: no such record
+            return None
         cur = self.conn.execute(
             f"SELECT {_TIMELINE_COLUMNS}, source_id FROM timeline WHERE id = ?", (record_id,)
         )
@@ -772,8 +822,7 @@ class Store:
         not even upgraded: an older schema is migrated in the copy. A missing
         file gives an empty database.
         """
-        if path.is_dir():
-            raise RubdownError(f"{path} is a folder; --db needs a database file path.")
+        refuse_unusable(path)
         _refuse_lost_or_empty(path)
         if not path.exists():
             return cls.open(path, write=False)
@@ -1226,9 +1275,10 @@ def check_database(path: Path) -> CheckResult:
     """Integrity and foreign-key check, read-only, without migrating.
 
     Damage is reported in the result; what keeps the check from running at
-    all (an empty or lost file, no permission, a busy database) is raised as
-    a RubdownError.
+    all (an empty or lost file, a folder, no permission, a busy database) is
+    raised as a RubdownError.
     """
+    refuse_unusable(path)
     _refuse_lost_or_empty(path)
     try:
         conn = _read_connection(path)
@@ -1313,14 +1363,15 @@ def backup(source: Store, dest: Path, *, overwrite: bool = False) -> int:
     """Copy the database consistently (while others write) to ``dest``, mode 0600.
 
     The copy is written beside ``dest`` and moved into place, so a crash
-    never leaves a half-written backup under the final name.
+    never leaves a half-written backup under the final name. The database
+    itself (and its companions) is never a backup's ``dest``, even with
+    ``overwrite``.
     """
+    from rubdown.paths import refuse_output_place
+
+    refuse_output_place(dest, "backup", database=source.path)
     if dest.exists() and not overwrite:
         raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
-    if dest.is_dir():
-        raise RubdownError(f"{dest} is a folder; give a file name for the backup.")
-    if not dest.parent.is_dir():
-        raise RubdownError(f"The folder {dest.parent} does not exist; create it first.")
     try:
         tmp, count = _copy_database(source.conn, dest.parent, dest.name)
         try:

@@ -80,6 +80,8 @@ def _os_error(exc: OSError) -> str:
         return f"{what}. Nothing was changed; free some space and try again."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{what}. Check the permissions, or choose another place."
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{what}. Choose a shorter path."
     return f"{what}."
 
 

@@ -17,17 +17,20 @@ app = typer.Typer(
 def config_path() -> None:
     """Print the configuration file's path (RUBDOWN_CONFIG overrides it)."""
     from rubdown.paths import config_path as resolve
+    from rubdown.render import shown_path
 
-    print(resolve())
+    print(shown_path(resolve()))
 
 
 @app.command("show")
 def config_show() -> None:
     """Print the settings in force, as TOML (defaults where the file is silent)."""
     from rubdown.config import load_config
+    from rubdown.render import shown_path
 
     cfg = load_config()
-    origin = f"from {cfg.path}" if cfg.loaded else f"defaults; no file at {cfg.path}"
+    where = shown_path(cfg.path)
+    origin = f"from {where}" if cfg.loaded else f"defaults; no file at {where}"
     print(f"# rubdown settings ({origin})")
     print(cfg.as_toml(), end="")
 
@@ -39,13 +42,30 @@ def config_init() -> None:
 
     from rubdown.config import TEMPLATE
     from rubdown.errors import RubdownError
+    from rubdown.paths import blocking_file, make_private_folders
     from rubdown.paths import config_path as resolve
 
     path = resolve()
-    if path.exists():
-        raise RubdownError(f"{path} already exists; edit it, or delete it to start over.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    if path.is_dir():
+        raise RubdownError(
+            f"{path} is a folder, not a config file; set RUBDOWN_CONFIG to a file path."
+        )
+    if os.path.lexists(path):
+        raise RubdownError(
+            f"{path} already exists; rubdown leaves it as it is. Edit it ('rubdown config "
+            "show' prints the settings in force), or set RUBDOWN_CONFIG to a new file path."
+        )
+    blocker = blocking_file(path)
+    if blocker is not None:
+        raise RubdownError(
+            f"Cannot write {path}: {blocker} is a file, not a folder; set RUBDOWN_CONFIG "
+            "to another path."
+        )
+    make_private_folders(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise RubdownError(f"{path} already exists; rubdown leaves it as it is.") from None
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(TEMPLATE)
     say(f"Wrote {path}")

@@ -71,15 +71,22 @@ def settings() -> Config:
     return load_config()
 
 
-def output_format(fmt: str, as_json: bool) -> str:
-    if as_json:
-        return "json"
+def output_format(fmt: str | None, as_json: bool) -> str:
+    """The format ``--format`` (None: not given, a table) and ``--json`` ask for;
+    ``--json`` with another ``--format`` is a conflict, refused."""
+    if fmt is None:
+        return "json" if as_json else "table"
     value = fmt.strip().lower()
     if value == "md":
         value = "markdown"
     if value not in FORMATS:
         raise UsageError(
             f"'{fmt}' is not a format; use one of {', '.join(FORMATS)}.", hint="'--format'"
+        )
+    if as_json and value != "json":
+        raise UsageError(
+            f"--json and --format {fmt} ask for two formats; give one of them",
+            hint="'--json'",
         )
     return value
 
@@ -332,7 +339,7 @@ def report(
     within: str | None = None,
     every: str | None = None,
     self_care: bool | None = None,
-    fmt: str = "table",
+    fmt: str | None = None,
     as_json: bool = False,
 ) -> None:
     """Check the options, compute the report and print it."""

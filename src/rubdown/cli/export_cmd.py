@@ -13,31 +13,31 @@ from rubdown.cli.common import (
     DbOption,
     SinceOption,
     UntilOption,
+    day_range,
+    db_path,
     open_store,
-    parsed,
+    path_value,
     say,
     settings,
 )
 
 
-def write_private(dest: Path, data: bytes, *, overwrite: bool) -> None:
+def write_private(dest: Path, data: bytes, *, overwrite: bool, database: Path) -> None:
     """Write ``data`` to ``dest`` with mode 0600 (it is health data), atomically.
 
     The bytes go to a temporary file beside ``dest`` that is then moved into
     place, so a crash never leaves a half-written file under the final name.
     Without ``overwrite`` an existing ``dest`` is refused, even one created
-    while this runs.
+    while this runs; the ``database`` in use is refused even with it.
     """
     import tempfile
 
     from rubdown.errors import RubdownError
+    from rubdown.paths import refuse_output_place
 
-    if dest.is_dir():
-        raise RubdownError(f"{dest} is a folder; give a file name for the export.")
+    refuse_output_place(dest, "export", database=database)
     if dest.exists() and not overwrite:
         raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
-    if not dest.parent.is_dir():
-        raise RubdownError(f"The folder {dest.parent} does not exist; create it first.")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)  # 0600
     except OSError as exc:
@@ -100,6 +100,7 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
+            parser=path_value,
             help="Write to FILE (mode 0600) instead of standard output.",
         ),
     ] = None,
@@ -109,7 +110,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export records, oldest first, as JSON, CSV or an iCalendar (.ics) file."""
-    from rubdown import clock, export, parsing
+    from rubdown import clock, export
 
     value = fmt.strip().lower()
     if value not in export.FORMATS:
@@ -118,8 +119,7 @@ def export(
             param_hint="'--format'",
         )
     now = clock.now()
-    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since)
-    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until)
+    since_d, until_d = day_range(since, until)
     with open_store(ctx, db, write=False) as store:
         records = store.records(since=since_d, until=until_d)
     if value == "json":
@@ -138,7 +138,7 @@ def export(
             text = clean(text.replace("\r\n", "\n"), one_line=False)
         sys.stdout.write(text)
         return
-    dest = output.expanduser()
-    write_private(dest, text.encode("utf-8"), overwrite=force)
+    dest = output
+    write_private(dest, text.encode("utf-8"), overwrite=force, database=db_path(ctx, db))
     noun = "record" if len(records) == 1 else "records"
     say(f"Exported {len(records)} {noun} to {dest} ({value})")

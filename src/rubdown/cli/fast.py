@@ -116,9 +116,22 @@ def read(args: list[str]) -> tuple[str, dict[str, object], str | None] | None:
         return None
     if words == ("log", "run") and not set(values) - {"db"}:  # typer asks, or explains
         return None
-    if "" in (root_db, values.get("db")):
-        return None
+    for given in (root_db, values.get("db")):
+        if isinstance(given, str) and not _path_ok(given):  # typer says why
+            return None
     return function, values, root_db
+
+
+def _path_ok(text: str) -> bool:
+    """Whether ``text`` is a path rubdown accepts (``paths.given_path``)."""
+    from rubdown.errors import ParseError
+    from rubdown.paths import given_path
+
+    try:
+        given_path(text)
+    except ParseError:
+        return False
+    return True
 
 
 def _integer(text: str, low: int, high: int) -> int | None:
@@ -152,7 +165,7 @@ def run(args: list[str]) -> int | None:
 
     function, values, root_db = found
     given_db = values.pop("db", None) or root_db
-    db = Path(given_db) if isinstance(given_db, str) else None
+    db = Path(given_db) if isinstance(given_db, str) else None  # checked by read
     try:
         getattr(core, function)(db, **values)
     except UsageError:  # found before anything was printed or stored: typer says it

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rubdown.cli.common import DbOption, db_path, say
+from rubdown.cli.common import DbOption, db_path, path_value, say
 from rubdown.errors import RubdownError
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def import_files(
         list[Path],
         typer.Argument(
             metavar="PATH...",
+            parser=path_value,
             help="GPX, TCX or FIT files (also .gz), folders (searched recursively), "
             "Strava exports (folder or .zip), or rubdown JSON exports.",
             show_default=False,

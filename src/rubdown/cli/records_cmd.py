@@ -12,6 +12,7 @@ from rubdown.cli.common import (
     JsonOption,
     SinceOption,
     UntilOption,
+    day_range,
     open_store,
     output_format,
     parsed,
@@ -19,7 +20,48 @@ from rubdown.cli.common import (
     settings,
 )
 
-IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The record's id (see 'list').")]
+
+def record_id_problem(text: str) -> str:
+    return f"'{text}' is not a record id; ids are whole numbers from 1 ('rubdown list' shows them)"
+
+
+def record_id(value: str) -> int:
+    """The parser of ``ID``: a whole number SQLite can hold, else a usage error."""
+    from rubdown.store import MAX_ID
+
+    text = value.strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
+        return int(text)
+    raise typer.BadParameter(record_id_problem(value))
+
+
+class IdCommand(typer.core.TyperCommand):
+    """A command that takes a record id: ``delete -1`` is an id that is not
+    one (click would report "No such option: -1")."""
+
+    def parse_args(self, ctx, args):
+        typed = list(args)  # click consumes args
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:
+            option = getattr(exc, "option_name", None) or ""
+            if type(exc).__name__ == "NoSuchOption" and _negative(option):
+                token = next((a for a in typed if a.startswith(option) and _negative(a)), option)
+                raise typer.BadParameter(
+                    record_id_problem(token), ctx=ctx, param_hint="'ID'"
+                ) from None
+            raise
+
+
+def _negative(token: str) -> bool:
+    """Whether ``token`` is a negative number (``-1``, ``-2.5``)."""
+    return token[:1] == "-" and token[1:2].isdigit() and token[1:].replace(".", "", 1).isdigit()
+
+
+IdArgument = Annotated[
+    int,
+    typer.Argument(metavar="ID", parser=record_id, help="The record's id (see 'list')."),
+]
 
 
 def list_records(
@@ -29,27 +71,36 @@ def list_records(
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", metavar="KIND", help="run, massage or self-care.")
     ] = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """List records, oldest first."""
-    from rubdown import clock, parsing
+    from rubdown import parsing
 
     fmt = output_format(fmt, as_json)
-    now = clock.now()
-    since_d = parsed("--since", lambda v: parsing.parse_date(v, now=now), since)
-    until_d = parsed("--until", lambda v: parsing.parse_date(v, now=now), until)
+    since_d, until_d = day_range(since, until)
     kinds = None if kind is None else (parsed("--kind", parsing.parse_kind, kind),)
+    filters = [f"{name} {value}" for name, value in (
+        ("--since", since), ("--until", until), ("--kind", kind)) if value is not None
+    ]  # fmt: skip
     with open_store(ctx, db, write=False) as store:
         records = store.records(since=since_d, until=until_d, kinds=kinds)
+        total = store.count() if not records and filters else 0
     from rubdown import render
 
     if fmt == "json":
         render.print_json([render.record_json(r) for r in records])
         return
     if not records and fmt == "table":
-        say("No records yet. Log one with 'rubdown log run --distance 10k --time 55:00'.")
+        if total:
+            noun = "record" if total == 1 else "records"
+            say(
+                f"No records match {' '.join(filters)}; the log holds {total} {noun} "
+                "('rubdown list' shows them all)."
+            )
+        else:
+            say("No records yet. Log one with 'rubdown log run --distance 10k --time 55:00'.")
         return
     cfg = settings()
     render.emit_table(
@@ -65,7 +116,7 @@ def list_records(
 def show(
     ctx: typer.Context,
     record_id: IdArgument,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -157,7 +208,7 @@ def edit(
     cfg = settings()
     now = clock.now()
     typed_date = None
-    with open_store(ctx, db, write=True) as store:
+    with open_store(ctx, db, write=True, create=False) as store:
         record = store.get(record_id)
         kind = record.kind
         fields: dict = {}
@@ -204,7 +255,7 @@ def delete(ctx: typer.Context, record_id: IdArgument, db: DbOption = None) -> No
     from rubdown import clock, render
 
     cfg = settings()
-    with open_store(ctx, db, write=True) as store:
+    with open_store(ctx, db, write=True, create=False) as store:
         record = store.delete(record_id)
     say(
         f"Deleted {render.summary(record, cfg.units, cfg.currency, clock.now())}"
@@ -218,7 +269,7 @@ def undo(ctx: typer.Context, db: DbOption = None) -> None:
     from rubdown.errors import RubdownError
 
     cfg = settings()
-    with open_store(ctx, db, write=True) as store:
+    with open_store(ctx, db, write=True, create=False) as store:
         undone = store.undo()
     if undone is None:
         raise RubdownError("Nothing to undo: there is no write left to revert.")
@@ -234,3 +285,6 @@ def undo(ctx: typer.Context, db: DbOption = None) -> None:
         described = f"{len(undone.records)} records"
     say(f"{verb} {described}")
 
+
+for _command in (show, edit, delete):
+    _command.command_class = IdCommand  # read by the root group

@@ -57,7 +57,7 @@ def report(
         typer.Option("--self-care/--no-self-care",
                      help="Count self-care as recovery (default from config: off)."),
     ] = None,  # fmt: skip
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -72,14 +72,16 @@ def report(
 
 def demo(
     ctx: typer.Context,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Write a realistic 16-week season into a new database and show its report.
 
-    Without --db it uses a new file in a temporary folder, never your own log.
+    Without --db it uses a temporary database, never your own log, and removes
+    it afterwards; with --db PATH (a new file) the season stays there to explore.
     """
+    import shutil
     import tempfile
 
     from rubdown import clock
@@ -101,15 +103,26 @@ def demo(
                         f"{path} already holds {existing.count()} records; the demo writes "
                         "only to a new or empty database. Pick another --db path."
                     )
-    else:
-        path = Path(tempfile.mkdtemp(prefix="rubdown-demo-")) / "demo.db"
-    with Store.open(path, write=True) as store:
-        store.add_many(season(now), source="demo")
-        period = report_period(now, weeks=WEEKS, week_start=cfg.week_start_index)
-        data, runs = core.produce_report(
-            store, period, cfg, window_hours=cfg.window_hours, every_days=EVERY_DAYS,
-            include_self_care=False,
-        )  # fmt: skip
+    temporary = None if explicit else tempfile.mkdtemp(prefix="rubdown-demo-")
+    if temporary is not None:
+        path = Path(temporary) / "demo.db"
+    try:
+        with Store.open(path, write=True) as store:
+            store.add_many(season(now), source="demo")
+            period = report_period(now, weeks=WEEKS, week_start=cfg.week_start_index)
+            data, runs = core.produce_report(
+                store, period, cfg, window_hours=cfg.window_hours, every_days=EVERY_DAYS,
+                include_self_care=False,
+            )  # fmt: skip
+    finally:
+        if temporary is not None:  # nothing of the demo is left behind
+            shutil.rmtree(temporary, ignore_errors=True)
     core.show_report(data, runs, fmt, cfg.units, now)
-    say(f"\nDemo database: {path}\nExplore it: rubdown --db {path} list   (or: report --json)")
+    if temporary is None:
+        say(f"\nDemo database: {path}\nExplore it: rubdown --db {path} list   (or: report --json)")
+    else:
+        say(
+            "\nThis demo's database was temporary and has been removed. To keep one to "
+            "explore: rubdown demo --db demo.db, then rubdown --db demo.db list"
+        )
 

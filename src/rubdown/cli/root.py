@@ -12,6 +12,7 @@ import typer
 
 from rubdown import __version__
 from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
+from rubdown.cli.common import path_value
 
 
 class Group(typer.core.TyperGroup):
@@ -49,7 +50,7 @@ class LazyGroup(Group):
         target = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
         if not isinstance(target, typer.Typer):
             single = typer.Typer(rich_markup_mode=None, add_completion=False)
-            single.command(name)(target)
+            single.command(name, cls=getattr(target, "command_class", None))(target)
             target = single
         command = typer.main.get_command(target)
         if type(command) is typer.core.TyperGroup:  # log, db, config: say unknown words alike
@@ -88,6 +89,7 @@ def root(
         typer.Option(
             "--db",
             metavar="PATH",
+            parser=path_value,
             help=ROOT_OPTIONS[0][1],
         ),
     ] = None,
