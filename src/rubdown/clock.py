@@ -12,11 +12,10 @@ def now() -> datetime:
     if pinned is not None:
         from rubdown import environment
 
-        accepted = "an ISO 8601 date-time"
-        environment.text("RUBDOWN_NOW", accepted)  # refuses an empty one
+        environment.text("RUBDOWN_NOW")  # refuses an empty one
         try:
             value = datetime.fromisoformat(pinned)
         except ValueError:
-            raise environment.refused("RUBDOWN_NOW", pinned, accepted) from None
+            raise environment.refused("RUBDOWN_NOW", pinned) from None
         return value.astimezone() if value.tzinfo is None else value
     return datetime.now().astimezone()

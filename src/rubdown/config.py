@@ -12,50 +12,116 @@ from pathlib import Path
 from rubdown.errors import RubdownError
 from rubdown.models import RUN_TYPES
 
-TEMPLATE = """\
-# rubdown configuration. Every key is optional; these are the defaults.
-units = "km"            # "km" or "mi": the unit of a bare distance and of reports
-week_start = "monday"   # "monday" (ISO weeks) or "sunday"
-currency = "USD"        # the currency of costs: its code or symbol may be typed ($85), no other
+#: The tables of the file, in order, with what each is about.
+SECTIONS = {
+    None: "",
+    "hard_effort": "Which runs are hard efforts (docs/metrics.md)",
+    "follow_up": "When recovery after a hard effort counts",
+    "massage": "Massage cadence",
+}
 
-[hard_effort]
-types = ["race", "relay", "long"]   # run types that are always hard efforts
-rpe = 8                 # a run with RPE at or above this is a hard effort
-load_factor = 2.0       # ... or with session load >= factor x the median load
-load_days = 28          #     of the runs in this many days before it,
-load_min_runs = 4       #     when there are at least this many such runs
+#: Every setting once, one row each, in the file's order: (table, None at the
+#: top; key; Config attribute; default; kind; help; the environment variable
+#: that overrides it, or None). The kind says how a value is read, what is
+#: accepted and how it is written back (``read``, ``accepted``, ``written``).
+#: ``load_config`` (defaults, checks, error messages) and
+#: ``rubdown.render_config`` (``config init``'s template, ``config show``,
+#: docs/configuration.md) derive from it. Constants only, so Python builds it
+#: when compiling: it costs ``rubdown log`` nothing.
+SETTINGS = (
+    (None, "units", "units", "km", "units",
+     "The unit of a bare distance and of reports", "RUBDOWN_UNITS"),
+    (None, "week_start", "week_start", "monday", "week_start",
+     "The first day of a week in reports (monday: ISO weeks)", None),
+    (None, "currency", "currency", "USD", "currency",
+     "The currency of costs: its code or its symbol may be typed ($85), no other", None),
+    ("hard_effort", "types", "hard_types", ("race", "relay", "long"), "run_types",
+     "Run types that are always hard efforts", None),
+    ("hard_effort", "rpe", "hard_rpe", 8, ("whole", 0, 10),
+     "A run with an RPE at or above this is a hard effort", None),
+    ("hard_effort", "load_factor", "load_factor", 2.0, ("number", 1, 100),
+     "So is a run whose session load is at least this many times the median load", None),
+    ("hard_effort", "load_days", "load_days", 28, ("whole", 1, 365),
+     "... of the runs in this many days before it", None),
+    ("hard_effort", "load_min_runs", "load_min_runs", 4, ("whole", 1, 1000),
+     "... when there are at least this many such runs", None),
+    ("follow_up", "window_hours", "window_hours", 72.0, ("number", 1, 24 * 60),
+     "Recovery within this many hours of a hard effort is on time", None),
+    ("follow_up", "self_care", "self_care", False, "bool",
+     "Count self-care (foam rolling, yoga...) as recovery", None),
+    ("massage", "every", "every_days", None, "cadence",
+     "The massage cadence you aim for, read as --every reads it; \"\" for none", None),
+)  # fmt: skip
 
-[follow_up]
-window_hours = 72       # recovery within this many hours is on time
-self_care = false       # count self-care (foam rolling, yoga...) as recovery
 
-[massage]
-every = ""              # target massage cadence: "2w", "weekly", "biweekly", "monthly"; "" for none
-"""
+def read(kind: str | tuple[str, int, int], value: object) -> object:
+    """A setting's value from ``value`` as the file (or the environment)
+    gives it; ``ValueError`` if ``kind`` does not accept it."""
+    from rubdown import parsing
+
+    if isinstance(kind, tuple):  # ("whole" | "number", low, high)
+        number, low, high = kind
+        if isinstance(value, bool):
+            pass
+        elif number == "whole" and isinstance(value, int) and low <= value <= high:
+            return value
+        elif number == "number" and isinstance(value, int | float) and low <= value <= high:
+            return float(value)
+        raise ValueError(value)
+    if kind == "units":
+        return parsing.parse_units(str(value))  # a ParseError is a ValueError
+    if kind == "week_start":
+        if isinstance(value, str) and value.strip().lower() in ("monday", "sunday"):
+            return value.strip().lower()
+    elif kind == "currency":
+        if isinstance(value, str) and 0 < len(value) <= 8 and value.isprintable():
+            return value
+    elif kind == "run_types":  # read as --type reads them: "RACE", "Long Run"
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(dict.fromkeys(parsing.parse_type("run", v) for v in value))
+    elif kind == "bool":
+        if isinstance(value, bool):
+            return value
+    elif kind == "cadence":
+        return None if value in ("", None) else parsing.parse_period_days(str(value))
+    raise ValueError(value)
+
+
+def accepted(kind: str | tuple[str, int, int]) -> str:
+    """What a setting of ``kind`` accepts, as errors and the template say it."""
+    if isinstance(kind, tuple):
+        number, low, high = kind
+        return f"{'a whole number' if number == 'whole' else 'a number'} from {low} to {high}"
+    if kind == "run_types":
+        return "a list of run types from " + ", ".join(RUN_TYPES)
+    return {
+        "units": '"km" or "mi"',
+        "week_start": '"monday" or "sunday"',
+        "currency": 'a short currency label such as "USD" or "EUR"',
+        "bool": "true or false",
+        "cadence": '"1w", "2w", "4w", "30d", "weekly", "biweekly", "monthly" or ""',
+    }[kind]
+
+
+def written(kind: str | tuple[str, int, int], value: object) -> object:
+    """``value`` as the file holds it (a cadence of 14 days is "14d")."""
+    if kind == "cadence":
+        return "" if value is None else f"{value}d"
+    return value
 
 
 class Config:
     """The settings in effect: the file's values over the defaults. Immutable.
 
     Written out rather than a dataclass, which would import ``dataclasses``
-    (and ``inspect``) on every ``rubdown log`` (see ``rubdown.models``).
+    (and ``inspect``) on every ``rubdown log`` (see ``rubdown.models``). The
+    annotations below are for type checkers; ``SETTINGS`` makes the values
+    (tests/test_config.py checks that they name the same settings).
     """
 
-    DEFAULTS: dict[str, object] = {
-        "units": "km",
-        "week_start": "monday",
-        "currency": "USD",
-        "hard_types": ("race", "relay", "long"),
-        "hard_rpe": 8,
-        "load_factor": 2.0,
-        "load_days": 28,
-        "load_min_runs": 4,
-        "window_hours": 72.0,
-        "self_care": False,
-        "every_days": None,
-        "path": None,
-        "loaded": False,
-    }
+    DEFAULTS: dict[str, object] = {name: default for _, _, name, default, _, _, _ in SETTINGS}
+    DEFAULTS["path"] = None
+    DEFAULTS["loaded"] = False
     __slots__ = tuple(DEFAULTS)
     units: str
     week_start: str
@@ -98,104 +164,12 @@ class Config:
         """0 for Monday, 6 for Sunday (``date.weekday()`` numbering)."""
         return 6 if self.week_start == "sunday" else 0
 
-    def as_toml(self) -> str:
-        every = "" if self.every_days is None else f"{self.every_days}d"
-        types = ", ".join(f'"{t}"' for t in self.hard_types)
-        return (
-            f'units = "{self.units}"\n'
-            f'week_start = "{self.week_start}"\n'
-            f'currency = "{self.currency}"\n\n'
-            "[hard_effort]\n"
-            f"types = [{types}]\n"
-            f"rpe = {self.hard_rpe}\n"
-            f"load_factor = {self.load_factor}\n"
-            f"load_days = {self.load_days}\n"
-            f"load_min_runs = {self.load_min_runs}\n\n"
-            "[follow_up]\n"
-            f"window_hours = {self.window_hours:g}\n"
-            f"self_care = {'true' if self.self_care else 'false'}\n\n"
-            "[massage]\n"
-            f'every = "{every}"\n'
-        )
-
-
-# key in the file -> (field name, check)
-_SECTIONS: dict[str | None, dict[str, str]] = {
-    None: {"units": "units", "week_start": "week_start", "currency": "currency"},
-    "hard_effort": {
-        "types": "hard_types",
-        "rpe": "hard_rpe",
-        "load_factor": "load_factor",
-        "load_days": "load_days",
-        "load_min_runs": "load_min_runs",
-    },
-    "follow_up": {"window_hours": "window_hours", "self_care": "self_care"},
-    "massage": {"every": "every_days"},
-}
-
 
 def _bad(path: Path, key: str, value: object, accepted: str) -> RubdownError:
     return RubdownError(
         f"Config file {path}: {key} = {value!r} is not valid; use {accepted}. "
         "See 'rubdown config show'."
     )
-
-
-def _number(path, key, value, lo, hi, integer):
-    ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
-    if isinstance(value, bool) or not ok_type or not (lo <= value <= hi):
-        kind = "a whole number" if integer else "a number"
-        raise _bad(path, key, value, f"{kind} from {lo} to {hi}")
-    return value
-
-
-def _convert(path: Path, key: str, name: str, value: object) -> object:
-    from rubdown import parsing
-
-    if name == "units":
-        try:
-            return parsing.parse_units(str(value))
-        except parsing.ParseError:
-            raise _bad(path, key, value, '"km" or "mi"') from None
-    if name == "week_start":
-        if isinstance(value, str) and value.strip().lower() in ("monday", "sunday"):
-            return value.strip().lower()
-        raise _bad(path, key, value, '"monday" or "sunday"')
-    if name == "currency":
-        if isinstance(value, str) and 0 < len(value) <= 8 and value.isprintable():
-            return value
-        raise _bad(path, key, value, 'a short currency label such as "USD" or "EUR"')
-    if name == "hard_types":  # read as --type reads them: "RACE", "Long Run"
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            try:
-                return tuple(dict.fromkeys(parsing.parse_type("run", v) for v in value))
-            except parsing.ParseError:
-                pass
-        raise _bad(path, key, value, "a list of run types from " + ", ".join(RUN_TYPES))
-    if name == "hard_rpe":
-        return _number(path, key, value, 0, 10, True)
-    if name == "load_factor":
-        return float(_number(path, key, value, 1, 100, False))
-    if name == "load_days":
-        return _number(path, key, value, 1, 365, True)
-    if name == "load_min_runs":
-        return _number(path, key, value, 1, 1000, True)
-    if name == "window_hours":
-        return float(_number(path, key, value, 1, 24 * 60, False))
-    if name == "self_care":
-        if isinstance(value, bool):
-            return value
-        raise _bad(path, key, value, "true or false")
-    if name == "every_days":
-        if value in ("", None):
-            return None
-        try:
-            return parsing.parse_period_days(str(value))
-        except parsing.ParseError:
-            raise _bad(
-                path, key, value, '"1w", "2w", "4w", "30d", "weekly", "biweekly", "monthly" or ""'
-            ) from None
-    raise AssertionError(name)  # pragma: no cover - _SECTIONS and _convert agree
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -231,30 +205,32 @@ def load_config(path: Path | None = None) -> Config:
                 "RUBDOWN_CONFIG to another file."
             ) from None
         values["loaded"] = True
-        for section, keys in _SECTIONS.items():
+        by_key = {(row[0], row[1]): row for row in SETTINGS}
+        for section in SECTIONS:
             table = data if section is None else data.get(section, {})
             if not isinstance(table, dict):
                 raise _bad(path, section or "", table, "a table")
             for key, value in table.items():
-                if section is None and key in _SECTIONS:
+                if section is None and key in SECTIONS:
                     continue
                 full = key if section is None else f"{section}.{key}"
-                if key not in keys:
-                    known = ", ".join(
-                        k if s is None else f"{s}.{k}" for s, ks in _SECTIONS.items() for k in ks
-                    )
+                row = by_key.get((section, key))
+                if row is None:
+                    known = ", ".join(k if s is None else f"{s}.{k}" for s, k, *_ in SETTINGS)
                     raise RubdownError(
                         f"Config file {path}: unknown key '{full}'. Known keys: {known}."
                     )
-                values[keys[key]] = _convert(path, full, keys[key], value)
+                try:
+                    values[row[2]] = read(row[4], value)
+                except ValueError:
+                    raise _bad(path, full, value, accepted(row[4])) from None
     from rubdown import environment
 
-    env_units = environment.text("RUBDOWN_UNITS", "km or mi")
-    if env_units is not None:
-        from rubdown import parsing
-
-        try:
-            values["units"] = parsing.parse_units(env_units)
-        except parsing.ParseError:
-            raise environment.refused("RUBDOWN_UNITS", env_units, "km or mi") from None
-    return Config(**{k: v for k, v in values.items() if k in Config.DEFAULTS})
+    for row in SETTINGS:
+        env = row[6]
+        if env is not None and (env_value := environment.text(env)) is not None:
+            try:
+                values[row[2]] = read(row[4], env_value)
+            except ValueError:
+                raise environment.refused(env, env_value) from None
+    return Config(**values)

@@ -133,7 +133,7 @@ def worker_count(units: int) -> int:
     """How many parsing processes to start for ``units`` files (0: none)."""
     from rubdown import environment
 
-    value = environment.number("RUBDOWN_IMPORT_WORKERS", 0, 64, whole=True)
+    value = environment.number("RUBDOWN_IMPORT_WORKERS")
     if value is not None:
         return value
     if units < POOL_MIN_FILES:

@@ -31,7 +31,7 @@ def db_path(option: Path | str | None = None) -> Path:
         return given_path(option)
     from rubdown import environment
 
-    env = environment.text("RUBDOWN_DB", "a database file path")
+    env = environment.text("RUBDOWN_DB")
     if env is not None:
         return Path(os.path.expanduser(env))
     from platformdirs import user_data_dir
@@ -42,7 +42,7 @@ def db_path(option: Path | str | None = None) -> Path:
 def config_path() -> Path:
     from rubdown import environment
 
-    env = environment.text("RUBDOWN_CONFIG", "a config file path")
+    env = environment.text("RUBDOWN_CONFIG")
     if env is not None:
         return Path(os.path.expanduser(env))
     from platformdirs import user_config_dir

@@ -33,7 +33,6 @@ from rubdown.errors import NotFound, RubdownError
 from rubdown.models import Massage, Record, Run, SelfCare
 
 BUSY_TIMEOUT_S = 5.0
-MAX_BUSY_TIMEOUT_S = 3600  #: an hour: longer is surely a mistake
 MAX_ID = 2**63 - 1  #: the largest id SQLite stores
 #: rubdown builds a new database beside its path and links it into place
 #: complete, so it never leaves an empty file there; only on a file system
@@ -62,7 +61,7 @@ def busy_timeout() -> float:
     A bad value is refused (a usage error), never ignored."""
     from rubdown import environment
 
-    value = environment.number("RUBDOWN_BUSY_TIMEOUT", 0, MAX_BUSY_TIMEOUT_S, whole=False)
+    value = environment.number("RUBDOWN_BUSY_TIMEOUT")
     return BUSY_TIMEOUT_S if value is None else float(value)
 
 

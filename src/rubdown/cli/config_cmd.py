@@ -27,12 +27,13 @@ def config_show() -> None:
     """Print the settings in force, as TOML (defaults where the file is silent)."""
     from rubdown.config import load_config
     from rubdown.render import shown_path
+    from rubdown.render_config import settings_toml
 
     cfg = load_config()
     where = shown_path(cfg.path)
     origin = f"from {where}" if cfg.loaded else f"defaults; no file at {where}"
     print(f"# rubdown settings ({origin})")
-    print(cfg.as_toml(), end="")
+    print(settings_toml(cfg), end="")
 
 
 @app.command("init")
@@ -40,10 +41,10 @@ def config_init() -> None:
     """Write a commented configuration file with the defaults, if none exists."""
     import os
 
-    from rubdown.config import TEMPLATE
     from rubdown.errors import RubdownError
     from rubdown.paths import blocking_file, make_private_folders
     from rubdown.paths import config_path as resolve
+    from rubdown.render_config import template
 
     path = resolve()
     if path.is_dir():
@@ -67,5 +68,5 @@ def config_init() -> None:
     except FileExistsError:
         raise RubdownError(f"{path} already exists; rubdown leaves it as it is.") from None
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(TEMPLATE)
+        fh.write(template())
     say(f"Wrote {path}")
