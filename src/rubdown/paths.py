@@ -50,29 +50,6 @@ def config_path() -> Path:
     return Path(user_config_dir("rubdown", appauthor=False)) / "config.toml"
 
 
-def make_private_folders(folder: Path) -> None:
-    """Create ``folder`` and every missing folder above it, each mode 0700
-    whatever the umask (they hold health data). Folders that exist are left
-    as they are; one created meanwhile by another process is fine."""
-    missing = []
-    current = folder
-    while not current.is_dir():
-        if os.path.lexists(current):  # a file (or a dangling link) in the way
-            raise NotADirectoryError(20, "Not a directory", str(current))
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    for new in reversed(missing):
-        try:
-            new.mkdir(mode=0o700)
-        except FileExistsError:
-            if not new.is_dir():
-                raise
-            continue
-        os.chmod(new, 0o700)
-
-
 def blocking_file(path: Path) -> Path | None:
     """The first thing above ``path`` that is there but is no folder (a file
     where a folder should be), or None."""

@@ -249,7 +249,7 @@ def _create_database(path: Path) -> None:
     import tempfile
 
     from rubdown import migrations
-    from rubdown.paths import make_private_folders
+    from rubdown.files import make_private_folders
 
     parent = path.parent
     try:
@@ -501,24 +501,20 @@ class Store:
 
         for stale in self.path.parent.glob(f".{escape(stem)}.*.tmp"):
             _remove(stale)  # a copy a killed upgrade did not finish (the lock is ours)
+        from rubdown import files
+
+        names = (
+            self.path.with_name(f"{stem}.bak" if n == 1 else f"{stem}.{n}.bak")
+            for n in range(1, 1000)
+        )
         try:
             source = _read_connection(self.path)  # the committed state; the lock is ours
             try:
-                tmp, _ = _copy_database(source, self.path.parent, stem)
+                dest = files.write_private_first_free(
+                    names, lambda tmp: _copy_database(source, tmp)
+                )
             finally:
                 source.close()
-            try:
-                for n in range(1, 1000):
-                    dest = self.path.with_name(f"{stem}.bak" if n == 1 else f"{stem}.{n}.bak")
-                    try:
-                        _place(tmp, dest, overwrite=False)
-                        break
-                    except FileExistsError:
-                        continue
-                else:
-                    raise FileExistsError(f"{stem}.999.bak")
-            finally:
-                _remove(tmp)
         except (sqlite3.Error, OSError) as exc:
             raise RubdownError(
                 f"Could not save a copy of {self.path} before upgrading it to schema "
@@ -1316,46 +1312,22 @@ def check_database(path: Path) -> CheckResult:
         conn.close()
 
 
-def _copy_database(source: sqlite3.Connection, folder: Path, stem: str) -> tuple[Path, int]:
-    """A consistent copy of ``source`` (SQLite's backup API: one snapshot,
-    even while others write) in a new temporary file in ``folder``, mode
-    0600, as one self-contained file (rollback-journal mode); also how many
-    records it holds. The caller moves it into place or removes it."""
-    import tempfile
-
-    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)  # 0600
-    os.close(fd)
-    tmp = Path(name)
+def _copy_database(source: sqlite3.Connection, tmp: Path) -> int:
+    """Copy ``source`` consistently (SQLite's backup API: one snapshot, even
+    while others write) into the new empty file ``tmp``, as one
+    self-contained file (rollback-journal mode); return how many records it
+    holds. ``rubdown.files`` makes ``tmp`` (0600) and moves it into place."""
     try:
         target = sqlite3.connect(tmp, isolation_level=None)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-            count = target.execute("SELECT count(*) FROM records").fetchone()[0]
+            return target.execute("SELECT count(*) FROM records").fetchone()[0]
         finally:
             target.close()
-        os.chmod(tmp, 0o600)
     except BaseException:
-        _remove(tmp)
+        _remove(tmp)  # and any journal SQLite left beside it
         raise
-    return tmp, count
-
-
-def _place(tmp: Path, dest: Path, *, overwrite: bool) -> None:
-    """Move the finished file ``tmp`` to ``dest``: replacing it when
-    ``overwrite``, else never (FileExistsError, even when ``dest`` appears
-    meanwhile)."""
-    if overwrite:
-        os.replace(tmp, dest)
-        return
-    try:
-        os.link(tmp, dest)
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links
-        if dest.exists():
-            raise FileExistsError(dest) from None
-        os.replace(tmp, dest)
 
 
 def backup(source: Store, dest: Path, *, overwrite: bool = False) -> int:
@@ -1366,21 +1338,20 @@ def backup(source: Store, dest: Path, *, overwrite: bool = False) -> int:
     itself (and its companions) is never a backup's ``dest``, even with
     ``overwrite``.
     """
+    from rubdown import files
     from rubdown.paths import refuse_output_place
 
     refuse_output_place(dest, "backup", database=source.path)
+    taken = RubdownError(f"{dest} already exists; choose another name or pass --force.")
     if dest.exists() and not overwrite:
-        raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
+        raise taken
+    copied: list[int] = []
     try:
-        tmp, count = _copy_database(source.conn, dest.parent, dest.name)
-        try:
-            _place(tmp, dest, overwrite=overwrite)
-        except FileExistsError:
-            raise RubdownError(
-                f"{dest} already exists; choose another name or pass --force."
-            ) from None
-        finally:
-            _remove(tmp)
+        files.write_private(
+            dest, lambda tmp: copied.append(_copy_database(source.conn, tmp)), overwrite=overwrite
+        )
+    except FileExistsError:
+        raise taken from None
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise explain(exc, dest) from None
     except OSError as exc:
@@ -1388,7 +1359,7 @@ def backup(source: Store, dest: Path, *, overwrite: bool = False) -> int:
             f"Cannot write the backup {dest}: {exc.strerror or exc}. Free some space or "
             "choose a writable place."
         ) from None
-    return count
+    return copied[0]
 
 
 # == import: the duplicate rule (SPEC 8) ====================================

@@ -41,8 +41,9 @@ def config_init() -> None:
     """Write a commented configuration file with the defaults, if none exists."""
     import os
 
+    from rubdown import files
     from rubdown.errors import RubdownError
-    from rubdown.paths import blocking_file, make_private_folders
+    from rubdown.paths import blocking_file
     from rubdown.paths import config_path as resolve
     from rubdown.render_config import template
 
@@ -51,22 +52,26 @@ def config_init() -> None:
         raise RubdownError(
             f"{path} is a folder, not a config file; set RUBDOWN_CONFIG to a file path."
         )
+    taken = RubdownError(
+        f"{path} already exists; rubdown leaves it as it is. Edit it ('rubdown config "
+        "show' prints the settings in force), or set RUBDOWN_CONFIG to a new file path."
+    )
     if os.path.lexists(path):
-        raise RubdownError(
-            f"{path} already exists; rubdown leaves it as it is. Edit it ('rubdown config "
-            "show' prints the settings in force), or set RUBDOWN_CONFIG to a new file path."
-        )
+        raise taken
     blocker = blocking_file(path)
     if blocker is not None:
         raise RubdownError(
             f"Cannot write {path}: {blocker} is a file, not a folder; set RUBDOWN_CONFIG "
             "to another path."
         )
-    make_private_folders(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        files.make_private_folders(path.parent)
+        files.write_private(path, template().encode("utf-8"))
     except FileExistsError:
-        raise RubdownError(f"{path} already exists; rubdown leaves it as it is.") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(template())
+        raise taken from None
+    except OSError as exc:  # a read-only folder, a full disk
+        raise RubdownError(
+            f"Cannot write {path}: {exc.strerror or exc}; nothing was written. Set "
+            "RUBDOWN_CONFIG to a writable place."
+        ) from None
     say(f"Wrote {path}")

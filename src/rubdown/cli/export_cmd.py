@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,52 +22,24 @@ from rubdown.cli.common import (
 
 
 def write_private(dest: Path, data: bytes, *, overwrite: bool, database: Path) -> None:
-    """Write ``data`` to ``dest`` with mode 0600 (it is health data), atomically.
-
-    The bytes go to a temporary file beside ``dest`` that is then moved into
-    place, so a crash never leaves a half-written file under the final name.
-    Without ``overwrite`` an existing ``dest`` is refused, even one created
-    while this runs; the ``database`` in use is refused even with it.
-    """
-    import tempfile
-
+    """Write ``data`` to ``dest`` with mode 0600 (it is health data), atomically
+    (``rubdown.files``). Without ``overwrite`` an existing ``dest`` is refused,
+    even one created while this runs; the ``database`` in use is refused even
+    with it."""
+    from rubdown import files
     from rubdown.errors import RubdownError
     from rubdown.paths import refuse_output_place
 
     refuse_output_place(dest, "export", database=database)
+    taken = RubdownError(f"{dest} already exists; choose another name or pass --force.")
     if dest.exists() and not overwrite:
-        raise RubdownError(f"{dest} already exists; choose another name or pass --force.")
+        raise taken
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)  # 0600
-    except OSError as exc:
+        files.write_private(dest, data, overwrite=overwrite)
+    except FileExistsError:
+        raise taken from None
+    except OSError as exc:  # a full disk, a file size limit, a read-only folder
         raise _cannot_write(dest, exc) from None
-    tmp = Path(tmp_name)
-    try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:  # a full disk, a file size limit
-            raise _cannot_write(dest, exc) from None
-        os.chmod(tmp, 0o600)
-        if overwrite:
-            os.replace(tmp, dest)
-        else:
-            try:
-                os.link(tmp, dest)  # fails if dest appeared meanwhile
-            except FileExistsError:
-                raise RubdownError(
-                    f"{dest} already exists; choose another name or pass --force."
-                ) from None
-            except OSError:  # a file system without hard links
-                if dest.exists():
-                    raise RubdownError(
-                        f"{dest} already exists; choose another name or pass --force."
-                    ) from None
-                os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _cannot_write(dest: Path, exc: OSError):
