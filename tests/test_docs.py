@@ -1,12 +1,18 @@
-"""The docs cannot drift from the CLI.
+"""The docs cannot drift from the code.
 
-docs/cli.md is generated from every command's ``--help``; this test fails
-when it is stale. Regenerate with ``RUBDOWN_UPDATE_DOCS=1 pytest tests/test_docs.py``.
+docs/cli.md is generated from every command's ``--help``; the config
+template and the environment table in docs/configuration.md and the schema
+in docs/schema.md are generated blocks between ``<!-- generated: NAME -->``
+and ``<!-- end generated: NAME -->`` markers. These tests fail when any of
+them is stale. Regenerate with ``RUBDOWN_UPDATE_DOCS=1 pytest tests/test_docs.py``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
+import textwrap
 from pathlib import Path
 
 import typer
@@ -14,6 +20,8 @@ import typer
 from rubdown.cli.root import app
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+SRC = DOCS.parent / "src" / "rubdown"
+UPDATE = os.environ.get("RUBDOWN_UPDATE_DOCS") == "1"
 
 
 def commands():
@@ -74,3 +82,88 @@ def test_the_command_list_matches_each_command():
         if name in COMMANDS:
             first_line = (cmd.help or "").strip().splitlines()[0]
             assert first_line == COMMANDS[name][2], name
+
+
+# -- generated blocks ------------------------------------------------------------
+
+
+def generated_blocks_are_current(page: str, blocks: dict[str, str]) -> None:
+    """Each block of ``page`` between its markers must be ``blocks[name]``;
+    with RUBDOWN_UPDATE_DOCS=1 the page is rewritten first."""
+    target = DOCS / page
+    text = target.read_text(encoding="utf-8")
+    current = text
+    for name, body in blocks.items():
+        begin, end = f"<!-- generated: {name} -->\n", f"<!-- end generated: {name} -->"
+        assert text.count(begin) == 1 and text.count(end) == 1, f"{page}: markers of {name}"
+        head, rest = current.split(begin)
+        _, tail = rest.split(end)
+        current = head + begin + body + end + tail
+    if UPDATE and current != text:
+        target.write_text(current, encoding="utf-8")
+        text = current
+    assert text == current, f"{page} is stale; run RUBDOWN_UPDATE_DOCS=1 pytest tests/test_docs.py"
+
+
+def config_template() -> str:
+    from rubdown.render_config import template
+
+    return f"```toml\n{template()}```\n"
+
+
+def environment_table() -> str:
+    from rubdown.environment import VARIABLES
+
+    rows = [f"| `{name}` | {v.accepted} | {v.effect} |" for name, v in VARIABLES.items()]
+    return "\n".join(["| variable | accepts | effect |", "| --- | --- | --- |", *rows]) + "\n"
+
+
+def schema() -> str:
+    """The schema a new database gets: the migrations applied to an empty
+    database, printed as SQLite stores it."""
+    from rubdown import migrations
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrations.apply(conn)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        rows = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY rowid"
+        ).fetchall()
+    finally:
+        conn.close()
+    statements = []
+    for (sql,) in rows:
+        first, _, rest = sql.partition("\n")
+        statements.append(first + ("\n" + textwrap.dedent(rest) if rest else "") + ";")
+    body = "\n\n".join(statements)
+    return f"```sql\n-- PRAGMA user_version = {version}\n\n{body}\n```\n"
+
+
+def test_configuration_page_is_current():
+    generated_blocks_are_current(
+        "configuration.md",
+        {"config-template": config_template(), "environment": environment_table()},
+    )
+
+
+def test_schema_page_is_current():
+    generated_blocks_are_current("schema.md", {"schema": schema()})
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_table():
+    """A ``RUBDOWN_*`` name anywhere in the code, or any variable read from
+    ``os.environ``, must be a row of ``environment.VARIABLES`` (and so of the
+    docs); a row the code no longer reads must go."""
+    from rubdown.environment import VARIABLES
+
+    named: set[str] = set()
+    read: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name != "environment.py":
+            named |= set(re.findall(r"\bRUBDOWN_[A-Z0-9_]+", text))
+        read |= set(re.findall(r"""(?:environ(?:\.get)?|getenv)[(\[]\s*["']([A-Z0-9_]+)""", text))
+    assert (named | read) - set(VARIABLES) == set(), "add them to environment.VARIABLES"
+    assert set(VARIABLES) - named - read == set(), "the code no longer reads these"
