@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -88,6 +89,7 @@ class Mutant:
     top: ast.stmt | None = None  # the module-level statement holding the mutant
     tests: list[str] = field(default_factory=list)
     outcome: str = ""  # killed, survived, timeout, uncovered, error
+    code: int | str | None = None  # pytest's exit code, or "timeout"
 
     def where(self) -> str:
         return f"{self.path.relative_to(ROOT)}:{self.line}"
@@ -464,46 +466,149 @@ def _run(selection: Path, copy: Path) -> int:
     return pytest.main(args, plugins=[_SelectPlugin(wanted)])
 
 
+# Imported once by each fork server, so a mutant's run starts without them.
+PRELOAD = (
+    "pytest", "hypothesis", "typer", "typer.testing", "rich.console", "rich.table",
+    "rich.text", "sqlite_utils", "platformdirs", "decimal", "difflib", "sqlite3",
+)  # fmt: skip
+
+
+def _serve() -> int:
+    """Child process: a fork server. It imports the test dependencies (never
+    rubdown) once, then for each request on stdin forks a child that runs the
+    selected tests against that request's package copy, and answers the code."""
+    import importlib
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    if any(name == "rubdown" or name.startswith("rubdown.") for name in sys.modules):
+        return 97
+    current: list[int] = []
+
+    def stop(*_):
+        for pid in current:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, stop)
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 98
+            try:
+                os.setpgid(0, 0)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, 2)
+                os.chdir(request["slot"])
+                copy = Path(request["copy"])
+                os.environ.update(_env(copy))  # for the processes the tests start
+                sys.dont_write_bytecode = True
+                sys.path.insert(0, str(copy))
+                code = _run(Path(request["selection"]), copy)
+            finally:
+                os._exit(code)
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
+        current[:] = [pid]
+        deadline = time.monotonic() + request["timeout"]
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                code = "timeout"
+                break
+            time.sleep(0.02)
+        current.clear()
+        print(json.dumps({"code": code}), flush=True)
+    return 0
+
+
+_local = threading.local()
+SERVERS: list[subprocess.Popen] = []
+
+
+def _server() -> subprocess.Popen:
+    """This thread's fork server, started on first use."""
+    server = getattr(_local, "server", None)
+    if server is None:
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--_serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=_env(SRC.parent / "no-such-dir"),  # rubdown comes from each request's copy
+            cwd=tempfile.gettempdir(),
+            text=True,
+            start_new_session=True,
+        )
+        SERVERS.append(server)
+        _local.server = server
+    return server
+
+
+def _own(test: str, target: Path) -> bool:
+    """Is ``test`` in a test file named after ``target``'s area (parsing, analysis...)?"""
+    area = target.relative_to(PACKAGE).parts[0].removesuffix(".py")
+    return area in Path(test.split("::")[0]).name
+
+
 def run_tests(tests: list[str], source: str | None, target: Path, work: Path, timeout: float):
-    """Run ``tests`` with ``target`` replaced by ``source`` in a package copy: pytest's code."""
+    """Run ``tests`` with ``target`` replaced by ``source`` in a package copy: pytest's code.
+
+    The tests of the target's own test files run first, and the others only
+    if those all pass: most mutants are killed without collecting the rest.
+    """
     slot = Path(tempfile.mkdtemp(dir=work))
     copy = slot / "pkg"
     shutil.copytree(PACKAGE, copy / "rubdown", ignore=shutil.ignore_patterns("__pycache__"))
     if source is not None:
         (copy / target.relative_to(SRC)).write_text(source)
-    selection = slot / "tests.json"
-    selection.write_text(json.dumps(tests))
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--_run", str(selection), str(copy)],
-        cwd=slot,
-        env=_env(copy),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, so a timeout ends all of it
-    )
-    RUNNING.add(proc)
+    own = [t for t in tests if _own(t, target)]
+    rest = [t for t in tests if not _own(t, target)]
+    code = 0
     try:
-        _, err = proc.communicate(timeout=timeout)
-        code = proc.returncode
-        if code == 99:
-            sys.exit(err.decode().strip())
-    except subprocess.TimeoutExpired:
-        _stop(proc)
-        code = "timeout"
+        for stage in (own, rest):
+            if not stage or code != 0:
+                continue
+            selection = slot / "tests.json"
+            selection.write_text(json.dumps(stage))
+            server = _server()
+            request = {"selection": str(selection), "copy": str(copy), "slot": str(slot),
+                       "timeout": timeout}  # fmt: skip
+            server.stdin.write(json.dumps(request) + "\n")
+            server.stdin.flush()
+            answer = server.stdout.readline()
+            if not answer:
+                sys.exit(f"tool: the fork server stopped (exit {server.wait()})")
+            code = json.loads(answer)["code"]
+            if code == 99:
+                sys.exit("tool: the tests imported rubdown from somewhere else than the copy")
     finally:
-        RUNNING.discard(proc)
         shutil.rmtree(slot, ignore_errors=True)
     return code
 
 
-RUNNING: set[subprocess.Popen] = set()
+def stop_servers() -> None:
+    for server in SERVERS:
+        with contextlib.suppress(ProcessLookupError):
+            server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 STOPPING: list[bool] = []  # set on an interrupt: start no more mutants
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
 
 
 def outcome(code) -> str:
@@ -525,8 +630,8 @@ def main(argv: list[str] | None = None) -> int:
         out, rest = Path(argv[1]), argv[3:]
         split = rest.index("--")
         return _collect(out, rest[:split], rest[split + 1 :])
-    if argv and argv[0] == "--_run":
-        return _run(Path(argv[1]), Path(argv[2]))
+    if argv and argv[0] == "--_serve":
+        return _serve()
 
     parser = argparse.ArgumentParser(
         prog="python tools/mutate.py",
@@ -567,14 +672,13 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="rubdown-mutate-") as tmp:
             run_all(mutants, paths, args, started, Path(tmp))
     finally:
-        for proc in list(RUNNING):
-            _stop(proc)
+        stop_servers()
 
     report(mutants, paths, args.list_survivors, time.monotonic() - started)
     if args.json:
         rows = [
             {"where": m.where(), "mutation": m.description, "outcome": m.outcome,
-             "tests": len(m.tests)}
+             "pytest_exit": m.code, "tests": len(m.tests)}
             for m in mutants
         ]  # fmt: skip
         Path(args.json).write_text(json.dumps(rows, indent=1) + "\n")
@@ -603,7 +707,8 @@ def run_all(mutants: list[Mutant], paths: list[Path], args, started: float, work
         if STOPPING:
             return m
         budget = 15 + args.timeout * sum(durations.get(t, 0.0) for t in m.tests)
-        m.outcome = outcome(run_tests(m.tests, m.source(texts[m.path]), m.path, work, budget))
+        m.code = run_tests(m.tests, m.source(texts[m.path]), m.path, work, budget)
+        m.outcome = outcome(m.code)
         return m
 
     done = 0
@@ -616,8 +721,7 @@ def run_all(mutants: list[Mutant], paths: list[Path], args, started: float, work
                 print(f"  {done}/{len(todo)} mutants run, {elapsed:.0f} s", flush=True)
     except BaseException:
         STOPPING.append(True)
-        for proc in list(RUNNING):
-            _stop(proc)
+        stop_servers()
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
