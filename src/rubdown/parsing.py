@@ -1059,8 +1059,12 @@ def parse_period_days(text: str) -> int:
     days = _PERIOD_WORDS.get(_compact(s))
     if days is None and (m := _match(r"([0-9]{1,4}) ?([a-z]*)", s)):
         if not m[2]:
+            n = int(m[1])
+            ways = [f"{n}{unit}" for unit, per in (("d", 1), ("w", 7)) if 1 <= n * per <= 366]
             raise ParseError(
-                f"Invalid period {_q(text)}: say days or weeks, e.g. {m[1]}d or {m[1]}w"
+                f"Invalid period {_q(text)}: say days or weeks, e.g. {' or '.join(ways)}"
+                if ways
+                else f"Invalid period {_q(text)}: use 1 to 366 days, e.g. 14d or 2w"
             )
         per = _PERIOD_UNITS.get(m[2])
         days = None if per is None else int(m[1]) * per

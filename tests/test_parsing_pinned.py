@@ -1,0 +1,525 @@
+"""Every documented form and limit of the parsers, pinned at its edge.
+
+tests/test_parsing.py shows that each grammar works; this file pins the
+values a runner would see at the places a small slip in the code would move
+them: each weekday from each weekday, each unit word the parsers accept,
+every limit just inside (accepted) and just outside (refused), junk after a
+valid value, and the windows and cadences ``report`` reads. It was written
+from the survivors of ``python tools/mutate.py src/rubdown/parsing.py``
+(docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from rubdown.parsing import (
+    ParseError,
+    format_cost,
+    format_distance,
+    format_duration,
+    parse_cost,
+    parse_date,
+    parse_distance,
+    parse_duration,
+    parse_hours,
+    parse_iso_week,
+    parse_name,
+    parse_period_days,
+    parse_run_type,
+    parse_units,
+    parse_when,
+)
+
+EST = timezone(timedelta(hours=-5))
+MILE = 1609.344
+# Sunday 29 November 2026, 10:00 in New York, as in conftest's RUBDOWN_NOW.
+NOW = datetime(2026, 11, 29, 10, 0, tzinfo=EST)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Monday 23 November 2026 to Sunday 29 November 2026, each at 10:00.
+EACH_DAY = [datetime(2026, 11, 23 + i, 10, 0, tzinfo=EST) for i in range(7)]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def new_york():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TZ", "America/New_York")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+def refused(parse, text: str) -> str:
+    """``parse(text)`` raises ParseError with one line quoting ``text``; the message."""
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"'{text.strip()}'" in message
+    return message
+
+
+def most_recent(name: str, now: datetime) -> date:
+    """The latest day before ``now``'s date whose English name is ``name``."""
+    for back in range(1, 8):
+        day = now.date() - timedelta(days=back)
+        if day.strftime("%A").lower() == name:
+            return day
+    raise AssertionError(name)
+
+
+# --- weekdays: the most recent such day, today excluded ------------------------------
+
+
+@pytest.mark.parametrize("now", EACH_DAY, ids=lambda d: d.strftime("%a"))
+@pytest.mark.parametrize("name", WEEKDAYS)
+def test_each_weekday_from_each_weekday(name, now):
+    expected = most_recent(name, now)
+    for spelling in (name, name[:3], name[:4], name.upper(), name[:3].title()):
+        when = parse_when(spelling, now=now)
+        assert when == datetime.combine(expected, datetime.min.time()).replace(
+            hour=12, tzinfo=EST
+        ), spelling
+        assert parse_date(spelling, now=now) == expected
+    assert parse_when(f"{name[:3]} 07:30", now=now).time().isoformat() == "07:30:00"
+    assert parse_when(f"{name} at 18:05", now=now).date() == expected
+
+
+@pytest.mark.parametrize("text", ["mo", "fr", "mondays", "satur day", "sat.", "sat!"])
+def test_weekday_spellings_that_are_not_a_prefix_of_three_letters_are_refused(text):
+    refused(lambda t: parse_when(t, now=NOW), text)
+
+
+@pytest.mark.parametrize("now", EACH_DAY, ids=lambda d: d.strftime("%a"))
+def test_log_date_weekday_through_the_cli(rubdown, monkeypatch, now):
+    monkeypatch.setenv("RUBDOWN_NOW", now.isoformat())
+    for name in WEEKDAYS:
+        result = rubdown("log", "massage", "--type", "sports", "--minutes", "60", "--date", name)
+        assert result.exit_code == 0, result.stderr
+        assert most_recent(name, now).strftime("%a %-d %b") in result.stderr
+    starts = [record["start"] for record in rubdown("list", "--json").json()]
+    assert sorted(starts) == sorted(
+        f"{most_recent(name, now).isoformat()}T12:00:00-05:00" for name in WEEKDAYS
+    )
+
+
+# --- relative days and hours ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("2d ago", 2), ("2 day ago", 2), ("2 days ago", 2), ("2days ago", 2),
+     ("1w ago", 7), ("1 wk ago", 7), ("2 wks ago", 14), ("1 week ago", 7), ("3 weeks ago", 21)],
+)  # fmt: skip
+def test_each_word_for_days_and_weeks_ago(text, days):
+    assert parse_date(text, now=NOW) == date(2026, 11, 29) - timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("2h ago", 120), ("2 hr ago", 120), ("2 hrs ago", 120), ("1 hour ago", 60),
+     ("2 hours ago", 120), ("5m ago", 5), ("5 min ago", 5), ("5 mins ago", 5),
+     ("1 minute ago", 1), ("45 minutes ago", 45), ("0h ago", 0)],
+)  # fmt: skip
+def test_each_word_for_hours_and_minutes_ago(text, minutes):
+    assert parse_when(text, now=NOW) == NOW - timedelta(minutes=minutes)
+
+
+# --- dates: the limits of each field ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1900-01-01", date(1900, 1, 1)), ("2100-12-31", date(2100, 12, 31)),
+     ("2028-02-29", date(2028, 2, 29))],
+)  # fmt: skip
+def test_parse_date_accepts_the_years_1900_to_2100(text, expected):
+    assert parse_date(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "2101-01-01", "2027-02-29", "2026-11-31"])
+def test_parse_date_refuses_outside_1900_to_2100_and_days_that_do_not_exist(text):
+    refused(lambda t: parse_date(t, now=NOW), text)
+
+
+@pytest.mark.parametrize(
+    "text", ["1900-01-01T00:00Z", "2100-12-31T23:59+14:00", "1900-01-01 00:00:00-05:00"]
+)
+def test_dates_with_an_offset_accept_the_years_1900_to_2100(text):
+    assert parse_date(text, now=NOW).year in (1900, 2100)
+
+
+@pytest.mark.parametrize(
+    "text", ["1899-12-31T23:59Z", "2101-01-01T00:00+00:00", "1899-12-31 12:00-05:00"]
+)
+def test_dates_with_an_offset_outside_1900_to_2100_are_refused(text):
+    assert "1900 to 2100" in refused(lambda t: parse_date(t, now=NOW), text)
+
+
+def test_days_and_hours_ago_stay_within_1900_to_2100():
+    assert parse_date("45000d ago", now=NOW) == date(2026, 11, 29) - timedelta(days=45000)
+    assert parse_date("6000w ago", now=NOW) == date(2026, 11, 29) - timedelta(weeks=6000)
+    for text in ("50000d ago", "9000w ago"):
+        assert "1900 to 2100" in refused(lambda t: parse_date(t, now=NOW), text)
+    in_1950 = datetime(1950, 6, 1, 12, 0, tzinfo=EST)
+    assert parse_when("400000h ago", now=in_1950).year == 1904
+    assert "1900 to 2100" in refused(lambda t: parse_when(t, now=in_1950), "999999h ago")
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [("00:00", (0, 0, 0)), ("23:59", (23, 59, 0)), ("07:59:59", (7, 59, 59)),
+     ("2026-11-21 23:59:59", (23, 59, 59)), ("yesterday 00:00", (0, 0, 0))],
+)  # fmt: skip
+def test_times_of_day_up_to_23_59_59(text, clock):
+    when = parse_when(text, now=NOW)
+    assert (when.hour, when.minute, when.second) == clock
+
+
+@pytest.mark.parametrize(
+    "text", ["24:00", "23:60", "07:30:60", "2026-11-21 24:00", "2026-11-21 07:60", "sat 23:60"]
+)
+def test_times_of_day_past_the_limits_are_refused(text):
+    message = refused(lambda t: parse_when(t, now=NOW), text)
+    assert message.endswith("use HH:MM from 00:00 to 23:59")
+
+
+@pytest.mark.parametrize(
+    ("offset", "delta"),
+    [("+23:59", timedelta(hours=23, minutes=59)), ("-23:59", -timedelta(hours=23, minutes=59)),
+     ("+00:00", timedelta(0)), ("-0530", -timedelta(hours=5, minutes=30)),
+     ("+02", timedelta(hours=2))],
+)  # fmt: skip
+def test_utc_offsets_up_to_23_59_either_way(offset, delta):
+    when = parse_when(f"2026-11-21T07:30{offset}", now=NOW)
+    assert when.utcoffset() == delta
+    assert (when.hour, when.minute) == (7, 30)
+
+
+@pytest.mark.parametrize("offset", ["+24:00", "-24:00", "+23:60", "-05:61"])
+def test_utc_offsets_past_the_limits_are_refused(offset):
+    message = refused(lambda t: parse_when(t, now=NOW), f"2026-11-21T07:30{offset}")
+    assert "UTC offset" in message
+
+
+def test_up_to_24_hours_ahead_is_accepted_and_no_more():
+    assert parse_when("2026-11-30 10:00", now=NOW) == NOW + timedelta(hours=24)
+    assert parse_when("2026-11-30T10:00:00-05:00", now=NOW) == NOW + timedelta(hours=24)
+    for text in ("2026-11-30 10:00:01", "2026-11-30T15:00:01Z"):
+        assert "in the future" in refused(lambda t: parse_when(t, now=NOW), text)
+
+
+def test_fractions_of_a_second_are_kept():
+    assert parse_when("2026-11-21T07:30:15.5", now=NOW).microsecond == 500_000
+    assert parse_when("2026-11-21T07:30:15.000001Z", now=NOW).microsecond == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-21x", "2026-11-21 07:30!", "today!", "yesterday 07:30 pm", "3d ago!",
+             "3h ago.", "07:30 x", "sat 07:30 please"]
+)  # fmt: skip
+def test_junk_after_a_date_is_refused(text):
+    refused(lambda t: parse_when(t, now=NOW), text)
+
+
+# --- distances --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "metres"),
+    [("k", 1000), ("km", 1000), ("kms", 1000), ("kilometre", 1000), ("kilometres", 1000),
+     ("kilometer", 1000), ("kilometers", 1000), ("mi", MILE), ("mile", MILE), ("miles", MILE),
+     ("m", 1), ("metre", 1), ("metres", 1), ("meter", 1), ("meters", 1)],
+)  # fmt: skip
+def test_each_distance_unit_word(word, metres):
+    for text in (f"200{word}", f"200 {word}", f"200 {word.upper()}"):
+        for bare in ("km", "mi"):
+            assert parse_distance(text, unit=bare) == pytest.approx(200 * metres), text
+
+
+def test_a_bare_distance_is_in_the_configured_unit():
+    assert parse_distance("2", unit="km") == 2000
+    assert parse_distance("2", unit="mi") == pytest.approx(2 * MILE)
+
+
+@pytest.mark.parametrize(
+    ("text", "metres"),
+    [("1000km", 1_000_000), ("1000000m", 1_000_000), ("621.371mi", 621.371 * MILE),
+     ("0.1", 100), ("100m", 100), ("10,55", 10550), ("10,5000", 10500)],
+)  # fmt: skip
+def test_distances_just_inside_the_limits(text, metres):
+    assert parse_distance(text) == pytest.approx(metres)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("1000.001km", "at most 1000 km"), ("1000001m", "at most 1000 km"),
+     ("621.372mi", "at most 1000 km"), ("0m", "more than 0"), ("-0.001", "more than 0"),
+     ("10,500", "Ambiguous"), ("99.9m", "less than the 100 m"),
+     ("0.0999", "less than the 100 m")],
+)  # fmt: skip
+def test_distances_just_outside_the_limits(text, why):
+    assert why in refused(parse_distance, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["10km!", "10 km x", "10kmh", "10 km.", "5k run", "marathon!", "~10km", "10km 5"]
+)
+def test_junk_around_a_distance_is_refused(text):
+    refused(parse_distance, text)
+
+
+# --- durations ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "seconds"),
+    [("h", 3600), ("hr", 3600), ("hrs", 3600), ("hour", 3600), ("hours", 3600),
+     ("m", 60), ("min", 60), ("mins", 60), ("minute", 60), ("minutes", 60),
+     ("s", 1), ("sec", 1), ("secs", 1), ("second", 1), ("seconds", 1)],
+)  # fmt: skip
+def test_each_duration_unit_word(word, seconds):
+    for text in (f"2{word}", f"2 {word}", f"2{word.upper()}"):
+        assert parse_duration(text) == 2 * seconds, text
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("1 hr 5 mins 3 secs", 3903), ("2 hours 1 second", 7201), ("1h 5", 3900),
+     ("1m 5", 65), ("2h 30m 15", 9015)],
+)  # fmt: skip
+def test_unit_words_combine_largest_first(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["5s 1", "1m 1h", "30s 1m", "1 5", "1h 1hr"])
+def test_units_out_of_order_are_refused(text):
+    refused(parse_duration, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("1s", 1), ("0:01", 1), ("100h", 360_000), ("100:00:00", 360_000),
+     ("99:59:59", 359_999), ("360000s", 360_000), ("6000", 360_000), ("6000m", 360_000),
+     ("59:59", 3599), ("0:59:59", 3599), ("1:00", 60)],
+)  # fmt: skip
+def test_durations_just_inside_1_second_to_100_hours(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("0.4s", "whole seconds"), ("0.6s", "whole seconds"), ("0s", "more than 0"),
+     ("100:00:01", "at most 100 hours"),
+     ("360001s", "at most 100 hours"), ("6000.1", "at most 100 hours"),
+     ("100h 1s", "at most 100 hours"), ("1:60", "00 to 59"), ("1:00:60", "00 to 59"),
+     ("1:60:00", "00 to 59"), ("-1h", "more than 0"), ("- 45m", "more than 0")],
+)  # fmt: skip
+def test_durations_just_outside_the_limits(text, why):
+    assert why in refused(parse_duration, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["45m!", "45m.", "45 m x", "45mx", "1:30:00!", "1:30 pm", "90!", "1h35m?", "~45m",
+             "1h35m 10 5"]
+)  # fmt: skip
+def test_junk_around_a_duration_is_refused(text):
+    refused(parse_duration, text)
+
+
+def test_a_comma_before_three_digits_is_ambiguous_in_a_duration():
+    assert "Ambiguous" in refused(parse_duration, "1,500h")
+    assert parse_duration("1,50h") == 5400
+
+
+# --- the follow-up window (--within) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("72", 72), ("1", 1), ("1440", 1440), ("48h", 48), ("48 hr", 48), ("48hrs", 48),
+     ("1 hour", 1), ("36.5 hours", 36.5), ("1.001", 1.001), ("3d", 72), ("1 day", 24),
+     ("2 days", 48), ("60d", 1440), ("0.5d", 12), (" 72H ", 72)],
+)  # fmt: skip
+def test_parse_hours_accepts_1_to_1440_hours(text, hours):
+    assert parse_hours(text) == hours
+
+
+@pytest.mark.parametrize(
+    "text", ["0", "0.999", "1440.001", "61d", "60.1d", "-1", "72m", "72 minutes", "72h!", "1.0001",
+             "3 weeks", ""]
+)  # fmt: skip
+def test_parse_hours_refuses_outside_1_to_1440(text):
+    assert "hours from 1 to 1440" in refused(parse_hours, text)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize(
+    ("text", "hours"), [("48h", 48.0), ("3d", 72.0), ("1", 1.0), ("1440", 1440.0), ("36.5", 36.5)]
+)
+def test_within_sets_the_window_the_report_shows(rubdown, fast, text, hours):
+    result = rubdown("report", "--json", "--within", text, fast=fast)
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["window_hours"] == hours
+
+
+def test_the_window_defaults_to_72_hours(rubdown):
+    assert rubdown("report", "--json").json()["window_hours"] == 72
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize("text", ["0", "1441", "61d", "72m"])
+def test_within_outside_1_to_1440_is_a_usage_error(rubdown, db_file, fast, text):
+    result = rubdown("report", "--within", text, fast=fast)
+    assert result.exit_code == 2
+    assert f"'{text}'" in result.stderr and "1 to 1440" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not db_file.exists()
+
+
+# --- the massage cadence (--every) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("1d", 1), ("1 day", 1), ("3 days", 3), ("1w", 7), ("1 wk", 7), ("2 wks", 14),
+     ("1 week", 7), ("52 weeks", 364), ("1mo", 30), ("1 month", 30), ("12 months", 360),
+     ("366d", 366), ("daily", 1), ("weekly", 7), ("biweekly", 14), ("Bi-Weekly", 14),
+     ("fortnightly", 14), ("monthly", 30), (" MONTHLY ", 30)],
+)  # fmt: skip
+def test_parse_period_days_each_word_and_the_limits(text, days):
+    assert parse_period_days(text) == days
+
+
+@pytest.mark.parametrize(
+    "text", ["0d", "367d", "53 weeks", "13mo", "7d!", "7 x", "1 fortnight", "yearly"]
+)
+def test_parse_period_days_refuses_outside_1_to_366_days(text):
+    assert "1 to 366 days" in refused(parse_period_days, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [("14", "14d or 14w"), ("1", "1d or 1w"), ("366", "e.g. 366d:"), ("0", "1 to 366 days"),
+     ("367", "1 to 366 days")],
+)  # fmt: skip
+def test_a_bare_number_is_no_cadence_and_the_hint_is_one_that_works(text, hint):
+    assert hint in refused(parse_period_days, text) + ":"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("1d", 1), ("daily", 1), ("1w", 7), ("monthly", 30), ("366d", 366)]
+)
+def test_every_sets_the_cadence_the_report_shows(rubdown, text, days):
+    result = rubdown("report", "--json", "--every", text)
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["regularity"]["every_days"] == days
+
+
+# --- ISO weeks, units, names --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("2026-W47", "2026-W47"), ("2026-w47", "2026-W47"), ("2026W47", "2026-W47"),
+     ("2026-W1", "2026-W01"), ("2026-W53", "2026-W53"), ("1900-W01", "1900-W01"),
+     ("2100-W52", "2100-W52")],
+)  # fmt: skip
+def test_parse_iso_week_accepts(text, label):
+    assert parse_iso_week(text) == label
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-W00", "2026-W54", "2027-W53", "1899-W52", "2101-W01", "2026-W47!", "W47"]
+)
+def test_parse_iso_week_refuses(text):
+    refused(parse_iso_week, text)
+
+
+def test_report_week_shows_that_weeks_monday_to_sunday(rubdown):
+    period = rubdown("report", "--json", "--week", "2026-w47").json()["period"]
+    assert (period["since"], period["until"]) == ("2026-11-16", "2026-11-22")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("km", "km"), ("k", "km"), ("kms", "km"), ("kilometre", "km"), ("kilometres", "km"),
+     ("kilometer", "km"), ("kilometers", "km"), ("metric", "km"), (" KM ", "km"),
+     ("mi", "mi"), ("mile", "mi"), ("miles", "mi"), ("imperial", "mi"), ("Miles", "mi")],
+)  # fmt: skip
+def test_parse_units_each_word(text, unit):
+    assert parse_units(text) == unit
+
+
+def test_parse_name_keeps_up_to_200_characters():
+    assert parse_name("  Ragnar  Relay ") == "Ragnar  Relay"
+    assert parse_name("n" * 200) == "n" * 200
+    with pytest.raises(ParseError, match=r"\(201 characters\); the limit is 200"):
+        parse_name("n" * 201)
+    with pytest.raises(ParseError, match="cannot be empty"):
+        parse_name("   ")
+
+
+# --- what an error message shows of the value ------------------------------------------------
+
+
+def test_a_bad_value_is_echoed_whole_up_to_40_characters():
+    value = "x" * 40
+    assert f"'{value}'" in refused(parse_run_type, value)
+    with pytest.raises(ParseError) as caught:
+        parse_run_type("y" * 41)
+    assert f"'{'y' * 40}…'" in str(caught.value)
+
+
+def test_a_bad_value_is_echoed_without_its_surrounding_spaces():
+    message = refused(parse_run_type, "  sprint  ")
+    assert "'sprint'" in message
+
+
+def test_a_close_type_is_suggested_from_two_letters():
+    assert "Did you mean 'tempo'?" in refused(parse_run_type, "te")
+    assert "Did you mean" not in refused(parse_run_type, "t")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\x7fb", "'a\\x7fb'"),
+        ("a\uffffb", "'a\\uffffb'"),
+        ("a\u200bb", "'a\\u200bb'"),
+        ("a\U000e0001b", "'a\\U000e0001b'"),
+    ],
+)
+def test_invisible_characters_are_shown_as_escapes(text, shown):
+    with pytest.raises(ParseError) as caught:
+        parse_run_type(text)
+    assert shown in str(caught.value)
+
+
+# --- values shown back -------------------------------------------------------------------------
+
+
+def test_a_free_session_costs_0_00():
+    assert parse_cost("0") == 0
+    assert format_cost(0) == "0.00"
+
+
+@pytest.mark.parametrize("text", ["-1", "-0.01", "-1000000"])
+def test_a_cost_below_0_is_refused(text):
+    assert "cannot be negative" in refused(parse_cost, text)
+
+
+def test_durations_under_a_minute_show_0_minutes():
+    assert format_duration(0) == "0:00"
+    assert format_duration(59) == "0:59"
+
+
+@pytest.mark.parametrize(
+    ("metres", "shown"),
+    [(9960, "9.96 km"), (9994, "9.99 km"), (9996, "10.0 km"), (10_000, "10.0 km")],
+)
+def test_distances_show_two_decimals_below_ten_units_after_rounding(metres, shown):
+    assert format_distance(metres) == shown
