@@ -351,6 +351,14 @@ def test_a_cost_in_another_currency_is_refused(rubdown, config_file, db_file, fa
     assert "costs are in EUR" in one_usage_line(rubdown("edit", "1", "--cost", "$90"))
 
 
+@pytest.mark.parametrize("written", ["eur", " Eur ", "EUR"])
+def test_a_currency_code_in_the_config_is_read_in_capitals(rubdown, config_file, written):
+    config_file.write_text(f'currency = "{written}"\n')
+    r = rubdown("log", "massage", "--type", "thai", "--minutes", "60", "--cost", "85 eur")
+    assert r.exit_code == 0 and "85.00 EUR" in r.stderr, r.stderr
+    assert "costs are in EUR" in one_usage_line(rubdown("edit", "1", "--cost", "$90"))
+
+
 def test_minutes_are_whole_as_cents_are(rubdown, db_file):
     r = rubdown("log", "self-care", "--type", "yoga", "--minutes", "1.5")
     assert "whole minutes" in one_usage_line(r)

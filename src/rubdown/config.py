@@ -163,8 +163,9 @@ def _convert(path: Path, key: str, name: str, value: object) -> object:
             return value.strip().lower()
         raise _bad(path, key, value, '"monday" or "sunday"')
     if name == "currency":
-        if isinstance(value, str) and 0 < len(value) <= 8 and value.isprintable():
-            return value
+        if isinstance(value, str) and 0 < len(value.strip()) <= 8 and value.isprintable():
+            label = value.strip()  # a code is shown as codes are written: "eur" is EUR
+            return label.upper() if label.isascii() and label.isalpha() else label
         raise _bad(path, key, value, 'a short currency label such as "USD" or "EUR"')
     if name == "hard_types":  # read as --type reads them: "RACE", "Long Run"
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
