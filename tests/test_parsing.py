@@ -556,14 +556,16 @@ def test_parse_note():
     [("7d", 7), ("14d", 14), ("14 days", 14), ("1w", 7), ("2w", 14), ("4w", 28), ("30d", 30),
      ("monthly", 30), ("Weekly", 7), ("biweekly", 14), ("bi-weekly", 14), ("fortnightly", 14),
      ("daily", 1), ("2 weeks", 14), ("1 month", 30), ("10d", 10), ("366d", 366),
-     ("Fortnightly", 14), ("BiWeekly", 14), ("bi weekly", 14)],
+     ("Fortnightly", 14), ("BiWeekly", 14), ("bi weekly", 14),
+     ("every 2 weeks", 14), ("Every week", 7), ("every 10 days", 10), ("every month", 30)],
 )  # fmt: skip
 def test_parse_period_days_accepts(text, days):
     assert parse_period_days(text) == days
 
 
 @pytest.mark.parametrize(
-    "text", ["", "0d", "367d", "53w", "-7d", "often", "1.5w", "13 months", "10", "2", " 14 "]
+    "text", ["", "0d", "367d", "53w", "-7d", "often", "1.5w", "13 months", "10", "2", " 14 ",
+             "every", "every 14", "every weekly", "every every 2w"]
 )
 def test_parse_period_days_refuses(text):
     assert_refused(parse_period_days, text)

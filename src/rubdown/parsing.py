@@ -1052,11 +1052,17 @@ def parse_period_days(text: str) -> int:
 
     ``7d``, ``14 days``, ``2w``, ``1 month`` (30 days), or ``daily``,
     ``weekly``, ``biweekly``/``bi-weekly``/``fortnightly`` (every 14 days),
-    ``monthly`` (30). A bare number is refused: ``14`` could be days or
-    weeks, so it must say which.
+    ``monthly`` (30). ``every`` may come first: ``every 2 weeks``, ``every
+    week``. A bare number is refused: ``14`` could be days or weeks, so it
+    must say which.
     """
     s = _norm(text)
-    days = _PERIOD_WORDS.get(_compact(s))
+    every = _match(r"every (.+)", s)
+    if every:  # "every 2 weeks", "every week" (not "every weekly")
+        s = every[1]
+        days = _PERIOD_UNITS.get(s)
+    else:
+        days = _PERIOD_WORDS.get(_compact(s))
     if days is None and (m := _match(r"([0-9]{1,4}) ?([a-z]*)", s)):
         if not m[2]:
             raise ParseError(
