@@ -124,6 +124,19 @@ def test_bare_log_run_on_terminal_prompts_and_reasks(rubdown, monkeypatch):
     )  # fmt: skip
 
 
+def test_a_prompted_time_impossible_for_the_distance_is_asked_again(rubdown, monkeypatch):
+    # The pace is checked as soon as both are answered, and the time asked
+    # again, instead of refusing the run after the last question.
+    from rubdown.cli import log_cmd
+
+    monkeypatch.setattr(log_cmd, "stdin_is_terminal", lambda: True)
+    r = rubdown("log", "run", input="5k\n45s\n25:00\n\n\n")
+    assert r.exit_code == 0, r.stderr
+    assert "beats the world record" in r.stderr and "--time" not in r.stderr
+    [rec] = rubdown("list", "--json").json()
+    assert (rec["distance_m"], rec["duration_s"]) == (5000.0, 1500)
+
+
 def test_notes_are_stored_verbatim_and_printed_inert(rubdown):
     note = "\x1b[31mred\x1b[0m \x1b]8;;http://x.example\x07link\x1b]8;;\x07 [bold]b[/] \u202eevil"
     r = rubdown("log", "run", "--distance", "5k", "--note", note, "--event", "[red]Ev\x1b[2J")
