@@ -162,6 +162,8 @@ def _massage(**change) -> dict:
         (_record(distance_m=0), "distance_m 0.0 is outside 0 to 1000 km"),
         (_record(duration_s=0), "duration_s 0 is outside 1 to 360000"),
         (_massage(minutes=0), "minutes 0 is outside 1 to 1440"),
+        (_massage(type="Thai"), "massage type 'Thai' is not one of swedish"),
+        (_record(type="sprint"), "run type 'sprint' is not one of easy"),
         (_massage(cost="-5"), "cost is outside 0 to 1,000,000"),
         (_record(event="E" * 201), "event is too long (201 characters)"),
         (_record(event="  "), "event cannot be empty"),
