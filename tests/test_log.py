@@ -449,3 +449,11 @@ def test_a_time_the_clocks_skipped_is_said(rubdown, fast):
     assert r.stderr.startswith("Logged run #1 · Sun 8 Mar 03:30 · 5.00 km · easy · ")
     assert "02:30 did not exist" in r.stderr and "so it is 03:30" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_run_logged_today_in_the_morning_is_in_todays_report(rubdown, monkeypatch):
+    monkeypatch.setenv("RUBDOWN_NOW", "2026-12-01T07:45:30-05:00")
+    r = rubdown("log", "run", "--distance", "10k", "--date", "today")
+    assert r.exit_code == 0 and "Tue 1 Dec ·" in r.stderr, r.stderr
+    week = rubdown("report", "--weeks", "1", "--json").json()["weeks"][-1]
+    assert (week["runs"], week["distance_m"]) == (1, 10000.0)

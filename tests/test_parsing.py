@@ -78,8 +78,11 @@ def assert_refused(parse, text: str) -> str:
     ("text", "expected"),
     [
         ("now", NOW),
-        ("today", at(29)),
-        ("  TODAY  ", at(29)),
+        # A date alone is 12:00, but never later than now: a run logged as
+        # "today" at 10:00 is in the log (and today's report) at once.
+        ("today", NOW),
+        ("  TODAY  ", NOW),
+        ("2026-11-29", NOW),
         ("today 06:15", at(29, 6, 15)),
         ("yesterday", at(28)),
         ("yesterday 07:30", at(28, 7, 30)),
@@ -100,7 +103,7 @@ def assert_refused(parse, text: str) -> str:
         ("1 day ago", at(28)),
         ("2w ago", at(15)),
         ("2 weeks ago 19:05", at(15, 19, 5)),
-        ("0d ago", at(29)),
+        ("0d ago", NOW),  # today, before its 12:00
         ("3h ago", at(29, 7)),
         ("3 hours ago", at(29, 7)),
         ("90m ago", at(29, 8, 30)),
@@ -715,6 +718,15 @@ def test_echoed_values_are_escaped_and_truncated():
     assert "…'" in message
     assert "\n" not in message and "\x1b" not in message
     assert "y" * 41 not in message
+
+
+def test_a_date_alone_is_noon_or_now_when_noon_has_not_come():
+    afternoon = at(29, 15, 30, 20)
+    assert read_when("today", now=afternoon).start == at(29)
+    early = at(29, 4, 50, 31)
+    found = read_when("today", now=early)
+    assert (found.start, found.timed) == (at(29, 4, 50), False)  # to the minute, as 'now'
+    assert read_when("2026-11-29 12:00", now=early).start == at(29)  # a typed time is kept
 
 
 @pytest.mark.parametrize(

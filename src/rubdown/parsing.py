@@ -305,6 +305,11 @@ def read_when(text: str, *, now: datetime) -> When:
     found = _moment(text, now)
     if now.tzinfo is None:
         now = now.astimezone()
+    if not found.timed and found.start > now and found.start.date() == now.astimezone().date():
+        # A date alone is 12:00, but today's 12:00 is not yet: now instead, or
+        # a run logged as "today" in the morning would wait for noon to be in
+        # the log's totals and in today's report (which never reads past now).
+        found.start = now.astimezone().replace(second=0, microsecond=0)
     if found.start - now > timedelta(hours=24):
         shown = found.start.isoformat(sep=" ", timespec="minutes")
         raise ParseError(
@@ -323,7 +328,8 @@ def parse_when(text: str, *, now: datetime) -> datetime:
     ago`` (instants, to the minute); a bare ``HH:MM`` (today); ISO dates and
     date-times, with or without a UTC offset or ``Z``. A date-ish form may be
     followed by ``HH:MM`` (or ``at HH:MM``). A date without a time means 12:00
-    local.
+    local, or now (to the minute) when that is today's 12:00 and it has not
+    come yet.
 
     Local wall times get the system time zone's offset for that date (DST
     aware); an explicit offset is kept as given. More than 24 hours after
