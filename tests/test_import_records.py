@@ -290,6 +290,18 @@ def test_an_activity_outside_the_limits_is_refused(rubdown, tmp_path):
     assert [r["source"] for r in records(rubdown)] == ["gpx:today.gpx"]
 
 
+def test_a_fit_recorded_in_the_future_is_refused_as_a_gpx_is(rubdown, tmp_path):
+    from fitfile import run_file
+
+    path = tmp_path / "future.fit"
+    path.write_bytes(run_file(datetime(2027, 6, 1, 8, 0, tzinfo=UTC), 1800, session={}))
+    result = rubdown("import", str(path), "--json")
+    assert result.exit_code == 1
+    (refused,) = result.json()["refused"]
+    assert refused["path"] == str(path) and "is in the future" in refused["reason"]
+    assert records(rubdown) == []
+
+
 # -- item: names that are not UTF-8, text that is not Unicode -------------------------------
 
 
