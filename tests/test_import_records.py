@@ -162,6 +162,8 @@ def _massage(**change) -> dict:
         (_record(distance_m=0), "distance_m 0.0 is outside 0 to 1000 km"),
         (_record(duration_s=0), "duration_s 0 is outside 1 to 360000"),
         (_massage(minutes=0), "minutes 0 is outside 1 to 1440"),
+        (_massage(type="Thai"), "massage type 'Thai' is not one of swedish"),
+        (_record(type="sprint"), "run type 'sprint' is not one of easy"),
         (_massage(cost="-5"), "cost is outside 0 to 1,000,000"),
         (_record(event="E" * 201), "event is too long (201 characters)"),
         (_record(event="  "), "event cannot be empty"),
@@ -286,6 +288,18 @@ def test_an_activity_outside_the_limits_is_refused(rubdown, tmp_path):
     assert refused["path"] == str(folder / "future.gpx")
     assert "is in the future" in refused["reason"]
     assert [r["source"] for r in records(rubdown)] == ["gpx:today.gpx"]
+
+
+def test_a_fit_recorded_in_the_future_is_refused_as_a_gpx_is(rubdown, tmp_path):
+    from fitfile import run_file
+
+    path = tmp_path / "future.fit"
+    path.write_bytes(run_file(datetime(2027, 6, 1, 8, 0, tzinfo=UTC), 1800, session={}))
+    result = rubdown("import", str(path), "--json")
+    assert result.exit_code == 1
+    (refused,) = result.json()["refused"]
+    assert refused["path"] == str(path) and "is in the future" in refused["reason"]
+    assert records(rubdown) == []
 
 
 # -- item: names that are not UTF-8, text that is not Unicode -------------------------------

@@ -351,7 +351,7 @@ def test_rubdown_json_export_is_read_and_validated():
     ("change", "message"),
     [
         ({"kind": "nap"}, "kind must be one of"),
-        ({"type": "jog"}, "run type must be one of"),
+        ({"type": 5}, "run type must be one of"),  # "jog" is refused by the limits
         ({"start": "2026-11-14T06:10:00"}, "with its UTC offset"),
         ({"rpe": "high"}, "rpe must be a whole number, not 'high'"),
         ({"duration_s": True}, "duration_s"),

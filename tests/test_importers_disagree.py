@@ -208,9 +208,11 @@ def test_a_fit_recorded_in_the_last_24_hours_is_imported(tmp_path, monkeypatch):
     start = now - timedelta(hours=3)
     result = result_of(tmp_path, "today.fit", run_file(start, 1200, session={}))
     assert the_run(result) == (start, 3600.0, 1200, 1200)
-    # Records more than a day after now are garbage: nothing left to place.
+    # A file whose every record is more than a day after now is not garbage
+    # but a run in the future (a device's clock set wrong): it is read as it
+    # says, and the import refuses it as it refuses a GPX run there.
     later = result_of(tmp_path, "later.fit", run_file(now + timedelta(days=2), 60, session={}))
-    assert (later.status, later.reason) == ("skipped", "no timestamps")
+    assert the_run(later) == (now + timedelta(days=2), 180.0, 60, 60)
 
 
 # -- FIT: sports and multisport files -------------------------------------------------

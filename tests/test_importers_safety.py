@@ -227,3 +227,20 @@ def test_an_unexpected_error_is_reported_and_scanning_goes_on(tmp_path, monkeypa
     monkeypatch.setenv("RUBDOWN_DEBUG", "1")
     with pytest.raises(RuntimeError):
         list(scan([tmp_path]))
+
+
+def test_zip_member_name_flagged_utf8_but_not_fails_the_zip_in_one_line(tmp_path):
+    # The archive says "UTF-8 names" (flag bit 11) but a name holds other
+    # bytes (seen in zips from old Windows tools): zipfile cannot even list
+    # it. The zip is failed with the name escaped and what to do, never as an
+    # unexpected error; the other paths of the same import are read.
+    good = "activities/1\u00e9.gpx"
+    export = make_zip(tmp_path / "export.zip", {"activities.csv": CSV.read_bytes(),
+                                               good: GPX_RUN.read_bytes()})  # fmt: skip
+    raw = export.read_bytes()
+    assert raw.count(good.encode()) == 2  # the local header and the central directory
+    export.write_bytes(raw.replace(good.encode(), b"activities/1\xe9\xe9.gpx"))
+    results = list(scan([export, GPX_RUN]))
+    assert [r.status for r in results] == ["failed", "imported"]
+    reason = results[0].reason
+    assert "unexpected" not in reason and "\\xe9\\xe9" in reason and "unpack" in reason

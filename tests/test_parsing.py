@@ -78,8 +78,11 @@ def assert_refused(parse, text: str) -> str:
     ("text", "expected"),
     [
         ("now", NOW),
-        ("today", at(29)),
-        ("  TODAY  ", at(29)),
+        # A date alone is 12:00, but never later than now: a run logged as
+        # "today" at 10:00 is in the log (and today's report) at once.
+        ("today", NOW),
+        ("  TODAY  ", NOW),
+        ("2026-11-29", NOW),
         ("today 06:15", at(29, 6, 15)),
         ("yesterday", at(28)),
         ("yesterday 07:30", at(28, 7, 30)),
@@ -100,7 +103,7 @@ def assert_refused(parse, text: str) -> str:
         ("1 day ago", at(28)),
         ("2w ago", at(15)),
         ("2 weeks ago 19:05", at(15, 19, 5)),
-        ("0d ago", at(29)),
+        ("0d ago", NOW),  # today, before its 12:00
         ("3h ago", at(29, 7)),
         ("3 hours ago", at(29, 7)),
         ("90m ago", at(29, 8, 30)),
@@ -556,14 +559,16 @@ def test_parse_note():
     [("7d", 7), ("14d", 14), ("14 days", 14), ("1w", 7), ("2w", 14), ("4w", 28), ("30d", 30),
      ("monthly", 30), ("Weekly", 7), ("biweekly", 14), ("bi-weekly", 14), ("fortnightly", 14),
      ("daily", 1), ("2 weeks", 14), ("1 month", 30), ("10d", 10), ("366d", 366),
-     ("Fortnightly", 14), ("BiWeekly", 14), ("bi weekly", 14)],
+     ("Fortnightly", 14), ("BiWeekly", 14), ("bi weekly", 14),
+     ("every 2 weeks", 14), ("Every week", 7), ("every 10 days", 10), ("every month", 30)],
 )  # fmt: skip
 def test_parse_period_days_accepts(text, days):
     assert parse_period_days(text) == days
 
 
 @pytest.mark.parametrize(
-    "text", ["", "0d", "367d", "53w", "-7d", "often", "1.5w", "13 months", "10", "2", " 14 "]
+    "text", ["", "0d", "367d", "53w", "-7d", "often", "1.5w", "13 months", "10", "2", " 14 ",
+             "every", "every 14", "every weekly", "every every 2w"]
 )
 def test_parse_period_days_refuses(text):
     assert_refused(parse_period_days, text)
@@ -713,6 +718,15 @@ def test_echoed_values_are_escaped_and_truncated():
     assert "…'" in message
     assert "\n" not in message and "\x1b" not in message
     assert "y" * 41 not in message
+
+
+def test_a_date_alone_is_noon_or_now_when_noon_has_not_come():
+    afternoon = at(29, 15, 30, 20)
+    assert read_when("today", now=afternoon).start == at(29)
+    early = at(29, 4, 50, 31)
+    found = read_when("today", now=early)
+    assert (found.start, found.timed) == (at(29, 4, 50), False)  # to the minute, as 'now'
+    assert read_when("2026-11-29 12:00", now=early).start == at(29)  # a typed time is kept
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,20 @@ def test_bad_report_options_are_usage_errors(rubdown, args):
     assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("Error: ")
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--since", "2026-12-05", "--until", "2026-12-20"),
+         "Error: --since: 2026-12-05 is in the future"),
+        (("--since", "2026-11-20", "--until", "2026-11-10"),
+         "Error: --since: 2026-11-20 is after --until 2026-11-10"),
+    ],
+)  # fmt: skip
+def test_a_since_refused_is_named_once(rubdown, args, said):
+    r = rubdown("report", *args)
+    assert r.exit_code == 2 and r.stderr.startswith(said), r.stderr
+
+
 def test_table_csv_and_markdown_views(rubdown):
     relay(rubdown)
     table = rubdown("report", "--every", "2w")

@@ -74,8 +74,9 @@ def read(kind: str | tuple[str, int, int], value: object) -> object:
         if isinstance(value, str) and value.strip().lower() in ("monday", "sunday"):
             return value.strip().lower()
     elif kind == "currency":
-        if isinstance(value, str) and 0 < len(value) <= 8 and value.isprintable():
-            return value
+        if isinstance(value, str) and 0 < len(value.strip()) <= 8 and value.isprintable():
+            label = value.strip()  # a code is shown as codes are written: "eur" is EUR
+            return label.upper() if label.isascii() and label.isalpha() else label
     elif kind == "run_types":  # read as --type reads them: "RACE", "Long Run"
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(dict.fromkeys(parsing.parse_type("run", v) for v in value))

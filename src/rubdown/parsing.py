@@ -305,6 +305,11 @@ def read_when(text: str, *, now: datetime) -> When:
     found = _moment(text, now)
     if now.tzinfo is None:
         now = now.astimezone()
+    if not found.timed and found.start > now and found.start.date() == now.astimezone().date():
+        # A date alone is 12:00, but today's 12:00 is not yet: now instead, or
+        # a run logged as "today" in the morning would wait for noon to be in
+        # the log's totals and in today's report (which never reads past now).
+        found.start = now.astimezone().replace(second=0, microsecond=0)
     if found.start - now > timedelta(hours=24):
         shown = found.start.isoformat(sep=" ", timespec="minutes")
         raise ParseError(
@@ -323,7 +328,8 @@ def parse_when(text: str, *, now: datetime) -> datetime:
     ago`` (instants, to the minute); a bare ``HH:MM`` (today); ISO dates and
     date-times, with or without a UTC offset or ``Z``. A date-ish form may be
     followed by ``HH:MM`` (or ``at HH:MM``). A date without a time means 12:00
-    local.
+    local, or now (to the minute) when that is today's 12:00 and it has not
+    come yet.
 
     Local wall times get the system time zone's offset for that date (DST
     aware); an explicit offset is kept as given. More than 24 hours after
@@ -1052,11 +1058,17 @@ def parse_period_days(text: str) -> int:
 
     ``7d``, ``14 days``, ``2w``, ``1 month`` (30 days), or ``daily``,
     ``weekly``, ``biweekly``/``bi-weekly``/``fortnightly`` (every 14 days),
-    ``monthly`` (30). A bare number is refused: ``14`` could be days or
-    weeks, so it must say which.
+    ``monthly`` (30). ``every`` may come first: ``every 2 weeks``, ``every
+    week``. A bare number is refused: ``14`` could be days or weeks, so it
+    must say which.
     """
     s = _norm(text)
-    days = _PERIOD_WORDS.get(_compact(s))
+    every = _match(r"every (.+)", s)
+    if every:  # "every 2 weeks", "every week" (not "every weekly")
+        s = every[1]
+        days = _PERIOD_UNITS.get(s)
+    else:
+        days = _PERIOD_WORDS.get(_compact(s))
     if days is None and (m := _match(r"([0-9]{1,4}) ?([a-z]*)", s)):
         if not m[2]:
             n = int(m[1])

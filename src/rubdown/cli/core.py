@@ -365,9 +365,12 @@ def report(
     until_d = parsed("--until", day, until)
     week = parsed("--week", parsing.parse_iso_week, week)
     if since_d and until_d and since_d > until_d:
-        raise UsageError(f"--since {since_d} is after --until {until_d}", hint="'--since'")
+        raise UsageError(f"{since_d} is after --until {until_d}", hint="'--since'")
     if since_d and since_d > now.date():
-        raise UsageError(f"--since {since_d} is in the future", hint="'--since'")
+        raise UsageError(
+            f"{since_d} is in the future; a report reads up to today at the latest",
+            hint="'--since'",
+        )
     try:
         period = report_period(
             now, weeks=weeks, since=since_d, until=until_d, week=week, last_week=last_week,

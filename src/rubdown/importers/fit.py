@@ -24,7 +24,9 @@ Rules, per session message (a multisport file holds several):
   distances, and the file is reported as recovered, saying so.
 * Records with impossible timestamps (before the FIT epoch's sane range,
   more than a day after now, or jumping by more than a day) are ignored: a
-  damaged file can end with a garbage record.
+  damaged file can end with a garbage record. When every record is more than
+  a day after now, the file is read as it says (a device's clock set wrong)
+  and the import refuses its run as in the future.
 * A file without any session (cut before it was written) is summed up from
   its records, its duration ``activity.total_timer_time`` when present.
 * A file that stops part-way (truncated, bad CRC, undefined local message)
@@ -106,11 +108,21 @@ class _Records:
         self.distances = array("d")  # NaN where a record has no distance
         self.latest = latest_unix
         self.seen = 0
+        #: The records after ``latest``, kept apart: garbage at the end of a
+        #: damaged file, or, when no record is earlier, a file recorded in
+        #: the future (a device's clock set wrong), to be refused as such.
+        self.later: _Records | None = None
 
     def add(self, fit_time: object, distance: object) -> None:
         self.seen += 1
         when = _unix(fit_time)
-        if when is None or when > self.latest:
+        if when is None:
+            return
+        if when > self.latest:
+            if math.isfinite(self.latest):
+                if self.later is None:
+                    self.later = _Records(math.inf)
+                self.later.add(fit_time, distance)
             return
         if self.times and not (self.times[-1] <= when <= self.times[-1] + _DAY_S):
             return
@@ -304,6 +316,10 @@ def parse_fit(data: bytes) -> Parsed:
         # surface as any of these. Each means "decoding stopped here".
         error = _describe(exc)
 
+    if not records.times and records.later is not None:
+        # Every record is after now: the whole file is in the future, not
+        # damaged. Placed where it says, it is refused like a GPX run there.
+        records = records.later
     activities: list[ParsedActivity] = []
     repaired: list[str] = []
     for session in sessions:

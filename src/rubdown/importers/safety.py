@@ -123,6 +123,15 @@ def open_zip(path: Path) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
         raise UnreadableFile(f"not a readable zip archive: {one_line(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        # A member flagged as having a UTF-8 name whose name is not UTF-8:
+        # zipfile cannot list the archive at all, but the unpacked folder
+        # can be read (its file names are only bytes to the file system).
+        name = bytes(exc.object).decode("utf-8", "backslashreplace")
+        raise UnreadableFile(
+            f"the archive says its member names are UTF-8 but '{name}' is not; "
+            "unpack it and import the folder"
+        ) from exc
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from exc
     try:
