@@ -32,11 +32,27 @@ if TYPE_CHECKING:
     from rubdown.store import Store
 
     T = TypeVar("T")
+    D = TypeVar("D")
+if not TYPE_CHECKING:
+
+    def overload(function):  # all typing.overload does at run time
+        return function
+
+else:
+    from typing import overload
 
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-def parsed(option: str, parse: Callable[[str], T], value: str | None, default=None) -> T:
+@overload
+def parsed(option: str, parse: Callable[[str], T], value: str) -> T: ...
+@overload
+def parsed(option: str, parse: Callable[[str], T], value: str | None) -> T | None: ...
+@overload
+def parsed(option: str, parse: Callable[[str], T], value: str | None, default: D) -> T | D: ...
+def parsed(
+    option: str, parse: Callable[[str], T], value: str | None, default: D | None = None
+) -> T | D | None:
     """``parse(value)``, with the option's name in front of any error.
 
     An option that was not given (None) gives ``default``; an empty value is
