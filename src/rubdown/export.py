@@ -13,7 +13,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from rubdown.models import Massage, Record, Run
+from rubdown.models import Massage, Record, Run, SelfCare
 from rubdown.parsing import format_distance, format_duration
 from rubdown.render import clean, dumps, facts, record_json
 
@@ -69,6 +69,7 @@ def session_end(record: Record) -> datetime | None:
         if record.duration_s is None:
             return None
         return record.start + timedelta(seconds=record.duration_s)
+    assert isinstance(record, Massage | SelfCare)  # a record is a run, massage or self-care
     return record.start + timedelta(minutes=record.minutes)
 
 
@@ -88,6 +89,7 @@ def event_summary(record: Record, units: str) -> str:
         if record.event:
             label = f"{label}, {clean(record.event)}" if label else clean(record.event)
         return f"{text} · {label}" if label else text
+    assert isinstance(record, Massage | SelfCare)  # a record is a run, massage or self-care
     kind = "Massage" if isinstance(record, Massage) else "Self-care"
     return f"{kind}: {record.type} {record.minutes} min"
 

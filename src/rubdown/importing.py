@@ -31,6 +31,8 @@ from rubdown.importers import read, units
 from rubdown.importers.scan import printable
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from rubdown.importers import Activity, FileResult, Unit
     from rubdown.store import FileStored, Store
 
@@ -135,7 +137,7 @@ def worker_count(units: int) -> int:
 
     value = environment.number("RUBDOWN_IMPORT_WORKERS")
     if value is not None:
-        return value
+        return int(value)  # already whole: this only tells the type
     if units < POOL_MIN_FILES:
         return 0
     try:
@@ -167,21 +169,22 @@ class _Parsed:
     """The results of every unit, in order, read here or in a pool."""
 
     def __init__(self, units: list[Unit], workers: int) -> None:
-        self.pool = None
-        self.results = None
+        self.pool: ProcessPoolExecutor | None = None
+        results: Iterator[list[FileResult]] | None = None
         if workers and units:
             from concurrent.futures import ProcessPoolExecutor
 
             chunk = max(1, min(8, len(units) // (workers * 16)))
             try:
                 self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-                self.results = self.pool.map(read, units, chunksize=chunk)
+                results = self.pool.map(read, units, chunksize=chunk)
             except (OSError, ImportError, NotImplementedError):
                 # No processes here (no /dev/shm, a process limit): parse in this one.
                 self.close()
                 self.pool = None
-        if self.results is None:
-            self.results = map(read, units)
+        self.results: Iterator[list[FileResult]] = (
+            map(read, units) if results is None else results
+        )
 
     def __iter__(self) -> Iterator[list[FileResult]]:
         if self.pool is None:

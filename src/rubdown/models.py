@@ -42,7 +42,7 @@ class Value:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -53,7 +53,8 @@ class Value:
 
 
 class Record(Value):
-    """What the three record types share: ``kind``, equality by their fields
+    """What the three record types share: ``kind``, the fields ``id``,
+    ``start``, ``type``, ``note`` and ``source``, equality by their fields
     (see ``Value``), and ``stamp``: the start as epoch seconds, computed once
     per record.
 
@@ -62,9 +63,13 @@ class Record(Value):
     times.
     """
 
-    __slots__ = ()
+    __slots__ = ("_stamp",)
     kind: str
+    id: int
     start: datetime
+    type: str
+    note: str | None
+    source: str | None
     _stamp: float | None
 
     @property
@@ -78,7 +83,7 @@ class Record(Value):
 class Run(Record):
     FIELDS = ("id", "start", "type", "distance_m", "duration_s", "rpe", "event", "leg",
               "note", "source")  # fmt: skip
-    __slots__ = (*FIELDS, "_stamp")
+    __slots__ = FIELDS
     kind = "run"
 
     def __init__(
@@ -121,7 +126,7 @@ class Run(Record):
 class Massage(Record):
     FIELDS = ("id", "start", "type", "minutes", "therapist", "cost_cents", "focus", "note",
               "source")  # fmt: skip
-    __slots__ = (*FIELDS, "_stamp")
+    __slots__ = FIELDS
     kind = "massage"
 
     def __init__(
@@ -150,7 +155,7 @@ class Massage(Record):
 
 class SelfCare(Record):
     FIELDS = ("id", "start", "type", "minutes", "note", "source")
-    __slots__ = (*FIELDS, "_stamp")
+    __slots__ = FIELDS
     kind = "self-care"
 
     def __init__(

@@ -190,6 +190,7 @@ def _local(day: date, clock: tuple[int, int, int], text: str) -> tuple[datetime,
         notice = None
         if local.replace(tzinfo=None) != wall:  # in a gap
             before = (wall - timedelta(hours=3)).astimezone().utcoffset()
+            assert before is not None  # astimezone() gives an aware time
             local = wall.replace(tzinfo=timezone(before)).astimezone()
             notice = (
                 f"{wall:%H:%M} did not exist that night (the clocks went forward), "
@@ -286,12 +287,12 @@ def _moment(text: str, now: datetime) -> When:
             days = None
         if days is not None:
             try:
-                day = today - timedelta(days=days)
+                past = today - timedelta(days=days)
             except OverflowError:
                 raise ParseError(
                     f"Invalid date {_q(text)}: years from {MIN_YEAR} to {MAX_YEAR} are accepted"
                 ) from None
-            result, notice = _local(day, _clock(m, text), text)
+            result, notice = _local(past, _clock(m, text), text)
             return When(result, timed=m["hh"] is not None, notice=notice)
 
     raise ParseError(f"Invalid date {_q(text)}: {_WHEN_HELP}")
@@ -1091,7 +1092,7 @@ def parse_period_days(text: str) -> int:
 # --- formatting --------------------------------------------------------------
 
 
-def format_duration(seconds: int) -> str:
+def format_duration(seconds: float) -> str:
     """``58:30`` under an hour, ``1:32:10`` from an hour (seconds are rounded)."""
     sign = "-" if seconds < 0 else ""
     h, rest = divmod(abs(round(seconds)), 3600)
@@ -1109,7 +1110,7 @@ def format_distance(metres: float, unit: str = "km") -> str:
     return f"{value:.2f} {unit}"
 
 
-def format_pace(metres: float, seconds: int, unit: str = "km") -> str:
+def format_pace(metres: float, seconds: float, unit: str = "km") -> str:
     """Time per ``unit``, e.g. ``5:44/km``; ``-/km`` when distance or time is missing."""
     if not (metres and seconds) or metres <= 0 or seconds <= 0:
         return f"-/{unit}"

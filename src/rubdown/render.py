@@ -16,6 +16,10 @@ from datetime import datetime
 from rubdown.models import Massage, Record, Run, SelfCare
 from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
 
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from rich.console import Console
+
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # the line/paragraph separators that can move a terminal's cursor, and lone
 # surrogates (bytes that were not UTF-8 in a command line, which no terminal
@@ -112,10 +116,10 @@ def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
         facts.append(format_distance(run.distance_m, units))
     elif run.duration_s:
         facts.append(format_duration(run.duration_s))
-    role = [run.type] if with_type else []
+    words = [run.type] if with_type else []
     if run.leg is not None:
-        role.append(f"leg {run.leg}")
-    role = " ".join(role)
+        words.append(f"leg {run.leg}")
+    role = " ".join(words)
     if run.event:
         role = f"{role}, {clean(run.event)}" if role else clean(run.event)
     if role:
@@ -129,6 +133,7 @@ def facts(record: Record, units: str, currency: str, *, with_type: bool = True) 
     """The key facts of a record, each a short phrase."""
     if isinstance(record, Run):
         return run_facts(record, units, with_type=with_type)
+    assert isinstance(record, Massage | SelfCare)  # a record is a run, massage or self-care
     out = [f"{record.type} {record.minutes} min" if with_type else f"{record.minutes} min"]
     if isinstance(record, Massage):
         if record.therapist:
@@ -198,7 +203,7 @@ LIST_COLUMNS = ("id", "date", "kind", "type", "details", "note")
 
 
 def list_rows(records: list[Record], units: str, currency: str) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in records:
         details = facts(r, units, currency, with_type=False)
         rows.append(
@@ -348,7 +353,7 @@ class Out:
             self.terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         )
         self.width = shutil.get_terminal_size().columns if self.terminal else None
-        self._console = None
+        self._console: Console | None = None
 
     def line(self, text: str = "", style: str | None = None) -> None:
         text = clean(text, one_line=False)  # cells are cleaned already; this is the last guard

@@ -147,7 +147,7 @@ def week_rows(report: dict, units: str) -> list[tuple[str, ...]]:
     weeks = report["weeks"]
     top_distance = max((w["distance_m"] for w in weeks), default=0.0)
     top_recovery = max((w["massage_minutes"] + w["self_care_minutes"] for w in weeks), default=0)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for w in weeks:
         recovery = w["massage_minutes"] + w["self_care_minutes"]
         rows.append(

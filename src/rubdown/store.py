@@ -32,6 +32,13 @@ from pathlib import Path
 from rubdown.errors import NotFound, RubdownError
 from rubdown.models import Massage, Record, Run, SelfCare
 
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    R = TypeVar("R", bound=Record)
+
 BUSY_TIMEOUT_S = 5.0
 MAX_ID = 2**63 - 1  #: the largest id SQLite stores
 #: rubdown builds a new database beside its path and links it into place
@@ -582,6 +589,17 @@ class Store:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
+    def _stored_row(self, record_id: int) -> dict:
+        """What ``_row`` gives for a record known to be there (just written, or
+        named by a query in the same transaction), whatever its id: a damaged
+        record's may be 0 or negative, which ``_row`` takes for no record."""
+        cur = self.conn.execute(
+            f"SELECT {_TIMELINE_COLUMNS}, source_id FROM timeline WHERE id = ?", (record_id,)
+        )
+        row = cur.fetchone()
+        assert row is not None, record_id
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
     def _insert_row(self, row: dict, *, keep_id: bool) -> int:
         kind = row["kind"]
         cols = ["kind", *RECORD_FIELDS, "source_id", "created_at"]
@@ -594,6 +612,7 @@ class Store:
             values,
         )
         record_id = row["id"] if keep_id else cur.lastrowid
+        assert record_id is not None  # an INSERT sets lastrowid
         child_cols = CHILD_FIELDS[kind]
         self.conn.execute(
             f"INSERT INTO {CHILD_TABLE[kind]} (id, {', '.join(child_cols)})"
@@ -612,7 +631,7 @@ class Store:
         row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         with self._write():
             record_id = self._insert_row(row, keep_id=False)
-            snapshot = self._row(record_id)
+            snapshot = self._stored_row(record_id)
             self._journal("log", [snapshot])
         return row_to_record(snapshot)
 
@@ -629,7 +648,7 @@ class Store:
                 row["created_at"] = created
                 if source is not None:
                     row.setdefault("source", source)
-                snapshots.append(self._row(self._insert_row(row, keep_id=False)))
+                snapshots.append(self._stored_row(self._insert_row(row, keep_id=False)))
             if snapshots:
                 self._journal("import", snapshots)
         return len(snapshots)
@@ -662,7 +681,7 @@ class Store:
                     f"UPDATE {CHILD_TABLE[kind]} SET {sets} WHERE id = ?",
                     [*child.values(), record_id],
                 )
-            after = row_to_record(self._row(record_id))
+            after = row_to_record(self._stored_row(record_id))
             self._journal("edit", [before])
         return before_record, after
 
@@ -770,22 +789,26 @@ class Store:
             f"{since - timedelta(days=1)}T00:00:00Z",
             end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
-        lists = []
+
+        def read(kind: str, make: Callable[..., R]) -> list[R]:
+            columns, table = _KIND_READS[kind]
+            cur = self.conn.execute(
+                f"SELECT {columns} FROM records r LEFT JOIN {table} c ON c.id = r.id"
+                f" WHERE r.kind = ? AND {where}",
+                (kind, *params),
+            )
+            try:
+                return [make(*row) for row in cur]
+            except _BadValues as bad:
+                raise _damaged(self._stored_row(bad.args[0])) from None
+
         with self._read():
             unknown = self.conn.execute(_UNKNOWN_KIND_SQL, params * 4).fetchone()
             if unknown is not None:
-                raise _damaged(self._row(unknown[0]))
-            for kind, (columns, table, make) in _KIND_READS.items():
-                cur = self.conn.execute(
-                    f"SELECT {columns} FROM records r LEFT JOIN {table} c ON c.id = r.id"
-                    f" WHERE r.kind = ? AND {where}",
-                    (kind, *params),
-                )
-                try:
-                    lists.append([make(*row) for row in cur])
-                except _BadValues as bad:
-                    raise _damaged(self._row(bad.args[0])) from None
-        runs, massages, self_care = lists
+                raise _damaged(self._stored_row(unknown[0]))
+            runs = read("run", _run_from)
+            massages = read("massage", _massage_from)
+            self_care = read("self-care", _self_care_from)
         return runs, massages, self_care
 
     def latest(self, kind: str, *, before: date) -> Record | None:
@@ -884,7 +907,7 @@ class Store:
                     continue
                 record_id = self._insert_row(row, keep_id=False)
                 this_file.add(record_id)
-                snapshots.append(self._row(record_id))
+                snapshots.append(self._stored_row(record_id))
             if snapshots:
                 self.conn.execute(
                     "INSERT INTO journal (at, action, record_ids, snapshot, batch)"
@@ -1060,24 +1083,21 @@ def _self_care_from(id, type, start, minutes, note, source) -> SelfCare:  # noqa
     raise _BadValues(id)
 
 
-#: Per kind: its columns (in the argument order of its ``_..._from``), its
-#: table, and the function that makes the record.
+#: Per kind: its columns (in the argument order of its ``_..._from``, the
+#: function that makes the record) and its table.
 _KIND_READS = {
     "run": (
         "r.id, r.type, r.start, c.distance_m, c.duration_s, c.rpe, c.event, c.leg,"
         " r.note, r.source",
         "runs",
-        _run_from,
     ),
     "massage": (
         "r.id, r.type, r.start, c.minutes, c.therapist, c.cost_cents, c.focus, r.note, r.source",
         "massages",
-        _massage_from,
     ),
     "self-care": (
         "r.id, r.type, r.start, c.minutes, r.note, r.source",
         "self_care",
-        _self_care_from,
     ),
 }
 

@@ -79,7 +79,7 @@ class RunGroup(Value):
         return cls(
             runs=ordered,
             run_ids=tuple(run.id for run in ordered),
-            event=first.event.strip() if _event_key(first.event) else None,
+            event=first.event.strip() if first.event and _event_key(first.event) else None,
             start=first.start,
             end=run_end(last),
             end_stamp=_end_stamp(last),

@@ -44,6 +44,7 @@ def _recovery_json(followed: Sequence[FollowUp]) -> dict:
         if session is None:
             session_json = None
         else:
+            assert lag is not None  # a follow-up with a session has its lag
             lags.append(lag)
             session_json = sessions.get(session.id)
             if session_json is None:

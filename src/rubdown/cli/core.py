@@ -32,11 +32,27 @@ if TYPE_CHECKING:
     from rubdown.store import Store
 
     T = TypeVar("T")
+    D = TypeVar("D")
+if not TYPE_CHECKING:
+
+    def overload(function):  # all typing.overload does at run time
+        return function
+
+else:
+    from typing import overload
 
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-def parsed(option: str, parse: Callable[[str], T], value: str | None, default=None) -> T:
+@overload
+def parsed(option: str, parse: Callable[[str], T], value: str) -> T: ...
+@overload
+def parsed(option: str, parse: Callable[[str], T], value: str | None) -> T | None: ...
+@overload
+def parsed(option: str, parse: Callable[[str], T], value: str | None, default: D) -> T | D: ...
+def parsed(
+    option: str, parse: Callable[[str], T], value: str | None, default: D | None = None
+) -> T | D | None:
     """``parse(value)``, with the option's name in front of any error.
 
     An option that was not given (None) gives ``default``; an empty value is
@@ -106,7 +122,8 @@ def confirmation(verb: str, record: Record, cfg: Config, now: datetime, date: Wh
     a date typed without one, and a time the clocks skipped is said."""
     from rubdown.render import summary
 
-    line = f"{verb} {summary(record, cfg.units, cfg.currency, now, with_time=date and date.timed)}"
+    with_time = None if date is None else date.timed
+    line = f"{verb} {summary(record, cfg.units, cfg.currency, now, with_time=with_time)}"
     if date is not None and date.notice:
         line += f" · {date.notice}"
     return line
@@ -177,19 +194,20 @@ def log_run(
 
     cfg = cfg or settings()
     start, now = when(date)
+    run_type = parsed("--type", parsing.parse_run_type, type_, "easy")
+    distance_m = parsed("--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance)
+    duration_s = parsed("--time", parsing.parse_duration, time)
     fields = {
         "start": start.start,
-        "type": parsed("--type", parsing.parse_run_type, type_, "easy"),
-        "distance_m": parsed(
-            "--distance", lambda v: parsing.parse_distance(v, unit=cfg.units), distance
-        ),
-        "duration_s": parsed("--time", parsing.parse_duration, time),
+        "type": run_type,
+        "distance_m": distance_m,
+        "duration_s": duration_s,
         "rpe": parsed("--rpe", parsing.parse_rpe, rpe),
         "event": parsed("--event", parsing.parse_name, event),
         "leg": parsed("--leg", parsing.parse_leg, leg),
         "note": parsed("--note", parsing.parse_note, note) or None,
     }
-    check_pace(fields["distance_m"], fields["duration_s"], distance, time, cfg.units)
+    check_pace(distance_m, duration_s, distance, time, cfg.units)
     return _store("run", fields, db, now, cfg, start)
 
 
@@ -280,6 +298,7 @@ def produce_report(
     from datetime import timedelta
 
     from rubdown.analysis import HardEffortRules, build_report
+    from rubdown.models import Massage
 
     rules = HardEffortRules(
         types=cfg.hard_types,
@@ -295,7 +314,7 @@ def produce_report(
     )
     if not massages:
         earlier = store.latest("massage", before=fetch_since)
-        if earlier is not None:
+        if isinstance(earlier, Massage):  # or None: latest("massage") gives no other
             massages.append(earlier)
     report = build_report(
         runs,

@@ -88,6 +88,7 @@ def read(args: list[str]) -> tuple[str, dict[str, object], str | None] | None:
     spellings, required, function = spec
     values: dict[str, object] = {}
     rest, i = args[len(words) :], 0
+    value: object  # the text typed, or a flag's own value
     while i < len(rest):
         token = rest[i]
         name, has_value, value = token.partition("=") if token.startswith("--") else (token, "", "")
@@ -108,6 +109,7 @@ def read(args: list[str]) -> tuple[str, dict[str, object], str | None] | None:
         if param in values or (isinstance(value, str) and value.startswith("-")):
             return None
         if param in INTEGERS:
+            assert isinstance(value, str)  # only options that take a value are numbers
             value = _integer(value, *INTEGERS[param])
             if value is None:
                 return None

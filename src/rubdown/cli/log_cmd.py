@@ -55,13 +55,14 @@ def _prompt_run(units: str) -> dict[str, str | None]:
                 answers[key] = None
                 break
             try:
-                parsed = parse(value)
+                parse(value)
             except parsing.ParseError as exc:
                 typer.echo(f"  {exc}", err=True)
                 continue
             if key == "time" and answers["distance"] is not None:  # checked now, not at the end
                 metres = parsing.parse_distance(answers["distance"], unit=units)
-                problem = parsing.pace_problem(metres, parsed, unit=units)
+                seconds = parsing.parse_duration(value)  # parsed above: it passes
+                problem = parsing.pace_problem(metres, seconds, unit=units)
                 if problem:
                     typer.echo(f"  {problem}; check the time", err=True)
                     continue

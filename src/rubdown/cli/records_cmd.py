@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,10 @@ from rubdown.cli.common import (
     say,
     settings,
 )
+from rubdown.models import Run
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def record_id_problem(text: str) -> str:
@@ -130,7 +134,7 @@ def show(
     if fmt == "json":
         render.print_json(data)
         return
-    rows = [(key, render.show_value(value)) for key, value in data.items()]
+    rows: list[tuple[str, ...]] = [(key, render.show_value(value)) for key, value in data.items()]
     render.emit_table(("field", "value"), rows, fmt)
 
 
@@ -193,12 +197,12 @@ def edit(
     """
     from rubdown import clock, parsing
 
-    given = {
+    typed = {
         "date": date, "type": type_, "distance": distance, "time": time, "rpe": rpe,
         "event": event, "leg": leg, "minutes": minutes, "therapist": therapist,
         "cost": cost, "focus": focus, "note": note,
     }  # fmt: skip
-    given = {k: v for k, v in given.items() if v is not None}
+    given = {k: v for k, v in typed.items() if v is not None}
     if not given:
         raise typer.BadParameter(
             "nothing to change: give the fields to change, e.g. --distance 12k or --note ''"
@@ -231,6 +235,7 @@ def edit(
                 typed_date = parsed("--date", lambda v: parsing.read_when(v, now=now), value)
                 fields[field] = typed_date.start
                 continue
+            parse: Callable[[str], object]
             if option == "type":
                 parse = lambda v: parsing.parse_type(kind, v)  # noqa: E731
             elif option == "distance":
@@ -238,9 +243,10 @@ def edit(
             elif option == "cost":
                 parse = lambda v: parsing.parse_cost(v, currency=cfg.currency)  # noqa: E731
             else:
+                assert parser is not None  # only date, type, distance and cost have none
                 parse = getattr(parsing, parser)
             fields[field] = parsed(f"--{option}", parse, value)
-        if kind == "run" and {"distance_m", "duration_s"} & set(fields):
+        if isinstance(record, Run) and {"distance_m", "duration_s"} & set(fields):
             check_pace(
                 fields.get("distance_m", record.distance_m),
                 fields.get("duration_s", record.duration_s),
@@ -286,5 +292,5 @@ def undo(ctx: typer.Context, db: DbOption = None) -> None:
     say(f"{verb} {described}")
 
 
-for _command in (show, edit, delete):
-    _command.command_class = IdCommand  # read by the root group
+#: The command class of each command function that needs its own (read by the root group).
+COMMAND_CLASSES = {"show": IdCommand, "edit": IdCommand, "delete": IdCommand}

@@ -47,10 +47,12 @@ class LazyGroup(Group):
         import importlib
 
         module, attribute, _ = spec
-        target = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
+        loaded = importlib.import_module(f"rubdown.cli.{module}")
+        target = getattr(loaded, attribute)
         if not isinstance(target, typer.Typer):
             single = typer.Typer(rich_markup_mode=None, add_completion=False)
-            single.command(name, cls=getattr(target, "command_class", None))(target)
+            cls = getattr(loaded, "COMMAND_CLASSES", {}).get(attribute)
+            single.command(name, cls=cls)(target)
             target = single
         command = typer.main.get_command(target)
         if type(command) is typer.core.TyperGroup:  # log, db, config: say unknown words alike
@@ -138,9 +140,10 @@ def usage_message(exc: typer.TyperException) -> str:
     ``--weeks: 'abc' is not a whole number; use 1 to 520``."""
     import re
 
-    kind = type(exc).__name__
+    from typer._click import exceptions as click  # typer's own copy of click
+
     message = getattr(exc, "message", "") or ""
-    if kind == "NoSuchOption":
+    if type(exc) is click.NoSuchOption:
         ctx = exc.ctx
         typed = exc.option_name
         options = [] if ctx is None else [
@@ -155,29 +158,32 @@ def usage_message(exc: typer.TyperException) -> str:
             return f"No such option '{typed}'. Did you mean '{near[0]}'?"
         where = f" of '{ctx.command_path}'" if ctx is not None else ""
         return f"No such option '{typed}'. Options{where}: {', '.join(options)}"
-    if kind == "MissingParameter" and getattr(exc, "param", None) is not None:
+    if type(exc) is click.MissingParameter and exc.param is not None:
         param = exc.param
         name = next((o for o in param.opts if o.startswith("--")), None)
-        name = name or (param.get_error_hint(exc.ctx) or "").split(" / ")[0].strip("'\"")
+        # ctx may be None, which click's get_error_hint never reads (click
+        # itself passes it so).
+        spelled = param.get_error_hint(exc.ctx)  # type: ignore[arg-type]
+        name = name or (spelled or "").split(" / ")[0].strip("'\"")
         about = (getattr(param, "help", None) or "").strip().rstrip(".")
         if param.param_type_name != "option":
             about = ""
         return f"{name} is required" + (f": {about}" if about else "")
-    if kind == "BadOptionUsage" and "requires an argument" in message:
+    if type(exc) is click.BadOptionUsage and "requires an argument" in message:
         return f"{exc.option_name} needs a value"
-    if kind != "BadParameter":  # a misused option, an extra argument: click's words are clear
+    # A misused option, an extra argument: click's words are clear.
+    if type(exc) is not click.BadParameter:
         return exc.format_message()
     hint = exc.param_hint
-    param = getattr(exc, "param", None)
-    if hint is None and param is not None:
-        hint = param.get_error_hint(exc.ctx)
-    if isinstance(hint, (list, tuple)):
+    if hint is None and exc.param is not None:
+        hint = exc.param.get_error_hint(exc.ctx)  # type: ignore[arg-type]  # as above
+    if hint is not None and not isinstance(hint, str):  # several names: the first
         hint = hint[0] if hint else None
     if hint:
         hint = hint.split(" / ")[0].strip("'\"")
         if not hint.startswith("-") and hint.upper() != hint:  # a command, not an option
             hint = None
-    kind_of_value = getattr(param, "type", None)
+    kind_of_value = getattr(exc.param, "type", None)
     low, high = getattr(kind_of_value, "min", None), getattr(kind_of_value, "max", None)
     number = re.fullmatch(
         r"'?(.*?)'? is not (?:a valid int(?:eger)?(?: range)?|in the range .*)\.", message

@@ -217,6 +217,8 @@ def _session_activity(
         # The first lap's sport and the activity's timer belong to the whole
         # file, not to one of its sessions.
         activity_timer_s = None
+    times: Sequence[float]
+    distances: Sequence[float]
     if only_session or start is None:
         times, distances = records.times, records.distances
     else:
@@ -234,7 +236,7 @@ def _session_activity(
         return _from_records(times, distances, sport, activity_timer_s, distance_m), None
     if timer_s is None:
         timer_s = elapsed_s
-    if elapsed_s is None or elapsed_s + 1 < timer_s:
+    if elapsed_s is None or (timer_s is not None and elapsed_s + 1 < timer_s):
         elapsed_s = timer_s
     end = start + (elapsed_s or 0)
     if only_session and times and times[-1] > end + _END_SLACK_S and _known(distances) is not None:
@@ -242,8 +244,11 @@ def _session_activity(
         # summary at the last lap): the records cover the whole outing.
         activity = _from_records(times, distances, sport, activity_timer_s)
         used = "the records"
-        timed = activity_timer_s is not None and activity is not None
-        if timed and activity.duration_s == seconds(activity_timer_s):
+        if (
+            activity is not None
+            and activity_timer_s is not None
+            and activity.duration_s == seconds(activity_timer_s)
+        ):
             used += " and the activity's timer time"
         return activity, (
             f"the session ends {seconds(times[-1] - end)} s before the last record; used {used}"

@@ -39,6 +39,7 @@ from .activity import (
     FileResult,
     NothingToImport,
     Parsed,
+    Status,
     UnreadableFile,
     normalise_sport,
     one_line,
@@ -275,6 +276,7 @@ def _guarded(
 def _activity_file(unit: Unit) -> Iterator[FileResult]:
     path = unit.path
     fmt = activity_format(path.name)
+    assert fmt is not None  # a unit of kind "activity" has an activity format (see _file)
     try:
         parsed, content_id = parse_activity_bytes(read_file(path), fmt)
     except UnreadableFile as exc:
@@ -313,7 +315,7 @@ def classify(
     if runs:
         problem = "; ".join(text for text in (parsed.error, parsed.repaired) if text) or None
         not_runs = tuple(a.recorded_sport or a.sport for a in activities if a.sport != "run")
-        status = "recovered" if problem else "imported"
+        status: Status = "recovered" if problem else "imported"
         return FileResult(path, status, problem, activities=runs, entry=entry, not_runs=not_runs)
     sports = sorted({activity.recorded_sport or activity.sport for activity in activities})
     if not sports:
