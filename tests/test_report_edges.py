@@ -238,16 +238,17 @@ def test_list_and_report_fit_40_60_80_and_120_columns(rubdown, db_file):
         columns: [re.findall(r"\S+(?: \S+)*", table[0]) for table in tables]
         for columns, tables in seen.items()
     }
-    # The list: 120 everything; 80 leaves out the kind (the type names it), so
-    # details and note share the rest; 60 the note too; 40 the type as well.
+    # The list: 120 everything; 80 leaves out the kind (the type names it), and
+    # the note is cut before the details; 60 leaves out the note; 40 the type.
     assert [heads[c][0] for c in (120, 80, 60, 40)] == [
         ["id", "date", "kind", "type", "details", "note"],
         ["id", "date", "type", "details", "note"],
         ["id", "date", "type", "details"],
         ["id", "date", "details"],
     ]
+    # The note gives way before the run's facts.
     assert seen[80][0][1] == (
-        " 1  Fri 2026-11-13 14:10  relay        9.30 km in 49:17 (…  felt strong on the …"
+        " 1  Fri 2026-11-13 14:10  relay        9.30 km in 49:17 (5:18…  felt strong on …"
     )
     assert seen[40][0][1] == " 1  Fri 2026-11-13 14:10  9.30 km in 49…"
     # The report: bars go first, then load, time, self-care, on time.

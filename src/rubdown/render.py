@@ -265,8 +265,10 @@ def layout(
     """Rows as aligned plain-text lines, the header first.
 
     With a ``width``, the lines are made to fit it: the ``shrink`` columns
-    are narrowed (ending in an ellipsis), the widest first, so that they end
-    up equally wide; before any of them would be cut below ``COMFORT_CELLS``
+    are narrowed (ending in an ellipsis) in the order named, each as far as it
+    can go before the next gives way (the list table names ``note`` before
+    ``details``: a note is cut before a run's facts); before any of them would
+    be cut below ``COMFORT_CELLS``
     (or when they cannot fit at all), the next ``drop`` column is left out
     (a name given twice drops two such columns, the rightmost first). Without
     ``drop`` columns left, the ``shrink`` columns go down to ``MIN_CELLS``.
@@ -318,18 +320,12 @@ def _fit_widths(
     if excess <= 0:
         return out
     floor = COMFORT_CELLS if drops_left else MIN_CELLS
-    narrow = [i for i in keep if columns[i] in shrink and out[i] > floor]
-    while excess > 0 and narrow:
-        top = max(out[i] for i in narrow)
-        widest = [i for i in narrow if out[i] == top]
-        below = max([out[i] for i in narrow if out[i] < top] + [floor])
-        # Narrow the widest columns together, one cell each, down to the next width.
-        steps = min(top - below, -(-excess // len(widest)))
-        for i in widest:
-            cut = min(steps, excess)
-            out[i] -= cut
-            excess -= cut
-        narrow = [i for i in narrow if out[i] > floor]
+    for name in shrink:  # in the order named: the first gives way first
+        for i in keep:
+            if columns[i] == name and excess > 0 and out[i] > floor:
+                cut = min(out[i] - floor, excess)
+                out[i] -= cut
+                excess -= cut
     if excess <= 0:
         return out
     return None if drops_left else out

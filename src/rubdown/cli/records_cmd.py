@@ -112,7 +112,7 @@ def list_records(
         render.list_rows(records, cfg.units, cfg.currency),
         fmt,
         right=("id",),
-        shrink=("details", "note"),
+        shrink=("note", "details"),
         drop=("kind", "note", "type"),
     )
 
