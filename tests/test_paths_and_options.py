@@ -109,6 +109,23 @@ def test_an_id_that_cannot_be_one_is_a_usage_error(rubdown, db_file, args):
     assert digest(db_file) == before
 
 
+def test_an_id_that_is_not_utf8_or_holds_escapes_is_shown_inert(db_file):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RUBDOWN_DB": str(db_file)}
+    for raw, shown in [(b"caf\xe9", b"'caf\\xe9'"), (b"\x1b[31m7", b"'\\x1b[31m7'")]:
+        r = subprocess.run(
+            [sys.executable.encode(), b"-m", b"rubdown", b"show", raw],
+            capture_output=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.count(b"\n") == 1 and shown + b" is not a record id" in r.stderr
+        assert not unsafe_bytes(r.stderr), r.stderr
+        assert b"Traceback" not in r.stderr
+    assert not db_file.exists()
+
+
 def test_the_store_finds_no_record_for_an_id_sqlite_cannot_hold(db_file):
     from rubdown.errors import NotFound
     from rubdown.store import Store
