@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import partial
 
@@ -45,16 +44,6 @@ EDT = timezone(timedelta(hours=-4))
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=EST)
 SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=EST)
 MILE = 1609.344
-
-
-@pytest.fixture(autouse=True, scope="module")
-def new_york():
-    """Run every test with the system time zone set to America/New_York."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TZ", "America/New_York")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 def at(day: int, hour: int = 12, minute: int = 0, second: int = 0, *, month=11, tz=EST):

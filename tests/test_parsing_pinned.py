@@ -11,7 +11,6 @@ from the survivors of ``python tools/mutate.py src/rubdown/parsing.py``
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -41,15 +40,6 @@ NOW = datetime(2026, 11, 29, 10, 0, tzinfo=EST)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Monday 23 November 2026 to Sunday 29 November 2026, each at 10:00.
 EACH_DAY = [datetime(2026, 11, 23 + i, 10, 0, tzinfo=EST) for i in range(7)]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def new_york():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TZ", "America/New_York")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 def refused(parse, text: str) -> str:
