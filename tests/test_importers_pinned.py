@@ -403,3 +403,41 @@ def test_fit_with_records_but_no_time_is_skipped(tmp_path):
     data = fit(*[message("record", timestamp=100 + t, distance=t * 3.0) for t in range(10)])
     result = result_of(tmp_path, "relative.fit", data)
     assert (result.status, result.reason) == ("skipped", "no timestamps")
+
+
+def test_fit_with_a_bad_crc_keeps_what_decoded_and_says_so(tmp_path):
+    data = bytearray(fit(*plain_records(600), session()))
+    data[-1] ^= 0xFF  # the file's CRC
+    result = result_of(tmp_path, "crc.fit", bytes(data))
+    assert result.status == "recovered"
+    assert result.reason.startswith("bad CRC in FIT file (")
+    assert the_run(result) == (START, 1750.0, 580, 600)
+    # Nothing decoded before the error: failed, with the same reason.
+    hollow = bytearray(fit_file())
+    hollow[-1] ^= 0xFF
+    failed = result_of(tmp_path, "hollow.fit", bytes(hollow))
+    assert failed.status == "failed" and failed.reason.startswith("bad CRC in FIT file (")
+
+
+def test_fit_with_only_a_session_that_cannot_be_placed_is_skipped(tmp_path):
+    result = result_of(tmp_path, "nostart.fit", fit(session(start_time=None)))
+    assert (result.status, result.reason) == ("skipped", "no timestamps")
+    # A session start but no time and no records: placed, with its distance.
+    placed = fit(session(total_timer_time=None, total_elapsed_time=None))
+    assert the_run(result_of(tmp_path, "placed.fit", placed)) == (START, 1750.0, None, None)
+
+
+def test_fit_multisport_leg_from_records_never_takes_the_files_timer(tmp_path):
+    # Swim 0-600 s, then a run leg whose summary is absurd (elapsed 300 s <
+    # timer 900 s): it is taken from the records of its own span (from a
+    # minute before its start, 540-901 s, at 2 m/s), moving time, not the
+    # activity's 350 s timer, which belongs to the whole file.
+    parts = [*plain_records(1200, speed=2.0)]
+    parts.append(session(sport="swimming", total_elapsed_time=600, total_timer_time=600,
+                         total_distance=1200))  # fmt: skip
+    parts.append(session(start_time=START + timedelta(seconds=600), total_elapsed_time=300,
+                         total_timer_time=900, total_distance=None))  # fmt: skip
+    parts.append(message("activity", timestamp=T0 + 1200, total_timer_time=350))
+    result = result_of(tmp_path, "multi.fit", fit(*parts))
+    assert result.not_runs == ("swimming",)
+    assert the_run(result) == (START + timedelta(seconds=540), 720.0, 360, 360)
