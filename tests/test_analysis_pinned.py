@@ -434,3 +434,103 @@ def test_regularity_reads_only_up_to_the_report_end():
     assert (at_end["massages"], at_end["met"], at_end["longest_gap_days"]) == (2, 2, 9.17)
     with pytest.raises(ValueError, match="every_days"):
         regularity(visits, since=date(2026, 11, 23), until=date(2026, 11, 29), every_days=-1)
+
+
+# -- more edges: ends, ties and what lies past the report's end ---------------------------
+
+
+def test_a_run_group_orders_its_legs_by_start_then_id():
+    late_leg = run(2, "2026-11-20T20:00-05:00", 30, type="relay", event="Hood")
+    early_leg = run(3, "2026-11-20T08:00-05:00", 30, type="relay", event="Hood")
+    same_start = run(1, "2026-11-20T20:00-05:00", 30, type="relay", event="Hood")
+    group = RunGroup.of([late_leg, early_leg, same_start])
+    assert (group.run_ids, group.start, group.end) == (
+        (3, 1, 2),
+        at("2026-11-20T08:00-05:00"),
+        at("2026-11-20T20:30-05:00"),
+    )
+
+
+def test_an_effort_without_a_duration_ends_at_its_start():
+    race = run(1, "2026-11-20T08:00-05:00", None, type="race")
+    before = massage(4, "2026-11-20T07:59:59-05:00")
+    at_start = massage(5, "2026-11-20T08:00-05:00")
+    (effort,) = two_weeks([race], [before, at_start])["recovery"]["efforts"]
+    assert (effort["end"], effort["follow_up"]["id"], effort["lag_hours"]) == (
+        "2026-11-20T08:00:00-05:00", 5, 0.0,
+    )  # fmt: skip
+    (effort,) = two_weeks([race], [before])["recovery"]["efforts"]
+    assert (effort["status"], effort["follow_up"]) == ("missed", None)
+
+
+def test_efforts_ending_together_are_ordered_by_their_first_run_id():
+    legs = [
+        run(1, "2026-11-20T06:00-05:00", 60, type="relay", event="Hood"),
+        run(5, "2026-11-20T08:00-05:00", 60, type="relay", event="Hood"),  # ends 09:00
+    ]
+    solo = run(3, "2026-11-20T08:30-05:00", 30, type="race")  # ends 09:00 too
+    assert ids(hard_efforts([solo, *legs])) == [(1, 5), (3,)]
+
+
+def test_a_legs_load_leaves_only_its_own_groups_baseline():
+    # With a minimum of 5 runs: leg 2 sees 3 runs besides its own leg (not
+    # enough); the run two days later sees all five, leg 1 included, median
+    # 100: its load 1,000 is a spike.
+    rules = HardEffortRules(load_min_runs=5)
+    others = [run(i, f"2026-11-1{i}T08:00-05:00", 20, rpe=5) for i in (1, 2, 3)]
+    leg1 = run(10, "2026-11-18T08:00-05:00", 20, rpe=5, event="Hood")
+    leg2 = run(11, "2026-11-18T12:00-05:00", 60, rpe=5, event="Hood")
+    later = run(12, "2026-11-20T08:00-05:00", 200, rpe=5)
+    assert [(e.run_ids, e.reasons) for e in hard_efforts([*others, leg1, leg2, later], rules)] == [
+        ((12,), ("load",))
+    ]
+
+
+def test_an_effort_ending_at_the_report_end_is_in_it_with_the_whole_window_left():
+    race = run(1, "2026-11-29T22:59:59-05:00", 60, type="race")  # ends 23:59:59
+    data = two_weeks([race])
+    (waiting,) = data["attention"]["pending"]
+    assert (waiting["waiting_hours"], waiting["hours_left"]) == (0.0, 72.0)
+    assert data["weeks"][1]["hard_efforts"] == 1
+
+
+def test_what_starts_after_the_report_end_is_not_seen():
+    end = at("2026-11-29T10:00-05:00")
+    legs = [
+        run(1, "2026-11-28T08:00-05:00", 60, type="relay", event="Hood"),
+        run(2, "2026-11-29T10:00:01-05:00", 60, type="relay", event="Hood"),  # after the end
+    ]
+    visits = [massage(3, "2026-11-29T10:00-05:00"), massage(4, "2026-11-29T10:00:01-05:00")]
+    rolls = [care(5, "2026-11-29T10:00:01-05:00")]
+    data = two_weeks(legs, visits, rolls, report_end=end, every_days=7)
+    (effort,) = data["recovery"]["efforts"]
+    assert (effort["run_ids"], effort["end"], effort["lag_hours"]) == (
+        [1], "2026-11-28T09:00:00-05:00", 25.0,
+    )  # fmt: skip
+    assert data["attention"]["last_massage"] == "2026-11-29T10:00:00-05:00"
+    last = data["weeks"][1]
+    assert (last["runs"], last["massages"], last["self_care_minutes"]) == (1, 1, 0)
+    assert data["regularity"]["massages"] == 1
+
+
+def test_a_report_end_without_an_offset_is_refused():
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, moment):
+            return None
+
+    with pytest.raises(ValueError, match="aware"):
+        two_weeks([], report_end=datetime(2026, 11, 29, 23, 59, tzinfo=NoOffset()))
+
+
+def test_configured_rules_reach_the_report():
+    runs = [run(1, "2026-11-20T08:00-05:00", 60, type="long", rpe=6)]
+    assert two_weeks(runs)["recovery"]["hard_efforts"] == 1
+    rules = HardEffortRules(types=("race",), rpe=7)
+    assert two_weeks(runs, rules=rules)["recovery"]["hard_efforts"] == 0
+
+
+def test_regularity_of_no_days_has_no_periods():
+    result = regularity([], since=date(2026, 11, 29), until=date(2026, 11, 20), every_days=7)
+    assert (result["periods"], result["met"], result["streak"]) == (0, 0, 0)
