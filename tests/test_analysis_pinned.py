@@ -534,3 +534,42 @@ def test_configured_rules_reach_the_report():
 def test_regularity_of_no_days_has_no_periods():
     result = regularity([], since=date(2026, 11, 29), until=date(2026, 11, 20), every_days=7)
     assert (result["periods"], result["met"], result["streak"]) == (0, 0, 0)
+
+
+def test_an_effort_starts_with_its_first_leg():
+    legs = [
+        run(2, "2026-11-20T20:00-05:00", 30, type="relay", event="Hood"),
+        run(1, "2026-11-20T08:00-05:00", 30, type="relay", event="Hood"),
+    ]
+    (effort,) = hard_efforts(legs)
+    assert (effort.start, effort.end, effort.event) == (
+        at("2026-11-20T08:00-05:00"), at("2026-11-20T20:30-05:00"), "Hood",
+    )  # fmt: skip
+
+
+def test_a_week_that_has_begun_ends_today():
+    wednesday = at("2026-11-25T10:00-05:00")
+    p = report_period(wednesday, week="2026-W48")
+    assert (p.since, p.until, p.end) == (date(2026, 11, 23), date(2026, 11, 25), wednesday)
+
+
+def test_records_starting_at_the_report_end_are_seen():
+    end = at("2026-11-29T10:00-05:00")
+    data = two_weeks(
+        [run(1, "2026-11-29T10:00-05:00", 30, rpe=4, km=5)],
+        [],
+        [care(2, "2026-11-29T10:00-05:00", 20)],
+        report_end=end,
+    )
+    last = data["weeks"][1]
+    assert (last["runs"], last["distance_m"], last["self_care_minutes"]) == (1, 5000.0, 20)
+
+
+def test_weekly_rows_leave_out_efforts_ending_outside_the_period():
+    before = hard_efforts([run(1, "2026-11-15T08:00-05:00", 60, type="race")])
+    inside = hard_efforts([run(2, "2026-11-24T08:00-05:00", 60, type="race")])
+    end = at("2026-11-29T23:59:59-05:00")
+    followed = follow_ups([*before, *inside], [], window_hours=72, report_end=end)
+    rows = weekly_rows([], [], [], followed, since=date(2026, 11, 16),
+                       until=date(2026, 11, 29), report_end=end)  # fmt: skip
+    assert [row["hard_efforts"] for row in rows] == [0, 1]
