@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from fitfile import fit_file, message
+from fitfile import fit_file, fit_time, message, run_file
 from test_importers_disagree import START, STEP_M, T0, iso, result_of, the_run
 
 
@@ -216,7 +216,9 @@ def test_tcx_laps_out_of_order_start_at_the_earliest_and_end_at_the_latest(tmp_p
 
 
 def test_tcx_without_times_in_laps_or_trackpoints_starts_at_its_id(tmp_path):
-    text = tcx_file(activity(lap(None, 600, 1500), id_time=iso(30)))
+    # Other children of the activity (notes) never replace its Id.
+    laps = lap(None, 600, 1500) + "<Notes>easy</Notes>"
+    text = tcx_file(activity(laps, id_time=iso(30)))
     expected = (START + timedelta(seconds=30), 1500.0, 600, None)
     assert the_run(result_of(tmp_path, "id.tcx", text)) == expected
     # Nothing at all to place it: skipped.
@@ -297,15 +299,17 @@ def test_fit_records_may_jump_a_day_but_no_more(tmp_path):
 
 
 def test_fit_records_going_back_in_time_are_ignored(tmp_path):
+    # A record a second back in time is ignored; one at the same second is
+    # kept (its distance counts, its step of 0 s is no moving time).
     back = message("record", timestamp=T0 + 599, distance=5000)
-    same = message("record", timestamp=T0 + 600, distance=1800)
+    same = message("record", timestamp=T0 + 600, distance=1850)
     data = fit(*plain_records(600), back, same)
-    assert the_run(result_of(tmp_path, "back.fit", data)) == (START, 1800.0, 600, 600)
+    assert the_run(result_of(tmp_path, "back.fit", data)) == (START, 1850.0, 600, 600)
 
 
 @pytest.mark.parametrize(
     ("timer", "duration"),
-    [(601, 601), (602, 600), (0, 600), (None, 600)],
+    [(601, 601), (602, 600), (1, 1), (0, 600), (None, 600)],
 )
 def test_fit_activity_timer_is_used_up_to_a_second_past_the_records_span(tmp_path, timer, duration):
     # No session; records over 600 s, all moving: the activity's timer time
@@ -441,3 +445,85 @@ def test_fit_multisport_leg_from_records_never_takes_the_files_timer(tmp_path):
     result = result_of(tmp_path, "multi.fit", fit(*parts))
     assert result.not_runs == ("swimming",)
     assert the_run(result) == (START + timedelta(seconds=540), 720.0, 360, 360)
+
+
+def test_tcx_lap_values_below_zero_are_no_values(tmp_path):
+    laps = lap(iso(0), 300, "0.5") + lap(iso(300), 300, "1000") + lap(iso(600), 0, "-0.5")
+    assert the_run(result_of(tmp_path, "small.tcx", tcx_file(activity(laps)))) == (
+        START, 1000.5, 600, 600,
+    )  # fmt: skip
+
+
+def test_tcx_one_lap_of_no_time_is_skipped(tmp_path):
+    result = result_of(tmp_path, "zero.tcx", tcx_file(activity(lap(iso(0), 0, 1000))))
+    assert (result.status, result.reason) == ("skipped", "no timestamps")
+
+
+def test_tcx_courses_outside_activities_are_ignored(tmp_path):
+    course = (
+        "<Courses><Course><Lap><TotalTimeSeconds>100</TotalTimeSeconds></Lap><Track>"
+        + trackpoint(iso(5000), 9999)
+        + "</Track></Course></Courses>"
+    )
+    text = tcx_file(activity(lap(iso(0), 600, 1500))).replace(
+        "</Activities>", "</Activities>" + course
+    )
+    assert the_run(result_of(tmp_path, "course.tcx", text)) == (START, 1500.0, 600, 600)
+
+
+@pytest.mark.parametrize(("top", "moving"), [(20000, 10), (20001, 0)])
+def test_gpx_elevations_up_to_20_km_count(tmp_path, top, moving):
+    # A 2.22 m step in 10 s rising 2 m: moving when both elevations count.
+    points = [point("0", 0, iso(0), ele=top - 2), point("0.00002", 0, iso(10), ele=top)]
+    assert the_run(result_of(tmp_path, "high.gpx", gpx_file("".join(points))))[2] == moving
+
+
+def test_fit_times_from_0x10000000_are_absolute(tmp_path):
+    # 0x0FFFFFFF counts from power-on (ignored); 0x10000000 is 1998-07-04.
+    first = 0x10000000
+    parts = [message("record", timestamp=first - 1 + t, distance=3.0 * t) for t in range(602)]
+    start = datetime(1989, 12, 31, tzinfo=UTC) + timedelta(seconds=first)
+    assert the_run(result_of(tmp_path, "old.fit", fit(*parts))) == (start, 1803.0, 600, 600)
+
+
+def test_fit_records_up_to_a_day_after_now_are_kept(tmp_path):
+    latest = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # conftest: now + 1 day
+    begin = latest - timedelta(seconds=600)
+    t0 = fit_time(begin)
+    parts = [message("record", timestamp=t0 + t, distance=3.0 * t) for t in range(0, 601, 10)]
+    assert the_run(result_of(tmp_path, "late.fit", fit(*parts))) == (begin, 1800.0, 600, 600)
+
+
+def test_fit_one_metre_steps_each_second_are_moving(tmp_path):
+    parts = [message("record", timestamp=T0 + t, distance=float(t)) for t in range(101)]
+    assert the_run(result_of(tmp_path, "walk.fit", fit(*parts))) == (START, 100.0, 100, 100)
+
+
+def test_fit_session_ending_61_seconds_before_the_records_is_mended(tmp_path):
+    session_fields = {"total_timer_time": 4900, "total_elapsed_time": 4900, "total_distance": 14700}
+    result = result_of(tmp_path, "late.fit", run_file(START, 4961, session=session_fields))
+    assert result.status == "recovered"
+    assert result.reason == "the session ends 61 s before the last record; used the records"
+
+
+def test_fit_session_ending_early_with_an_activity_timer_too_long_says_records_only(tmp_path):
+    session_fields = {"total_timer_time": 4035, "total_elapsed_time": 4035}
+    data = run_file(START, 4961, session=session_fields, activity={"total_timer_time": 6000})
+    result = result_of(tmp_path, "long.fit", data)
+    assert result.reason == "the session ends 926 s before the last record; used the records"
+    assert the_run(result) == (START, 14883.0, 4961, 4961)
+
+
+def test_fit_session_without_records_takes_a_timer_longer_than_elapsed_as_elapsed(tmp_path):
+    data = fit(session(total_timer_time=602, total_elapsed_time=600))
+    assert the_run(result_of(tmp_path, "norec.fit", data)) == (START, 1750.0, 602, 602)
+
+
+def test_fit_first_leg_rebuilt_from_records_counts_from_zero(tmp_path):
+    parts = [*plain_records(1200, speed=2.0)]
+    parts.append(session(total_elapsed_time=300, total_timer_time=900, total_distance=None))
+    parts.append(session(start_time=START + timedelta(seconds=600), sport="swimming",
+                         total_elapsed_time=600, total_timer_time=600))  # fmt: skip
+    result = result_of(tmp_path, "first.fit", fit(*parts))
+    assert result.not_runs == ("swimming",)
+    assert the_run(result) == (START, 600.0, 300, 300)
