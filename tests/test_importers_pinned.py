@@ -527,3 +527,11 @@ def test_fit_first_leg_rebuilt_from_records_counts_from_zero(tmp_path):
     result = result_of(tmp_path, "first.fit", fit(*parts))
     assert result.not_runs == ("swimming",)
     assert the_run(result) == (START, 600.0, 300, 300)
+
+
+def test_tcx_trackpoints_out_of_order_start_at_the_earliest_time(tmp_path):
+    # A merged or damaged file may list trackpoints out of time order: the
+    # run began at the earliest one, and its elapsed time is never negative.
+    points = trackpoint(iso(600), 1500) + trackpoint(iso(0), 0) + trackpoint(iso(300), 800)
+    text = tcx_file(activity(lap(iso(0), 600, 1500, points)))
+    assert the_run(result_of(tmp_path, "order.tcx", text)) == (START, 1500.0, 600, 600)
