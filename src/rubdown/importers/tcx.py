@@ -4,12 +4,13 @@ Rules, per ``<Activity>`` (a file may hold several):
 
 * sport: ``Activity/@Sport`` in any case (Polar writes ``running``);
   ``Other`` is a sport of its own, not a run.
-* start: the first ``Trackpoint/Time``, else the first ``Lap/@StartTime``,
-  else ``Activity/Id``.
+* start: the earliest ``Trackpoint/Time`` (trackpoints may be out of order
+  in a merged or damaged file), else the earliest ``Lap/@StartTime``, else
+  ``Activity/Id``.
 * distance: the sum of ``Lap/DistanceMeters``, else the last
   ``Trackpoint/DistanceMeters``.
 * duration: the sum of ``Lap/TotalTimeSeconds`` (timer time).
-* elapsed: last minus first trackpoint time, else the laps' span.
+* elapsed: latest minus earliest trackpoint time, else the laps' span.
 * Times before 1970 are placeholders, no times (as in GPX); an activity
   whose times span nothing and whose laps give no time is skipped as
   ``no timestamps``.
@@ -103,10 +104,10 @@ def parse_tcx(data: bytes) -> Parsed:
             continue
         if tag == "Time" and parent == "Trackpoint":
             when = parse_time(element.text)
-            if when is not None:
-                if current.first_point is None:
-                    current.first_point = when
-                current.last_point = when
+            if when is not None:  # the earliest and latest, whatever their order
+                first, last = current.first_point, current.last_point
+                current.first_point = when if first is None else min(first, when)
+                current.last_point = when if last is None else max(last, when)
         elif tag == "DistanceMeters" and parent == "Trackpoint":
             distance_m = _number(element.text)
             if distance_m is not None:
