@@ -55,6 +55,18 @@ def test_files_without_a_sport_are_counted_and_named(rubdown, tmp_path):
         "gpx:b-typed.gpx",
         "tcx:d-nosport.tcx",
     ]
+    # The list names where each imported record came from, beside a run
+    # logged by hand (no source), so the runs taken without a sport can be found.
+    assert rubdown("log", "run", "--distance", "5k", "--time", "25:00").exit_code == 0
+    table = rubdown("list").stdout.splitlines()
+    assert table[0].split() == ["id", "date", "kind", "type", "details", "note", "source"]
+    rows = [line for line in table if line.split()[0].isdigit()]
+    assert sorted(line.split()[-1] for line in rows) == [
+        "(5:00/km)", "fit:c-generic.fit", "gpx:a-untyped.gpx", "gpx:b-typed.gpx",
+        "tcx:d-nosport.tcx",
+    ]  # fmt: skip  (the run logged by hand has no source: its details end the line)
+    csv_head = rubdown("list", "--format", "csv").stdout.splitlines()[0]
+    assert csv_head == "id,date,kind,type,details,note,source"
     # Again: every run is a duplicate, nothing was taken as a run this time.
     again = rubdown("import", str(folder), "--json").json()
     assert (again["duplicates"], again["no_sport"]) == (4, [])

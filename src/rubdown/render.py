@@ -202,21 +202,25 @@ def show_value(value: object) -> str:
 LIST_COLUMNS = ("id", "date", "kind", "type", "details", "note")
 
 
-def list_rows(records: list[Record], units: str, currency: str) -> list[tuple[str, ...]]:
+def list_table(
+    records: list[Record], units: str, currency: str
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The columns and rows of ``list``: ``LIST_COLUMNS``, and a ``source``
+    column when any record shown was imported (what file it came from)."""
+    with_source = any(r.source for r in records)
     rows: list[tuple[str, ...]] = []
     for r in records:
         details = facts(r, units, currency, with_type=False)
-        rows.append(
-            (
-                str(r.id),
-                r.start.strftime("%a %Y-%m-%d %H:%M") + repeated_offset(r.start),
-                r.kind,
-                r.type,
-                " · ".join(details),
-                clean(r.note),
-            )
+        row = (
+            str(r.id),
+            r.start.strftime("%a %Y-%m-%d %H:%M") + repeated_offset(r.start),
+            r.kind,
+            r.type,
+            " · ".join(details),
+            clean(r.note),
         )
-    return rows
+        rows.append((*row, clean(r.source)) if with_source else row)
+    return (*LIST_COLUMNS, "source") if with_source else LIST_COLUMNS, rows
 
 
 def cell_width(text: str) -> int:

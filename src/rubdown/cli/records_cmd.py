@@ -107,13 +107,14 @@ def list_records(
             say("No records yet. Log one with 'rubdown log run --distance 10k --time 55:00'.")
         return
     cfg = settings()
+    columns, rows = render.list_table(records, cfg.units, cfg.currency)
     render.emit_table(
-        render.LIST_COLUMNS,
-        render.list_rows(records, cfg.units, cfg.currency),
+        columns,
+        rows,
         fmt,
         right=("id",),
         shrink=("note", "details"),
-        drop=("kind", "note", "type"),
+        drop=("source", "kind", "note", "type"),  # a source is shown whole or not at all
     )
 
 
