@@ -513,3 +513,52 @@ def test_durations_under_a_minute_show_0_minutes():
 )
 def test_distances_show_two_decimals_below_ten_units_after_rounding(metres, shown):
     assert format_distance(metres) == shown
+
+
+# --- the pace rule: 10% beyond the world record for the distance ---------------------------
+
+# The men's world records the rule is measured against (distance in metres,
+# time in seconds), as World Athletics lists them: 100 m 9.58, 200 m 19.19,
+# 400 m 43.03, 800 m 1:40.91, 1000 m 2:11.96, 1500 m 3:26.00, the mile
+# 3:43.13, 3000 m 7:17.55, 5000 m 12:35.36, 10,000 m 26:11.00, the half
+# marathon 56:42, the marathon 2:00:35, 100 km 6:05:41, 24 hours 319.614 km,
+# 6 days 1,036.8 km.
+RECORDS = [
+    (100, 9.58), (200, 19.19), (400, 43.03), (800, 100.91), (1000, 131.96),
+    (1500, 206.0), (1609.344, 223.13), (3000, 437.55), (5000, 755.36),
+    (10000, 1571.0), (21097.5, 3402.0), (42195, 7235.0), (100_000, 21941.0),
+    (319_614, 86400.0), (1_036_800, 518_400.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("metres", "seconds"), RECORDS)
+def test_the_fastest_time_accepted_is_the_record_less_ten_percent(metres, seconds):
+    from rubdown.parsing import fastest_seconds, pace_problem
+
+    assert fastest_seconds(metres) == pytest.approx(seconds / 1.1, abs=1e-9)
+    limit = seconds / 1.1
+    assert pace_problem(metres, limit + 0.01) is None
+    problem = pace_problem(metres, limit - 0.01)
+    assert problem is not None and "beats the world record" in problem
+
+
+def test_between_records_the_limit_follows_the_records_on_log_log_axes():
+    import math
+
+    from rubdown.parsing import fastest_seconds
+
+    for (d0, t0), (d1, t1) in zip(RECORDS, RECORDS[1:], strict=False):
+        middle = math.sqrt(d0 * d1)  # halfway on a log axis
+        assert fastest_seconds(middle) == pytest.approx(math.sqrt(t0 * t1) / 1.1, rel=1e-12)
+    # Beyond the first and the last record, the record's pace is held.
+    assert fastest_seconds(50) == pytest.approx(9.58 / 2 / 1.1)
+    assert fastest_seconds(2_073_600) == pytest.approx(518_400.0 * 2 / 1.1)
+
+
+def test_slower_than_one_km_an_hour_is_refused():
+    from rubdown.parsing import pace_problem
+
+    assert pace_problem(1000, 3600) is None
+    assert "slower than 1 km an hour" in (pace_problem(1000, 3601) or "")
+    assert pace_problem(5000, 5 * 3600) is None
+    assert pace_problem(5000, 5 * 3600 + 1) is not None
