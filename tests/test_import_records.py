@@ -209,7 +209,7 @@ def test_a_json_record_outside_the_limits_is_refused_with_its_reason(
 
 
 def test_the_limits_are_the_ones_log_applies(rubdown, tmp_path):
-    from rubdown import parsing
+    from rubdown import fields, parsing
 
     now = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
     # Exactly at each limit passes, as with log; one past it is refused.
@@ -218,30 +218,30 @@ def test_the_limits_are_the_ones_log_applies(rubdown, tmp_path):
         "distance_m": 1_000_000.0, "duration_s": None, "rpe": 10, "event": "e" * 200,
         "leg": 99, "source": None,
     }  # fmt: skip
-    assert parsing.record_problem("run", at_limit, now=now) is None
+    assert fields.record_problem("run", at_limit, now=now) is None
     # The longest duration, at a pace someone can hold that long.
     longest = {**at_limit, "distance_m": 400_000.0, "duration_s": 360000}
-    assert parsing.record_problem("run", longest, now=now) is None
+    assert fields.record_problem("run", longest, now=now) is None
     # Each value within its limits, but the pace they make together is not a
     # run's: refused on every path, as log refuses it.
     for distance_m, duration_s in [(1_000_000.0, 360000), (5000.0, 45), (6.0, 2880)]:
         pair = {**at_limit, "distance_m": distance_m, "duration_s": duration_s}
-        problem = parsing.record_problem("run", pair, now=now)
+        problem = fields.record_problem("run", pair, now=now)
         assert problem == parsing.pace_problem(distance_m, duration_s)
         assert problem is not None
-        assert parsing.record_problem("run", pair, now=now, only={"duration_s"}) == problem
+        assert fields.record_problem("run", pair, now=now, only={"duration_s"}) == problem
     assert parsing.parse_distance("1000km") == at_limit["distance_m"]
     assert parsing.parse_duration("100h") == longest["duration_s"]
     assert parsing.parse_note("n" * 2000) == at_limit["note"]
     assert parsing.parse_name("e" * 200) == at_limit["event"]
     massage = {"start": now, "type": "thai", "minutes": 1440, "therapist": "t" * 200,
                "cost_cents": 100_000_000, "focus": tuple("f" * 40 for _ in range(20))}  # fmt: skip
-    assert parsing.record_problem("massage", massage, now=now) is None
+    assert fields.record_problem("massage", massage, now=now) is None
     assert parsing.parse_minutes("1440") == massage["minutes"]
     assert parsing.parse_cost("1000000") == massage["cost_cents"]
-    assert parsing.record_problem("massage", {**massage, "minutes": 1441}, now=now)
-    assert parsing.record_problem("run", {**at_limit, "rpe": 11}, now=now)
-    assert parsing.record_problem("run", {**at_limit, "leg": True}, now=now)
+    assert fields.record_problem("massage", {**massage, "minutes": 1441}, now=now)
+    assert fields.record_problem("run", {**at_limit, "rpe": 11}, now=now)
+    assert fields.record_problem("run", {**at_limit, "leg": True}, now=now)
 
 
 def test_the_store_refuses_what_the_limits_refuse_on_every_path(db_file):

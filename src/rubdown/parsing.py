@@ -82,6 +82,9 @@ def _q(text: str) -> str:
     return "'" + "".join(out) + "'"
 
 
+quoted = _q  #: the user's value quoted for a message (for other modules)
+
+
 def _norm(text: str) -> str:
     """Lower case, surrounding whitespace dropped, inner runs of it made one space."""
     return " ".join(text.split()).lower()
@@ -864,152 +867,6 @@ def parse_name(text: str) -> str:
 MAX_SOURCE_CHARS = 2000
 #: A record may start at most this long after now (as ``parse_when`` allows).
 FUTURE_LIMIT_S = 24 * 3600
-
-
-def _plain_text(value: str) -> bool:
-    """Whether ``value`` can be stored as UTF-8 (no lone surrogate in it)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _whole_number(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def record_problems(
-    kind: str, fields: dict, *, now: datetime | None = None
-) -> list[tuple[str, str]]:
-    """Every way the values of a record to be stored break the limits, as
-    ``(field, reason)`` pairs (``field`` names the fields at fault, joined by
-    commas when a rule joins several); empty when they pass.
-
-    This is the one check every record passes before it is stored, whatever
-    path it came by (``log``, ``edit``, ``import`` of a JSON export or of an
-    activity file): the limits are those the ``parse_*`` functions apply to
-    typed text, here applied to values. ``fields`` holds model-level values
-    (``start`` an aware datetime, ``cost_cents``, ``focus`` a sequence of
-    text); a field it lacks is not checked, a None is an absent value.
-    ``now`` (default: the clock) bounds the start.
-    """
-    import math
-
-    problems: list[tuple[str, str]] = []
-
-    def bad(field: str, reason: str) -> None:
-        problems.append((field, reason))
-
-    def text(field: str, limit: int, *, blank: bool = True) -> None:
-        value = fields.get(field)
-        if value is None:
-            return
-        if not isinstance(value, str):
-            bad(field, f"{field} must be text, not {type(value).__name__}")
-        elif not _plain_text(value):
-            bad(field, f"{field} is not valid Unicode text (it holds a lone surrogate)")
-        elif len(value) > limit:
-            bad(field, f"{field} is too long ({len(value)} characters); the limit is {limit}")
-        elif not blank and not value.strip():
-            bad(field, f"{field} cannot be empty")
-
-    def whole(field: str, low: int, high: int, what: str = "") -> None:
-        value = fields.get(field)
-        if value is None:
-            return
-        if not _whole_number(value):
-            bad(field, f"{field} {_shown(value)} is not a whole number")
-        elif not low <= value <= high:
-            bad(field, f"{field} {_shown(value)} is outside {low} to {high}{what}")
-
-    if "start" in fields:
-        start = fields["start"]
-        if not hasattr(start, "utcoffset") or start.utcoffset() is None:
-            bad("start", f"start {_shown(start)} is not a date-time with a UTC offset")
-        else:
-            from datetime import timedelta
-
-            now = now or _clock_now()
-            if start.year < MIN_YEAR:
-                bad("start", f"start {start.isoformat()} is before {MIN_YEAR}")
-            elif start - now > timedelta(seconds=FUTURE_LIMIT_S):
-                bad("start", f"start {start.isoformat()} is in the future; "
-                    "rubdown logs what happened, up to a day ahead")  # fmt: skip
-    if "type" in fields:
-        types = {"run": RUN_TYPES, "massage": MASSAGE_TYPES, "self-care": SELF_CARE_TYPES}
-        if fields["type"] not in types.get(kind, ()):
-            bad("type", f"{kind} type {_shown(fields['type'])} is not one of "
-                f"{', '.join(types.get(kind, ()))}")  # fmt: skip
-    text("note", MAX_NOTE_CHARS)
-    text("source", MAX_SOURCE_CHARS)
-    if kind == "run":
-        distance = fields.get("distance_m")
-        if distance is not None and (
-            isinstance(distance, bool)
-            or not isinstance(distance, int | float)
-            or not math.isfinite(distance)
-            or not 0 < distance <= MAX_DISTANCE_M
-        ):
-            bad("distance_m", f"distance_m {_shown(distance)} is outside 0 to 1000 km")
-        whole("duration_s", 1, MAX_DURATION_S, " seconds (100 hours)")
-        if not problems:  # the pace of two values that each pass
-            pace = pace_problem(fields.get("distance_m"), fields.get("duration_s"))
-            if pace:
-                bad("distance_m,duration_s", pace)
-        whole("rpe", 0, 10)
-        whole("leg", 1, 99)
-        text("event", MAX_NAME_CHARS, blank=False)
-    else:
-        whole("minutes", 1, MAX_MINUTES)
-    if kind == "massage":
-        text("therapist", MAX_NAME_CHARS, blank=False)
-        cents = fields.get("cost_cents")
-        if cents is not None:
-            if not _whole_number(cents):
-                shown = _shown(cents / 100) if isinstance(cents, int | float) else _shown(cents)
-                bad("cost_cents", f"cost {shown} has a fraction of a cent; "
-                    "at most 2 decimals are accepted")  # fmt: skip
-            elif not 0 <= cents <= MAX_COST_CENTS:
-                bad("cost_cents", "cost is outside 0 to 1,000,000")
-        areas = fields.get("focus") or ()
-        if not isinstance(areas, list | tuple) or not all(isinstance(a, str) for a in areas):
-            bad("focus", "focus must be a list of text")
-        elif len(areas) > MAX_FOCUS_AREAS:
-            bad("focus", f"too many focus areas ({len(areas)}); the limit is {MAX_FOCUS_AREAS}")
-        else:
-            for area in areas:
-                if not _plain_text(area):
-                    bad("focus", "a focus area is not valid Unicode text")
-                elif not area.strip() or len(area) > MAX_FOCUS_CHARS:
-                    bad("focus", f"focus area {_q(area)} is empty or over "
-                        f"{MAX_FOCUS_CHARS} characters")  # fmt: skip
-    return problems
-
-
-def record_problem(
-    kind: str, fields: dict, *, now: datetime | None = None, only: set[str] | None = None
-) -> str | None:
-    """The first of :func:`record_problems`, in words; None when the values
-    pass. ``only``: consider only problems of these fields (an edit checks
-    what it changes, so a record stored before a limit existed can still be
-    mended). A problem of several fields names them joined by commas
-    (``"distance_m,duration_s"``) and counts for each."""
-    for field, reason in record_problems(kind, fields, now=now):
-        if only is None or not only.isdisjoint(field.split(",")):
-            return reason
-    return None
-
-
-def _clock_now() -> datetime:
-    from rubdown import clock
-
-    return clock.now()
 
 
 def parse_hours(text: str) -> float:

@@ -870,7 +870,7 @@ class Store:
         finished, and ``undo`` reverts every file of the batch at once.
         ``fields`` may carry ``source_id`` (and, from a JSON export,
         ``exported_id``). Each record first passes the limits every stored
-        record keeps (``parsing.record_problem``, ``now`` bounding the
+        record keeps (``fields.record_problem``, ``now`` bounding the
         start): one that breaks them is refused. Then a record that
         duplicates one stored before this import began is a duplicate; one
         that repeats a record this import stored from another file (ids in
@@ -879,7 +879,7 @@ class Store:
         export, compared exactly rather than by the window (the rule is at
         the end of this module) and never with one another.
         """
-        from rubdown.parsing import record_problem
+        from rubdown.fields import record_problem
 
         now = now or _now()
         created = datetime.now(UTC).isoformat(timespec="seconds")
@@ -986,9 +986,9 @@ def refuse_invalid(
 ) -> None:
     """Raise a ParseError (a usage error) naming the first value of
     ``fields`` that breaks the limits every stored record keeps
-    (``parsing.record_problem``)."""
+    (``fields.record_problem``)."""
     from rubdown.errors import ParseError
-    from rubdown.parsing import record_problem
+    from rubdown.fields import record_problem
 
     problem = record_problem(kind, fields, now=now, only=only)
     if problem is not None:

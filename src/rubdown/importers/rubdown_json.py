@@ -5,7 +5,7 @@ This reader checks the shape (kinds, types, text where text belongs, whole
 numbers where they belong): a file that breaks it is not an export and fails
 whole. The limits of the values (an RPE of 11, a billion kilometres, a start
 in 2999) are the one check every stored record passes
-(``parsing.record_problems``), which refuses such a record alone."""
+(``fields.record_problems``), which refuses such a record alone."""
 
 from __future__ import annotations
 

@@ -1,0 +1,438 @@
+"""Each record field once: everything rubdown knows about it, in one row.
+
+A field's row gives its name (with its unit: ``distance_m``), the kinds that
+have it, how it is typed on the command line (option spellings, metavar,
+help), how typed text becomes a value (the ``parsing`` function), whether
+``edit`` may clear it, its limits, its key in ``list --json`` and the table
+that stores it. ``log``, ``edit``, the store's column lists, ``list --json``,
+CSV export and every import path read this table; the check every record
+passes before it is stored (:func:`record_problems`) is derived from it.
+
+Adding a field to a record: a row here, a slot in ``rubdown.models``, a
+migration, and the words that show it (``render.facts``). See the
+"Architecture" section of docs/decisions.md.
+
+No typer, no SQL, no rich: this module is read on the hot ``log`` and
+``report`` paths, so it is plain tuples and one small slotted class.
+"""
+
+from __future__ import annotations
+
+from rubdown import parsing
+from rubdown.models import KINDS, TYPES_BY_KIND
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+ALL = KINDS  #: a field every kind has
+
+#: Where each kind's own fields are stored (the shared ones are in ``records``).
+TABLES = {"run": "runs", "massage": "massages", "self-care": "self_care"}
+
+
+class Context:
+    """What reading a typed value may depend on: the configured units and
+    currency, the record's kind, and now (for dates)."""
+
+    __slots__ = ("units", "currency", "kind", "now")
+
+    def __init__(
+        self, *, units: str = "km", currency: str = "USD", kind: str = "run", now: datetime
+    ) -> None:
+        self.units = units
+        self.currency = currency
+        self.kind = kind
+        self.now = now
+
+
+class Field:
+    """One record field. ``check`` names the rule :func:`record_problems`
+    applies to its value with its arguments: ``("text", limit, blank_ok)``,
+    ``("whole", low, high, unit words)``, or a rule of its own (``"start"``,
+    ``"type"``, ``"distance"``, ``"cents"``, ``"areas"``)."""
+
+    __slots__ = ("name", "kinds", "options", "metavar", "help", "edit_help", "read",
+                 "clearable", "empty", "json_key", "check", "required")  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        kinds: tuple[str, ...],
+        *,
+        options: tuple[str, ...] = (),
+        metavar: str = "",
+        help: str | dict[str, str] = "",  # noqa: A002
+        edit_help: str = "",
+        read: Callable[[str, Context], object] | None = None,
+        clearable: bool = True,
+        empty: object = None,
+        json_key: str | None = None,
+        check: tuple = (),
+        required: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.kinds = kinds
+        self.options = options
+        self.metavar = metavar
+        self.help = help
+        self.edit_help = edit_help
+        self.read = read
+        self.clearable = clearable
+        self.empty = empty
+        self.json_key = json_key or name
+        self.check = check
+        self.required = required
+
+    @property
+    def option(self) -> str:
+        """The long spelling (``--distance``), as messages name the field."""
+        return self.options[0]
+
+    @property
+    def shared(self) -> bool:
+        return self.kinds == ALL
+
+    def table(self, kind: str) -> str:
+        """The table that stores this field for ``kind``."""
+        return "records" if self.shared else TABLES[kind]
+
+    def help_for(self, kind: str) -> str:
+        """The option's help on ``log KIND``."""
+        return self.help if isinstance(self.help, str) else self.help[kind]
+
+    def parse(self, text: str, ctx: Context) -> object:
+        """The value of ``text`` typed for this field (ParseError if it is not one)."""
+        assert self.read is not None, f"{self.name} is not typed"
+        return self.read(text, ctx)
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r})"
+
+
+def _type_help(kind: str) -> str:
+    types = TYPES_BY_KIND[kind]
+    if kind == "run":
+        return f"{types[0]} (default), {', '.join(types[1:])}."
+    return f"{', '.join(types[:-1])} or {types[-1]}."
+
+
+def _note(text: str, ctx: Context) -> str | None:
+    return parsing.parse_note(text) or None  # an empty note is no note
+
+
+#: Every field, in the order of a CSV export's columns (after ``id`` and ``kind``).
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "type", ALL, options=("--type",), metavar="TYPE",
+        help={kind: _type_help(kind) for kind in KINDS}, edit_help="Type, for the record's kind.",
+        read=lambda text, ctx: parsing.parse_type(ctx.kind, text), clearable=False,
+        check=("type",), required=("massage", "self-care"),
+    ),
+    Field(
+        "start", ALL, options=("--date", "-d"), metavar="WHEN",
+        help="When it happened: 2026-11-21, '2026-11-21 07:30', today, yesterday, sat, "
+        "3d ago (a date alone means 12:00). Default: now.",
+        edit_help="When.",
+        read=lambda text, ctx: parsing.read_when(text, now=ctx.now), clearable=False,
+        check=("start",),
+    ),
+    Field(
+        "distance_m", ("run",), options=("--distance", "-D"), metavar="DIST",
+        help="10.5mi, 17 km, 5000m, or a bare number in your units (km unless set).",
+        edit_help="Run distance.",
+        read=lambda text, ctx: parsing.parse_distance(text, unit=ctx.units),
+        check=("distance",),
+    ),
+    Field(
+        "duration_s", ("run",), options=("--time", "-t"), metavar="TIME",
+        help="Moving time: 1:32:10, 58:30, 95m, 1h35m, 90.", edit_help="Run moving time.",
+        read=lambda text, ctx: parsing.parse_duration(text),
+        check=("whole", 1, parsing.MAX_DURATION_S, " seconds (100 hours)"),
+    ),
+    Field(
+        "rpe", ("run",), options=("--rpe",), metavar="N",
+        help="Perceived effort, 0 (rest) to 10 (maximal).", edit_help="Run RPE 0-10.",
+        read=lambda text, ctx: parsing.parse_rpe(text), check=("whole", 0, 10, ""),
+    ),
+    Field(
+        "event", ("run",), options=("--event",), metavar="NAME",
+        help="Event name; relay legs share it (e.g. Ragnar).", edit_help="Run event name.",
+        read=lambda text, ctx: parsing.parse_name(text),
+        check=("text", parsing.MAX_NAME_CHARS, False),
+    ),
+    Field(
+        "leg", ("run",), options=("--leg",), metavar="N",
+        help="Relay leg number.", edit_help="Relay leg.",
+        read=lambda text, ctx: parsing.parse_leg(text), check=("whole", 1, 99, ""),
+    ),
+    Field(
+        "minutes", ("massage", "self-care"), options=("--minutes", "-m"), metavar="N",
+        help={"massage": "Length in minutes (or 1h30m).", "self-care": "Length in minutes."},
+        edit_help="Massage or self-care minutes.",
+        read=lambda text, ctx: parsing.parse_minutes(text), clearable=False,
+        check=("whole", 1, parsing.MAX_MINUTES, ""), required=("massage", "self-care"),
+    ),
+    Field(
+        "therapist", ("massage",), options=("--therapist",), metavar="NAME",
+        help="Who gave it.", edit_help="Massage therapist.",
+        read=lambda text, ctx: parsing.parse_name(text),
+        check=("text", parsing.MAX_NAME_CHARS, False),
+    ),
+    Field(
+        "cost_cents", ("massage",), options=("--cost",), metavar="AMOUNT",
+        help="What it cost, e.g. 85 or 85.50.", edit_help="Massage cost.",
+        read=lambda text, ctx: parsing.parse_cost(text, currency=ctx.currency),
+        json_key="cost", check=("cents",),
+    ),
+    Field(
+        "focus", ("massage",), options=("--focus",), metavar="AREA,...",
+        help="Areas worked, e.g. calves,hamstrings.", edit_help="Massage focus areas.",
+        read=lambda text, ctx: parsing.parse_focus(text), empty=(), check=("areas",),
+    ),
+    Field(
+        "note", ALL, options=("--note", "-n"), metavar="TEXT",
+        help="A free-text note.", edit_help="Note, any kind.", read=_note,
+        check=("text", parsing.MAX_NOTE_CHARS, True),
+    ),
+    # Written by rubdown (what an import came from), never typed.
+    Field("source", ALL, check=("text", parsing.MAX_SOURCE_CHARS, True)),
+)
+
+BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
+BY_OPTION: dict[str, Field] = {spelling: f for f in FIELDS for spelling in f.options}
+
+
+def of_kind(kind: str) -> tuple[Field, ...]:
+    """The fields a record of ``kind`` has, in CSV order."""
+    return _OF_KIND[kind]
+
+
+def own(kind: str) -> tuple[str, ...]:
+    """The names of the fields stored in ``kind``'s own table."""
+    return _OWN[kind]
+
+
+_OF_KIND = {kind: tuple(f for f in FIELDS if kind in f.kinds) for kind in KINDS}
+_OWN = {kind: tuple(f.name for f in _OF_KIND[kind] if not f.shared) for kind in KINDS}
+#: The shared fields, stored in ``records``.
+SHARED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.shared)
+
+
+def json_order(kind: str) -> tuple[Field, ...]:
+    """The fields of ``list --json`` for ``kind``, in order (SPEC 6b): the
+    shared ones, the kind's own, then ``source`` (what rubdown wrote)."""
+    return _JSON_ORDER[kind]
+
+
+_JSON_ORDER = {
+    kind: tuple(f for f in FIELDS if f.shared and f.name != "source")
+    + tuple(f for f in FIELDS if kind in f.kinds and not f.shared)
+    + (BY_NAME["source"],)
+    for kind in KINDS
+}
+
+#: ``list --json`` / CSV keys in CSV column order, ``id`` and ``kind`` first.
+CSV_COLUMNS: tuple[str, ...] = ("id", "kind") + tuple(
+    dict.fromkeys(f.json_key for f in FIELDS)
+)
+
+
+# --- the one check of a record's values --------------------------------------
+
+
+def _plain_text(value: str) -> bool:
+    """Whether ``value`` can be stored as UTF-8 (no lone surrogate in it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(name: str, value: object, limit: int, blank_ok: bool) -> str | None:
+    if not isinstance(value, str):
+        return f"{name} must be text, not {type(value).__name__}"
+    if not _plain_text(value):
+        return f"{name} is not valid Unicode text (it holds a lone surrogate)"
+    if len(value) > limit:
+        return f"{name} is too long ({len(value)} characters); the limit is {limit}"
+    if not blank_ok and not value.strip():
+        return f"{name} cannot be empty"
+    return None
+
+
+def _whole(name: str, value: object, low: int, high: int, unit: str) -> str | None:
+    if not _whole_number(value):
+        return f"{name} {_shown(value)} is not a whole number"
+    assert isinstance(value, int)
+    if not low <= value <= high:
+        return f"{name} {_shown(value)} is outside {low} to {high}{unit}"
+    return None
+
+
+def _start(value: object, now: datetime | None) -> str | None:
+    utcoffset = getattr(value, "utcoffset", None)
+    if utcoffset is None or utcoffset() is None:
+        return f"start {_shown(value)} is not a date-time with a UTC offset"
+    from datetime import timedelta
+
+    assert not isinstance(value, str)
+    now = now or _clock_now()
+    if value.year < parsing.MIN_YEAR:  # type: ignore[attr-defined]
+        return f"start {value.isoformat()} is before {parsing.MIN_YEAR}"  # type: ignore[attr-defined]
+    if value - now > timedelta(seconds=parsing.FUTURE_LIMIT_S):  # type: ignore[operator]
+        return (f"start {value.isoformat()} is in the future; "  # type: ignore[attr-defined]
+                "rubdown logs what happened, up to a day ahead")  # fmt: skip
+    return None
+
+
+def _distance(value: object) -> str | None:
+    import math
+
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 < value <= parsing.MAX_DISTANCE_M
+    ):
+        return f"distance_m {_shown(value)} is outside 0 to 1000 km"
+    return None
+
+
+def _cents(value: object) -> str | None:
+    if not _whole_number(value):
+        shown = _shown(value / 100) if isinstance(value, int | float) else _shown(value)
+        return f"cost {shown} has a fraction of a cent; at most 2 decimals are accepted"
+    assert isinstance(value, int)
+    if not 0 <= value <= parsing.MAX_COST_CENTS:
+        return "cost is outside 0 to 1,000,000"
+    return None
+
+
+def _areas(value: object) -> list[str]:
+    areas = value or ()
+    if not isinstance(areas, list | tuple) or not all(isinstance(a, str) for a in areas):
+        return ["focus must be a list of text"]
+    if len(areas) > parsing.MAX_FOCUS_AREAS:
+        return [f"too many focus areas ({len(areas)}); the limit is {parsing.MAX_FOCUS_AREAS}"]
+    problems = []
+    for area in areas:
+        if not _plain_text(area):
+            problems.append("a focus area is not valid Unicode text")
+        elif not area.strip() or len(area) > parsing.MAX_FOCUS_CHARS:
+            problems.append(f"focus area {parsing.quoted(area)} is empty or over "
+                            f"{parsing.MAX_FOCUS_CHARS} characters")  # fmt: skip
+    return problems
+
+
+def _problems_of(field: Field, kind: str, value: object, now: datetime | None) -> list[str]:
+    rule, *args = field.check
+    if rule == "areas":
+        return _areas(value)
+    if value is None:
+        return []
+    if rule == "type":
+        types = TYPES_BY_KIND.get(kind, ())
+        if value in types:
+            return []
+        return [f"{kind} type {_shown(value)} is not one of {', '.join(types)}"]
+    found: str | None
+    if rule == "text":
+        found = _text(field.name, value, *args)
+    elif rule == "whole":
+        found = _whole(field.name, value, *args)
+    elif rule == "start":
+        found = _start(value, now)
+    elif rule == "distance":
+        found = _distance(value)
+    else:  # "cents"
+        found = _cents(value)
+    return [found] if found else []
+
+
+def record_problems(
+    kind: str, fields: dict, *, now: datetime | None = None
+) -> list[tuple[str, str]]:
+    """Every way the values of a record to be stored break the limits, as
+    ``(field, reason)`` pairs (``field`` names the fields at fault, joined by
+    commas when a rule joins several); empty when they pass.
+
+    This is the one check every record passes before it is stored, whatever
+    path it came by (``log``, ``edit``, ``import`` of a JSON export or of an
+    activity file): the limits are those the ``parse_*`` functions apply to
+    typed text, here applied to values. ``fields`` holds model-level values
+    (``start`` an aware datetime, ``cost_cents``, ``focus`` a sequence of
+    text); a field it lacks is not checked, a None is an absent value.
+    ``now`` (default: the clock) bounds the start.
+    """
+    problems: list[tuple[str, str]] = []
+    for field in _CHECK_ORDER.get(kind, _SHARED_CHECKS):
+        if field.name in fields:
+            found = _problems_of(field, kind, fields[field.name], now)
+            problems += ((field.name, reason) for reason in found)
+        if field.name == "duration_s" and not problems:  # the pace of two values that pass
+            pace = parsing.pace_problem(fields.get("distance_m"), fields.get("duration_s"))
+            if pace:
+                problems.append(("distance_m,duration_s", pace))
+    return problems
+
+
+# The order problems are found in: the shared fields, then the kind's own
+# (so the first problem of a record is the first a reader would look at).
+_SHARED_CHECKS = tuple(BY_NAME[name] for name in ("start", "type", "note", "source"))
+_CHECK_ORDER = {
+    kind: _SHARED_CHECKS + tuple(f for f in FIELDS if kind in f.kinds and not f.shared)
+    for kind in KINDS
+}
+
+
+def record_problem(
+    kind: str, fields: dict, *, now: datetime | None = None, only: set[str] | None = None
+) -> str | None:
+    """The first of :func:`record_problems`, in words; None when the values
+    pass. ``only``: consider only problems of these fields (an edit checks
+    what it changes, so a record stored before a limit existed can still be
+    mended). A problem of several fields names them joined by commas
+    (``"distance_m,duration_s"``) and counts for each."""
+    for field, reason in record_problems(kind, fields, now=now):
+        if only is None or not only.isdisjoint(field.split(",")):
+            return reason
+    return None
+
+
+def _clock_now() -> datetime:
+    from rubdown import clock
+
+    return clock.now()
+
+
+def typed_values(
+    kind: str, typed: dict[str, str | None], ctx: Context
+) -> dict[str, object]:
+    """The values of the options typed for a record of ``kind`` (option's
+    long spelling -> text; None: not given), each read by its field's parser;
+    a ParseError names the option. The start is returned as the ``When`` read
+    (``parsing.When``), so callers can say how it was read."""
+    from rubdown.errors import ParseError
+
+    values: dict[str, object] = {}
+    for option, text in typed.items():
+        if text is None:
+            continue
+        field = BY_OPTION[option]
+        try:
+            values[field.name] = field.parse(parsing.check_text(text), ctx)
+        except ParseError as exc:
+            raise ParseError(f"{option}: {exc}") from None
+    return values
