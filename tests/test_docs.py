@@ -121,7 +121,7 @@ def environment_table() -> str:
 def schema() -> str:
     """The schema a new database gets: the migrations applied to an empty
     database, printed as SQLite stores it."""
-    from rubdown import migrations
+    from rubdown.store import migrations
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:

@@ -19,8 +19,7 @@ import time
 import pytest
 
 from conftest import invoke
-from rubdown import migrations
-from rubdown.store import Store
+from rubdown.store import Store, migrations
 from torture import RANDOM_WRITER, expected_live_ids, integrity, rows, schema_1_database
 
 OLD_ROWS = "SELECT id, kind, type, start, note FROM records ORDER BY id"
@@ -75,7 +74,7 @@ def test_an_old_database_without_data_is_upgraded_without_a_copy(db_file, rubdow
 
 
 def test_no_copy_no_upgrade(db_file, rubdown, monkeypatch):
-    from rubdown import store
+    from rubdown.store import opening
 
     schema_1_database(db_file)
     before = rows(db_file, OLD_ROWS)
@@ -83,7 +82,7 @@ def test_no_copy_no_upgrade(db_file, rubdown, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store, "_copy_database", disk_full)
+    monkeypatch.setattr(opening, "_copy_database", disk_full)
     result = rubdown("log", "run", "--distance", "5k")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "Could not save a copy of" in result.stderr and "nothing was changed" in result.stderr
@@ -116,7 +115,7 @@ def test_processes_upgrading_at_once_save_one_copy(db_file):
 _SLOW_UPGRADE = """
 import sys, time
 from pathlib import Path
-from rubdown import migrations
+from rubdown.store import migrations
 (v1, (v2, name, step)), marker = migrations.MIGRATIONS, Path(sys.argv[1])
 def slow(conn):
     step(conn)              # the real step, inside its transaction ...
