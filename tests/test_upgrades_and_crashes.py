@@ -210,3 +210,44 @@ def test_undo_after_a_kill_reverts_the_last_committed_write(db_file, rubdown, se
         assert rows(db_file, "SELECT id FROM journal WHERE undone_at IS NULL AND id >= ?",
                     (last,)) == []  # fmt: skip
         assert live_ids(db_file) == expected_live_ids(db_file)
+
+
+def test_the_store_prints_nothing_and_returns_the_notice(db_file, capsys):
+    schema_1_database(db_file)
+    with Store.open(db_file, write=False) as store:
+        copy = db_file.with_name(f"rubdown.db.before-v{migrations.LATEST}.bak")
+        assert store.notices == [
+            f"Upgrading {db_file} from schema 1 to {migrations.LATEST}; "
+            f"a copy of it as it was is in {copy}"
+        ]
+    assert capsys.readouterr() == ("", "")
+    with Store.open(db_file, write=True) as store:
+        assert store.notices == []
+
+
+@pytest.mark.parametrize("how", ["import", "log", "report", "export", "demo-check"])
+def test_every_way_in_tells_of_the_upgrade_once(db_file, rubdown, tmp_path, how):
+    schema_1_database(db_file)
+    copy = db_file.with_name(f"rubdown.db.before-v{migrations.LATEST}.bak")
+    notice = (
+        f"Upgrading {db_file} from schema 1 to {migrations.LATEST}; "
+        f"a copy of it as it was is in {copy}\n"
+    )
+    gpx = tmp_path / "run.gpx"
+    gpx.write_text(
+        '<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk>'
+        "<type>running</type><trkseg>"
+        '<trkpt lat="52.0" lon="4.0"><time>2026-11-20T07:00:00Z</time></trkpt>'
+        '<trkpt lat="52.01" lon="4.0"><time>2026-11-20T07:06:00Z</time></trkpt>'
+        "</trkseg></trk></gpx>"
+    )
+    args = {
+        "import": ("import", str(gpx)),
+        "log": ("log", "run", "--distance", "5k"),
+        "report": ("report", "--json"),
+        "export": ("export", "--format", "json"),
+        "demo-check": ("demo", "--db", str(db_file)),
+    }[how]
+    result = rubdown(*args)
+    assert result.stderr.startswith(notice), result.stderr
+    assert result.stderr.count("Upgrading") == 1

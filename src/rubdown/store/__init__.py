@@ -28,7 +28,6 @@ from rubdown.store.opening import (
     busy_timeout,
     cannot_write,
     explain,
-    notify,
     read_only_part,
     refuse_unusable,
 )
@@ -76,7 +75,6 @@ __all__ = [
     "cannot_write",
     "check_database",
     "explain",
-    "notify",
     "read_only_part",
     "record_problem",
     "refuse_invalid",

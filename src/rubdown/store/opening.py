@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -336,15 +335,6 @@ def _upgraded_copy(source: sqlite3.Connection, path: Path) -> sqlite3.Connection
     return copy
 
 
-def notify(line: str) -> None:
-    """Tell the user, on stderr, about something the store did unasked (a
-    copy saved before an upgrade). Said here because every command that
-    opens a database must say it, whichever way it opened it."""
-    from rubdown.render import clean
-
-    print(clean(line), file=sys.stderr)
-
-
 def _not_utf8(path: Path) -> RubdownError:
     """A stored text that is not UTF-8 (Python's sqlite3 cannot even fetch it)."""
     return RubdownError(
@@ -374,7 +364,9 @@ def _copy_database(source: sqlite3.Connection, tmp: Path) -> int:
 # -- opening ------------------------------------------------------------------
 
 
-def open_database(path: Path, *, write: bool, create: bool | None = None) -> sqlite3.Connection:
+def open_database(
+    path: Path, *, write: bool, create: bool | None = None, notices: list[str] | None = None
+) -> sqlite3.Connection:
     """A connection to the database at ``path``; for writes, the database is
     created when missing (unless ``create`` is False).
 
@@ -384,24 +376,27 @@ def open_database(path: Path, *, write: bool, create: bool | None = None) -> sql
     files. A database rubdown may not write is still read (an older
     schema upgraded in memory only); writing to it is refused before
     SQLite touches anything. A database that holds data is copied beside
-    itself before a schema upgrade.
+    itself before a schema upgrade, and a line saying so is appended to
+    ``notices`` (the store prints nothing: its caller tells the user).
     """
     busy_timeout()  # a bad RUBDOWN_BUSY_TIMEOUT is refused before anything is made
     refuse_unusable(path)
     _refuse_lost_or_empty(path)
     if not path.exists():
         if not write or create is False:
-            return _connect(":memory:", path, write=True)
+            return _connect(":memory:", path, write=True, notices=notices)
         _create_database(path)
     problem = read_only_part(path)
     if problem is not None:
         if write:
             raise cannot_write(path, problem)
         return _open_read_only(path)
-    return _connect(str(path), path, write=write)
+    return _connect(str(path), path, write=write, notices=notices)
 
 
-def _connect(target: str, path: Path, *, write: bool) -> sqlite3.Connection:
+def _connect(
+    target: str, path: Path, *, write: bool, notices: list[str] | None
+) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(target, timeout=busy_timeout(), isolation_level=None)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -421,7 +416,9 @@ def _connect(target: str, path: Path, *, write: bool) -> sqlite3.Connection:
                 conn.execute("PRAGMA journal_mode = WAL")
 
             def save(conn: sqlite3.Connection) -> None:
-                _save_before_upgrade(conn, path)
+                notice = _save_before_upgrade(conn, path)
+                if notice is not None and notices is not None:
+                    notices.append(notice)
 
             migrations.apply(conn, before_changes=None if target == ":memory:" else save)
     return conn
@@ -465,13 +462,14 @@ def open_copy(path: Path) -> sqlite3.Connection:
         raise explain(exc, path) from None
 
 
-def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> None:
+def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> str | None:
     """Copy a database that holds data before a schema step changes it:
     ``rubdown.db.before-v2.bak`` beside it (0600; an existing copy is
     never replaced: ``.before-v2.2.bak`` and so on), made with SQLite's
     backup API while the upgrade holds the write lock, so the copy is
     exactly what the steps start from. Called by ``migrations.apply``;
-    failing to save the copy cancels the upgrade."""
+    failing to save the copy cancels the upgrade. Returns the line that
+    tells the user where the copy is (None when nothing was copied)."""
     from rubdown.store import migrations
 
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -481,7 +479,7 @@ def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> None:
             "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM journal)"
         ).fetchone()[0]
     ):
-        return  # nothing stored yet: nothing to keep
+        return None  # nothing stored yet: nothing to keep
     stem = f"{path.name}.before-v{migrations.LATEST}"
     from glob import escape
 
@@ -502,7 +500,7 @@ def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> None:
             f"{migrations.LATEST} ({exc}); nothing was changed. Free some space or make "
             "its folder writable, then try again."
         ) from None
-    notify(
+    return (
         f"Upgrading {path} from schema {version} to {migrations.LATEST}; "
         f"a copy of it as it was is in {dest}"
     )

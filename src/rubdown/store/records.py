@@ -82,19 +82,28 @@ class Undone:
 
 
 class Store:
-    """An open rubdown database."""
+    """An open rubdown database. ``notices``: lines for the user about what
+    opening it did unasked (a copy saved before an upgrade); the store
+    prints nothing, its caller tells them."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, notices: list[str] | None = None
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.notices: list[str] = notices if notices is not None else []
 
     # -- opening ---------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path, *, write: bool, create: bool | None = None) -> Store:
         """Open the database at ``path`` (``opening.open_database``): for
-        writes, create it when missing (unless ``create`` is False)."""
-        return cls(opening.open_database(path, write=write, create=create), path)
+        writes, create it when missing (unless ``create`` is False). What
+        opening did unasked (a copy saved before an upgrade) is in
+        ``notices``, for the caller to tell the user."""
+        notices: list[str] = []
+        conn = opening.open_database(path, write=write, create=create, notices=notices)
+        return cls(conn, path, notices)
 
     @classmethod
     def open_copy(cls, path: Path) -> Store:
