@@ -6,6 +6,7 @@
 - ``decode``: rows -> records, naming damage SQLite cannot see;
 - ``admin``: ``db check`` and ``db backup``;
 - ``dedupe``: the duplicate rule of ``rubdown import``;
+- ``search``: what ``list --search`` finds, as a full-text query;
 - ``migrations``: the numbered schema steps.
 
 The hot paths (``log``, ``list``, ``report``) use the standard library's
@@ -15,7 +16,7 @@ start-up does not limit (``db check``, migration steps written with it). The
 store prints nothing and renders nothing. The promises and their proof:
 docs/reliability.md.
 
-``admin`` and ``dedupe`` are imported when first used, so ``import
+``admin``, ``dedupe`` and ``search`` are imported when first used, so ``import
 rubdown.store`` stays as cheap as the hot paths need.
 """
 

@@ -18,6 +18,8 @@ from rubdown.store.opening import (
 )
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from rubdown.store.records import Store
 
 
@@ -63,6 +65,28 @@ def _value_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
     return problems
 
 
+#: Each record's words as the search index must hold them (migration 3) ...
+_RECORD_WORDS_SQL = (
+    "SELECT r.id, r.note, m.therapist, ru.event FROM records r"
+    " LEFT JOIN massages m ON m.id = r.id LEFT JOIN runs ru ON ru.id = r.id"
+)
+#: ... and as it holds them.
+_INDEXED_WORDS_SQL = "SELECT rowid AS id, note, therapist, event FROM record_search"
+
+
+def _search_problems(db: Database, limit: int = 20) -> list[str]:
+    """Records the search index holds otherwise than they are (or not at
+    all), and index rows of no record: what ``list --search`` would miss or
+    find wrongly. Triggers keep them in step, so a difference is damage."""
+    if not db["record_search"].exists():
+        return []  # an older schema: indexed when it is upgraded
+    differ = sorted(
+        {row["id"] for row in db.query(f"{_RECORD_WORDS_SQL} EXCEPT {_INDEXED_WORDS_SQL}")}
+        | {row["id"] for row in db.query(f"{_INDEXED_WORDS_SQL} EXCEPT {_RECORD_WORDS_SQL}")}
+    )
+    return [f"the search index does not match record #{i}" for i in differ[:limit]]
+
+
 def _is_damage(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text or "corrupt" in text
@@ -97,7 +121,9 @@ def check_database(path: Path) -> CheckResult:
         if not problems and version >= 1:
             from sqlite_utils import Database
 
-            db = Database(conn)
+            db = Database(conn, recursive_triggers=False, execute_plugins=False)
+            problems = _search_problems(db)
+        if not problems and version >= 1:
             counts = {
                 "runs": db["runs"].count,
                 "massages": db["massages"].count,

@@ -157,9 +157,78 @@ def m002_import_sources(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def m003_record_search(conn: sqlite3.Connection) -> None:
+    """Full-text search over the words of a record: its note, a massage's
+    therapist, a run's event (``rubdown list --search``).
+
+    ``record_search`` (SQLite FTS5) holds one row per record, its rowid the
+    record's id. Triggers keep it in step with every write to the tables it
+    reads (log, edit, delete, undo and import all write through them), and
+    the records already stored are indexed here. Case and accents are
+    ignored (``remove_diacritics 2``). Written in SQL, not with sqlite-utils
+    (``enable_fts`` indexes one table, this spans three), and run when a
+    database is created, so on the ``log`` path.
+    """
+    statements = [
+        """
+        CREATE VIRTUAL TABLE record_search USING fts5 (
+            note, therapist, event,
+            tokenize = 'unicode61 remove_diacritics 2'
+        )
+        """,
+        """
+        CREATE TRIGGER record_search_insert AFTER INSERT ON records BEGIN
+            DELETE FROM record_search WHERE rowid = new.id;
+            INSERT INTO record_search (rowid, note) VALUES (new.id, new.note);
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_note AFTER UPDATE OF note ON records BEGIN
+            UPDATE record_search SET note = new.note WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_delete AFTER DELETE ON records BEGIN
+            DELETE FROM record_search WHERE rowid = old.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_event AFTER INSERT ON runs BEGIN
+            UPDATE record_search SET event = new.event WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_event_edit AFTER UPDATE OF event ON runs BEGIN
+            UPDATE record_search SET event = new.event WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_therapist AFTER INSERT ON massages BEGIN
+            UPDATE record_search SET therapist = new.therapist WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_therapist_edit AFTER UPDATE OF therapist ON massages
+        BEGIN
+            UPDATE record_search SET therapist = new.therapist WHERE rowid = new.id;
+        END
+        """,
+        """
+        INSERT INTO record_search (rowid, note, therapist, event)
+        SELECT r.id, r.note, m.therapist, ru.event
+        FROM records r
+        LEFT JOIN massages m ON m.id = r.id
+        LEFT JOIN runs ru ON ru.id = r.id
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial", m001_initial),
     (2, "import_sources", m002_import_sources),
+    (3, "record_search", m003_record_search),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -320,8 +320,11 @@ class Store:
         until: date | None = None,
         kinds: tuple[str, ...] | None = None,
         end: datetime | None = None,
+        search: tuple[str, ...] | None = None,
     ) -> list[Record]:
-        """Records oldest first, by local date ``since``..``until`` and start <= ``end``."""
+        """Records oldest first, by local date ``since``..``until`` and start <=
+        ``end``; with ``search``, only those whose note, therapist or event hold
+        every one of its words (``rubdown.store.search``)."""
         where, params = [], []
         if since is not None:
             where.append("local_date >= ?")
@@ -335,6 +338,11 @@ class Store:
         if kinds:
             where.append(f"kind IN ({', '.join('?' * len(kinds))})")
             params.extend(kinds)
+        if search:
+            from rubdown.store.search import MATCHING_IDS_SQL, match_query
+
+            where.append(f"id IN ({MATCHING_IDS_SQL})")
+            params.append(match_query(search))
         sql = f"SELECT {_TIMELINE_COLUMNS} FROM timeline"
         if where:
             sql += " WHERE " + " AND ".join(where)
