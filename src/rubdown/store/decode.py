@@ -1,4 +1,4 @@
-"""Rows -> records, with the checks that name damage SQLite cannot see.
+"""Rows <-> records, with the checks that name damage SQLite cannot see.
 
 Values are checked as records leave the store, so a value damaged on disk
 (SQLite checks constraints when writing, not when reading) is named as a
@@ -17,6 +17,27 @@ _TIMELINE_COLUMNS = (
     "id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,"
     " therapist, cost_cents, focus, note, source, created_at"
 )
+
+
+def _iso(dt: datetime) -> str:
+    return dt.replace(microsecond=0).isoformat()
+
+
+def _record_fields(record: Record) -> dict:
+    """A record's model-level fields, as ``add`` takes them."""
+    return {name: getattr(record, name) for name in record.FIELDS if name != "id"}
+
+
+def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
+    """Model-level fields (datetimes, tuples) -> column values."""
+    row: dict = {} if partial else {"kind": kind}
+    for key, value in fields.items():
+        if key == "start":
+            value = _iso(value)
+        elif key == "focus":
+            value = json.dumps(list(value)) if value else None
+        row[key] = value
+    return row
 
 
 def row_to_record(row: dict) -> Record:

@@ -464,8 +464,8 @@ def open_copy(path: Path) -> sqlite3.Connection:
 
 def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> str | None:
     """Copy a database that holds data before a schema step changes it:
-    ``rubdown.db.before-v2.bak`` beside it (0600; an existing copy is
-    never replaced: ``.before-v2.2.bak`` and so on), made with SQLite's
+    ``rubdown.db.before-vN.bak`` beside it, N the latest schema (0600; an
+    existing copy is never replaced: ``.before-vN.2.bak`` and so on), made with SQLite's
     backup API while the upgrade holds the write lock, so the copy is
     exactly what the steps start from. Called by ``migrations.apply``;
     failing to save the copy cancels the upgrade. Returns the line that

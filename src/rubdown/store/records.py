@@ -24,8 +24,10 @@ from rubdown.store.decode import (
     _UNKNOWN_KIND_SQL,
     _BadValues,
     _damaged,
+    _fields_to_row,
     _from_columns,
     _massage_from,
+    _record_fields,
     _run_from,
     _self_care_from,
     _snapshot,
@@ -50,10 +52,6 @@ CHILD_FIELDS = {
     "self-care": ("minutes",),
 }
 CHILD_TABLE = {"run": "runs", "massage": "massages", "self-care": "self_care"}
-
-
-def _iso(dt: datetime) -> str:
-    return dt.replace(microsecond=0).isoformat()
 
 
 class FileStored:
@@ -518,21 +516,4 @@ def _new_row(kind: str, fields: dict, created_at: str, *, source: str | None = N
     row["created_at"] = created_at
     if source is not None:
         row.setdefault("source", source)
-    return row
-
-
-def _record_fields(record: Record) -> dict:
-    """A record's model-level fields, as ``add`` takes them."""
-    return {name: getattr(record, name) for name in record.FIELDS if name != "id"}
-
-
-def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
-    """Model-level fields (datetimes, tuples) -> column values."""
-    row: dict = {} if partial else {"kind": kind}
-    for key, value in fields.items():
-        if key == "start":
-            value = _iso(value)
-        elif key == "focus":
-            value = json.dumps(list(value)) if value else None
-        row[key] = value
     return row

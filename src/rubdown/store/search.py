@@ -26,9 +26,7 @@ def search_words(text: str) -> tuple[str, ...]:
     """The words of a ``--search`` text; a text without any is a usage error."""
     words = tuple(_WORD.findall(text))
     if not text.strip():
-        raise ParseError(
-            "give one or more words to look for in notes, therapists and events"
-        )
+        raise ParseError("give one or more words to look for in notes, therapists and events")
     if not words:
         raise ParseError(
             f"'{text}' holds no letters or digits; give words to look for in notes, "
