@@ -193,7 +193,8 @@ def m003_record_search(conn: sqlite3.Connection) -> None:
         END
         """,
         """
-        CREATE TRIGGER record_search_event AFTER INSERT ON runs BEGIN
+        CREATE TRIGGER record_search_event AFTER INSERT ON runs
+        WHEN new.event IS NOT NULL BEGIN
             UPDATE record_search SET event = new.event WHERE rowid = new.id;
         END
         """,
@@ -203,7 +204,8 @@ def m003_record_search(conn: sqlite3.Connection) -> None:
         END
         """,
         """
-        CREATE TRIGGER record_search_therapist AFTER INSERT ON massages BEGIN
+        CREATE TRIGGER record_search_therapist AFTER INSERT ON massages
+        WHEN new.therapist IS NOT NULL BEGIN
             UPDATE record_search SET therapist = new.therapist WHERE rowid = new.id;
         END
         """,
