@@ -71,7 +71,9 @@ def same_record_ids(
 ) -> list[int]:
     """The ids of stored records that are the record of a JSON export:
     the same kind and start (to the second), and either its exported id
-    (the database it came from) or every value but the source alike."""
+    (the database it came from) or every value but the source alike.
+    ``stored_row(id)`` reads a stored record's row (None if there is none);
+    ``compared``: the columns that must be alike."""
     instant = datetime.fromisoformat(row["start"]).astimezone(UTC).strftime(_UTC_FORMAT)
     hits = []
     for (record_id,) in conn.execute(_SAME_START_SQL, (row["kind"], instant)):
