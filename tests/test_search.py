@@ -242,3 +242,20 @@ def test_a_search_of_no_database_creates_none(db_file, rubdown):
     result = rubdown("list", "--search", "anything")
     assert result.exit_code == 0 and result.stdout == ""
     assert not db_file.exists()
+
+
+def test_db_check_reads_an_old_database_without_an_index(db_file, rubdown):
+    schema_2_database(db_file)
+    result = rubdown("db", "check")
+    assert result.exit_code == 0, result.stderr
+    assert "schema 2" in result.stdout
+
+
+def test_db_check_names_a_record_the_index_holds_otherwise(log, db_file):
+    conn = sqlite3.connect(db_file)
+    conn.execute("UPDATE record_search SET therapist = 'someone else' WHERE rowid = 2")
+    conn.commit()
+    conn.close()
+    result = log("db", "check")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "the search index does not match record #2" in result.stderr
