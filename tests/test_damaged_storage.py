@@ -121,13 +121,18 @@ def readable_ids(path) -> set[int]:
 
 def records_leaves(data: bytes) -> list[int]:
     """The (1-based) pages holding rows of ``records``: table leaves (type
-    13) with the notes of ``database_with_runs``, and not a journal snapshot
-    (whose JSON quotes its keys)."""
+    13) with the notes of ``database_with_runs`` beside a start, and not a
+    journal snapshot (whose JSON quotes its keys) nor the search index's
+    copy of the notes (no starts)."""
+    import re
+
+    start = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d")
     return [
         n + 1
         for n in range(len(data) // PAGE)
         if data[n * PAGE + (100 if n == 0 else 0)] == 13
         and b"run 2" in data[n * PAGE : (n + 1) * PAGE]
+        and start.search(data[n * PAGE : (n + 1) * PAGE])
         and b'"note"' not in data[n * PAGE : (n + 1) * PAGE]
     ]
 

@@ -28,7 +28,7 @@ def test_db_check_verdicts(rubdown, db_file):
     rubdown("log", "massage", "--type", "thai", "--minutes", "60")
     ok = rubdown("db", "check")
     assert ok.exit_code == 0
-    from rubdown.migrations import LATEST
+    from rubdown.store.migrations import LATEST
 
     assert ok.stdout.startswith(
         f"ok: {db_file} · integrity ok · schema {LATEST} · 1 runs, 1 massages"

@@ -120,8 +120,9 @@ def environment_table() -> str:
 
 def schema() -> str:
     """The schema a new database gets: the migrations applied to an empty
-    database, printed as SQLite stores it."""
-    from rubdown import migrations
+    database, printed as SQLite stores it (without the tables SQLite makes
+    for a full-text index itself)."""
+    from rubdown.store import migrations
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -129,6 +130,7 @@ def schema() -> str:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         rows = conn.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow')"
             " ORDER BY rowid"
         ).fetchall()
     finally:

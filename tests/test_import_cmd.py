@@ -233,7 +233,8 @@ def test_a_run_logged_by_hand_without_distance_matches_on_its_start(rubdown):
 
 
 def test_the_duplicate_lookup_is_an_indexed_range_query(db_file):
-    from rubdown.store import _SAME_RUN_SQL, _SAME_SESSION_SQL, Store
+    from rubdown.store import Store
+    from rubdown.store.dedupe import _SAME_RUN_SQL, _SAME_SESSION_SQL
 
     with Store.open(db_file, write=True) as store:
         for sql, params in ((_SAME_RUN_SQL, ("a", "b")), (_SAME_SESSION_SQL, ("run", "a", "b"))):
@@ -525,7 +526,7 @@ def test_an_interrupted_import_keeps_what_it_finished_and_a_rerun_imports_the_re
 
 
 def test_a_version_1_database_is_upgraded_with_nothing_lost(db_file, monkeypatch, rubdown):
-    from rubdown import migrations
+    from rubdown.store import migrations
 
     # A database as the first release wrote it: schema 1, a run and a logged massage.
     db_file.parent.mkdir(parents=True)

@@ -11,8 +11,7 @@ import sys
 import pytest
 
 from conftest import run_cli
-from rubdown import migrations
-from rubdown.store import Store
+from rubdown.store import Store, migrations
 
 
 def mode(path) -> int:

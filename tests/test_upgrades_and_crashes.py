@@ -19,11 +19,11 @@ import time
 import pytest
 
 from conftest import invoke
-from rubdown import migrations
-from rubdown.store import Store
+from rubdown.store import Store, migrations
 from torture import RANDOM_WRITER, expected_live_ids, integrity, rows, schema_1_database
 
 OLD_ROWS = "SELECT id, kind, type, start, note FROM records ORDER BY id"
+COPY = f"rubdown.db.before-v{migrations.LATEST}"  # the copy saved before an upgrade
 
 
 def names(folder) -> list[str]:
@@ -42,7 +42,7 @@ def test_an_upgrade_first_saves_a_private_copy_and_says_so_once(db_file, rubdown
     finally:
         os.umask(old_umask)
     assert first.exit_code == 0, first.stderr
-    copy = db_file.with_name("rubdown.db.before-v2.bak")
+    copy = db_file.with_name(f"{COPY}.bak")
     assert first.stderr == (
         f"Upgrading {db_file} from schema 1 to {migrations.LATEST}; "
         f"a copy of it as it was is in {copy}\n"
@@ -60,11 +60,11 @@ def test_an_upgrade_first_saves_a_private_copy_and_says_so_once(db_file, rubdown
 
 def test_an_earlier_copy_is_never_replaced(db_file, rubdown):
     schema_1_database(db_file)
-    earlier = db_file.with_name("rubdown.db.before-v2.bak")
+    earlier = db_file.with_name(f"{COPY}.bak")
     earlier.write_text("a copy from an earlier upgrade")
     assert rubdown("list").exit_code == 0
     assert earlier.read_text() == "a copy from an earlier upgrade"
-    assert rows(db_file.with_name("rubdown.db.before-v2.2.bak"), "PRAGMA user_version") == [(1,)]
+    assert rows(db_file.with_name(f"{COPY}.2.bak"), "PRAGMA user_version") == [(1,)]
 
 
 def test_an_old_database_without_data_is_upgraded_without_a_copy(db_file, rubdown):
@@ -75,7 +75,7 @@ def test_an_old_database_without_data_is_upgraded_without_a_copy(db_file, rubdow
 
 
 def test_no_copy_no_upgrade(db_file, rubdown, monkeypatch):
-    from rubdown import store
+    from rubdown.store import opening
 
     schema_1_database(db_file)
     before = rows(db_file, OLD_ROWS)
@@ -83,7 +83,7 @@ def test_no_copy_no_upgrade(db_file, rubdown, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store, "_copy_database", disk_full)
+    monkeypatch.setattr(opening, "_copy_database", disk_full)
     result = rubdown("log", "run", "--distance", "5k")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "Could not save a copy of" in result.stderr and "nothing was changed" in result.stderr
@@ -108,7 +108,7 @@ def test_processes_upgrading_at_once_save_one_copy(db_file):
     for thread in threads:
         thread.join(60)
     assert errors == []
-    assert [n for n in names(db_file.parent) if ".bak" in n] == ["rubdown.db.before-v2.bak"]
+    assert [n for n in names(db_file.parent) if ".bak" in n] == [f"{COPY}.bak"]
 
 
 # -- kill -9 in the middle of an upgrade ------------------------------------------------
@@ -116,13 +116,13 @@ def test_processes_upgrading_at_once_save_one_copy(db_file):
 _SLOW_UPGRADE = """
 import sys, time
 from pathlib import Path
-from rubdown import migrations
-(v1, (v2, name, step)), marker = migrations.MIGRATIONS, Path(sys.argv[1])
+from rubdown.store import migrations
+(v1, (v2, name, step), *later), marker = migrations.MIGRATIONS, Path(sys.argv[1])
 def slow(conn):
     step(conn)              # the real step, inside its transaction ...
     marker.touch()
     time.sleep(60)          # ... killed before it commits
-migrations.MIGRATIONS = [v1, (v2, name, slow)]
+migrations.MIGRATIONS = [v1, (v2, name, slow), *later]
 from rubdown.cli import main
 main(["list"])
 """
@@ -153,11 +153,13 @@ def test_a_killed_upgrade_is_completed_by_the_next_start(db_file, tmp_path, rubd
     assert result.exit_code == 0, result.stderr
     assert "Upgrading" in result.stderr
     assert [(r["id"], r["note"]) for r in result.json()] == [(r[0], r[4]) for r in before]
-    assert rows(db_file, "SELECT version FROM _migrations ORDER BY version") == [(1,), (2,)]
+    assert rows(db_file, "SELECT version FROM _migrations ORDER BY version") == [
+        (v,) for v, _, _ in migrations.MIGRATIONS
+    ]
     assert rows(db_file, "PRAGMA user_version") == [(migrations.LATEST,)]
     assert integrity(db_file) == "ok"
     # Both starts saved a copy before changing anything; each is the old database.
-    for name in ("rubdown.db.before-v2.bak", "rubdown.db.before-v2.2.bak"):
+    for name in (f"{COPY}.bak", f"{COPY}.2.bak"):
         assert rows(db_file.with_name(name), OLD_ROWS) == before
 
 
@@ -211,3 +213,44 @@ def test_undo_after_a_kill_reverts_the_last_committed_write(db_file, rubdown, se
         assert rows(db_file, "SELECT id FROM journal WHERE undone_at IS NULL AND id >= ?",
                     (last,)) == []  # fmt: skip
         assert live_ids(db_file) == expected_live_ids(db_file)
+
+
+def test_the_store_prints_nothing_and_returns_the_notice(db_file, capsys):
+    schema_1_database(db_file)
+    with Store.open(db_file, write=False) as store:
+        copy = db_file.with_name(f"{COPY}.bak")
+        assert store.notices == [
+            f"Upgrading {db_file} from schema 1 to {migrations.LATEST}; "
+            f"a copy of it as it was is in {copy}"
+        ]
+    assert capsys.readouterr() == ("", "")
+    with Store.open(db_file, write=True) as store:
+        assert store.notices == []
+
+
+@pytest.mark.parametrize("how", ["import", "log", "report", "export", "demo-check"])
+def test_every_way_in_tells_of_the_upgrade_once(db_file, rubdown, tmp_path, how):
+    schema_1_database(db_file)
+    copy = db_file.with_name(f"{COPY}.bak")
+    notice = (
+        f"Upgrading {db_file} from schema 1 to {migrations.LATEST}; "
+        f"a copy of it as it was is in {copy}\n"
+    )
+    gpx = tmp_path / "run.gpx"
+    gpx.write_text(
+        '<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk>'
+        "<type>running</type><trkseg>"
+        '<trkpt lat="52.0" lon="4.0"><time>2026-11-20T07:00:00Z</time></trkpt>'
+        '<trkpt lat="52.01" lon="4.0"><time>2026-11-20T07:06:00Z</time></trkpt>'
+        "</trkseg></trk></gpx>"
+    )
+    args = {
+        "import": ("import", str(gpx)),
+        "log": ("log", "run", "--distance", "5k"),
+        "report": ("report", "--json"),
+        "export": ("export", "--format", "json"),
+        "demo-check": ("demo", "--db", str(db_file)),
+    }[how]
+    result = rubdown(*args)
+    assert result.stderr.startswith(notice), result.stderr
+    assert result.stderr.count("Upgrading") == 1

@@ -116,7 +116,7 @@ def database_with_runs(path: Path, count: int, *, note: str = "run ") -> Path:
 def schema_1_database(path: Path, records: int = 3) -> Path:
     """A database as the first release wrote it: schema 1, WAL, ``records``
     runs and massages logged one by one (each with its journal row)."""
-    from rubdown import migrations
+    from rubdown.store import migrations
 
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)

@@ -75,6 +75,9 @@ class Import:
         self._this_import: set[int] = set()  # ids stored by this import
         self._parsed: _Parsed | None = None
         self._store: Store | None = None
+        #: What opening the database did unasked (a copy saved before an
+        #: upgrade), for the caller to tell; it takes them as they come.
+        self.notices: list[str] = []
 
     @property
     def stored(self) -> int:
@@ -112,7 +115,9 @@ class Import:
 
         if self.dry_run:
             return Store.open_copy(self.database)
-        return Store.open(self.database, write=True)
+        store = Store.open(self.database, write=True)
+        self.notices.extend(store.notices)
+        return store
 
     def close(self) -> None:
         if self._parsed is not None:

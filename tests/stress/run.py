@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from rubdown.store.migrations import LATEST  # noqa: E402
 from torture import (  # noqa: E402
     LOGGER,
     RANDOM_WRITER,
@@ -337,9 +338,9 @@ def kill_migration(quick: bool) -> str:
         check(len(listed.json()) == len(old), f"trial {trial}: {len(listed.json())} records")
         check(rows(db, "SELECT id, kind, type, start, note FROM records ORDER BY id") == old,
               f"trial {trial}: records changed")  # fmt: skip
-        check(rows(db, "PRAGMA user_version")[0][0] == 2, f"trial {trial}: not upgraded")
+        check(rows(db, "PRAGMA user_version")[0][0] == LATEST, f"trial {trial}: not upgraded")
         check(integrity(db) == "ok", f"trial {trial}: after {integrity(db)}")
-        saved = sorted(db.parent.glob(f"{db.name}.before-v2*.bak"))
+        saved = sorted(db.parent.glob(f"{db.name}.before-v{LATEST}*.bak"))
         for copy in saved:
             check(rows(copy, "SELECT id, kind, type, start, note FROM records ORDER BY id")
                   == old, f"trial {trial}: copy {copy.name} differs")  # fmt: skip

@@ -102,7 +102,6 @@ def open_store(
     ctx: typer.Context, db: Path | None, *, write: bool, create: bool | None = None
 ) -> Store:
     """The database, opened as ``Store.open`` does (``create=False``: a write
-    that changes only what is there creates no database)."""
-    from rubdown.store import Store
-
-    return Store.open(db_path(ctx, db), write=write, create=create)
+    that changes only what is there creates no database); what opening it
+    did unasked is told at once."""
+    return core.open_store(db_path(ctx, db), write=write, create=create)

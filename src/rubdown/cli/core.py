@@ -81,6 +81,25 @@ def say(line: str) -> None:
     print(clean(line, one_line=False), file=sys.stderr)
 
 
+def tell(notices: list[str]) -> None:
+    """What the store did unasked (a copy saved before an upgrade), one line
+    each on stderr: every command that opens a database says it."""
+    from rubdown.render import clean
+
+    for line in notices:
+        print(clean(line), file=sys.stderr)
+
+
+def open_store(path: Path, *, write: bool, create: bool | None = None) -> Store:
+    """The database at ``path``, opened as ``Store.open`` does; what opening
+    it did unasked is told at once (``tell``)."""
+    from rubdown.store import Store
+
+    store = Store.open(path, write=write, create=create)
+    tell(store.notices)
+    return store
+
+
 def settings() -> Config:
     from rubdown.config import load_config
 
@@ -133,10 +152,10 @@ def _store(
     kind: str, fields: dict, db: Path | None, now: datetime, cfg: Config, date: When
 ) -> Record:
     from rubdown.paths import db_path
-    from rubdown.store import Store, refuse_invalid
+    from rubdown.store import refuse_invalid
 
     refuse_invalid(kind, fields, now=now)  # before the database is opened (or created)
-    with Store.open(db_path(db), write=True) as store:
+    with open_store(db_path(db), write=True) as store:
         record = store.add(kind, fields)
     say(confirmation("Logged", record, cfg, now, date))
     return record
@@ -407,9 +426,8 @@ def report(
         say(f"--until {until_d} is after today: the report ends now, {period.until}.")
     with gc_paused():
         from rubdown.paths import db_path
-        from rubdown.store import Store
 
-        with Store.open(db_path(db), write=False) as store:
+        with open_store(db_path(db), write=False) as store:
             data, runs = produce_report(
                 store, period, cfg, window_hours=window, every_days=every_days,
                 include_self_care=include,

@@ -101,9 +101,11 @@ def _run(job: Import) -> None:
         with progress if progress is not None else nullcontext():
             task = progress.add_task("import", total=total) if progress is not None else None
             for _ in job.run():
+                _tell(job)
                 if progress is not None:
                     progress.advance(task)
     except (RubdownError, KeyboardInterrupt) as exc:
+        _tell(job)
         stopped = (
             f"after {job.done} of {total} files ({job.stored} new records stored); "
             "run the same import again to import the rest."
@@ -116,6 +118,14 @@ def _run(job: Import) -> None:
         if job.stored:
             say(f"Stopped {stopped}")
         raise
+
+
+def _tell(job: Import) -> None:
+    """What opening the database did unasked, told as soon as it is known."""
+    from rubdown.cli.core import tell
+
+    tell(job.notices)
+    job.notices.clear()
 
 
 def _progress(total: int):

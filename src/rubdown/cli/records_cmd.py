@@ -75,21 +75,36 @@ def list_records(
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", metavar="KIND", help="run, massage or self-care.")
     ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Only records whose note, therapist or event hold every word of TEXT "
+            "(a word finds words it begins; case and accents ignored).",
+        ),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """List records, oldest first."""
+    import shlex
+
     from rubdown import parsing
+    from rubdown.store.search import search_words
 
     fmt = output_format(fmt, as_json)
     since_d, until_d = day_range(since, until)
     kinds = None if kind is None else (parsed("--kind", parsing.parse_kind, kind),)
+    words = parsed("--search", search_words, search)
     filters = [f"{name} {value}" for name, value in (
         ("--since", since), ("--until", until), ("--kind", kind)) if value is not None
     ]  # fmt: skip
+    if search is not None:
+        filters.append(f"--search {shlex.quote(search)}")
     with open_store(ctx, db, write=False) as store:
-        records = store.records(since=since_d, until=until_d, kinds=kinds)
+        records = store.records(since=since_d, until=until_d, kinds=kinds, search=words)
         total = store.count() if not records and filters else 0
     from rubdown import render
 

@@ -88,7 +88,6 @@ def demo(
     from rubdown.analysis.period import report_period
     from rubdown.demo import EVERY_DAYS, WEEKS, season
     from rubdown.errors import RubdownError
-    from rubdown.store import Store
 
     fmt = output_format(fmt, as_json)
     cfg = settings()
@@ -97,7 +96,7 @@ def demo(
     if explicit:
         path = db_path(ctx, db)
         if path.exists():
-            with Store.open(path, write=False) as existing:
+            with core.open_store(path, write=False) as existing:
                 if existing.count():
                     raise RubdownError(
                         f"{path} already holds {existing.count()} records; the demo writes "
@@ -107,7 +106,7 @@ def demo(
     if temporary is not None:
         path = Path(temporary) / "demo.db"
     try:
-        with Store.open(path, write=True) as store:
+        with core.open_store(path, write=True) as store:
             store.add_many(season(now), source="demo")
             period = report_period(now, weeks=WEEKS, week_start=cfg.week_start_index)
             data, runs = core.produce_report(

@@ -5,6 +5,15 @@ row in ``_migrations`` and the new ``PRAGMA user_version``, so a step is
 either wholly applied and recorded or not at all, and several processes
 opening a new database at once serialise on the write lock instead of racing.
 A shipped step is never edited: a schema change is a new step.
+
+A step is a function of the connection that runs SQL, or, marked
+``@with_sqlite_utils``, a function of a sqlite-utils ``Database`` on that
+connection (``table.create()``, ``add_column()``, ``transform()`` instead of
+hand-written ALTER sequences). sqlite-utils is imported only when such a
+step runs: a database already at the latest schema never imports it, and
+neither does a new one while every step up to the latest is plain SQL
+(creating a database is on the ``log`` path, and reading a missing one on
+the ``report`` path).
 """
 
 from __future__ import annotations
@@ -12,6 +21,28 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Step = Callable[[sqlite3.Connection], None]
+
+
+def with_sqlite_utils(step: Callable[[Database], None]) -> Step:
+    """A step written with sqlite-utils, as the runner calls it: with a
+    ``Database`` on the migration's connection, inside its transaction
+    (sqlite-utils 4 nests its own writes there as savepoints). The
+    connection is left as it was: no plugins, no ``recursive_triggers``."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        from sqlite_utils import Database
+
+        step(Database(conn, recursive_triggers=False, execute_plugins=False))
+
+    run.__name__ = step.__name__
+    run.__doc__ = step.__doc__
+    return run
 
 
 def m001_initial(conn: sqlite3.Connection) -> None:
@@ -126,9 +157,80 @@ def m002_import_sources(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+def m003_record_search(conn: sqlite3.Connection) -> None:
+    """Full-text search over the words of a record: its note, a massage's
+    therapist, a run's event (``rubdown list --search``).
+
+    ``record_search`` (SQLite FTS5) holds one row per record, its rowid the
+    record's id. Triggers keep it in step with every write to the tables it
+    reads (log, edit, delete, undo and import all write through them), and
+    the records already stored are indexed here. Case and accents are
+    ignored (``remove_diacritics 2``). Written in SQL, not with sqlite-utils
+    (``enable_fts`` indexes one table, this spans three), and run when a
+    database is created, so on the ``log`` path.
+    """
+    statements = [
+        """
+        CREATE VIRTUAL TABLE record_search USING fts5 (
+            note, therapist, event,
+            tokenize = 'unicode61 remove_diacritics 2'
+        )
+        """,
+        """
+        CREATE TRIGGER record_search_insert AFTER INSERT ON records BEGIN
+            DELETE FROM record_search WHERE rowid = new.id;
+            INSERT INTO record_search (rowid, note) VALUES (new.id, new.note);
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_note AFTER UPDATE OF note ON records BEGIN
+            UPDATE record_search SET note = new.note WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_delete AFTER DELETE ON records BEGIN
+            DELETE FROM record_search WHERE rowid = old.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_event AFTER INSERT ON runs
+        WHEN new.event IS NOT NULL BEGIN
+            UPDATE record_search SET event = new.event WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_event_edit AFTER UPDATE OF event ON runs BEGIN
+            UPDATE record_search SET event = new.event WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_therapist AFTER INSERT ON massages
+        WHEN new.therapist IS NOT NULL BEGIN
+            UPDATE record_search SET therapist = new.therapist WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_therapist_edit AFTER UPDATE OF therapist ON massages
+        BEGIN
+            UPDATE record_search SET therapist = new.therapist WHERE rowid = new.id;
+        END
+        """,
+        """
+        INSERT INTO record_search (rowid, note, therapist, event)
+        SELECT r.id, r.note, m.therapist, ru.event
+        FROM records r
+        LEFT JOIN massages m ON m.id = r.id
+        LEFT JOIN runs ru ON ru.id = r.id
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
+MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial", m001_initial),
     (2, "import_sources", m002_import_sources),
+    (3, "record_search", m003_record_search),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -145,7 +247,26 @@ def apply(
     the first step this call applies and before that step: it holds the write
     lock, so it sees the database exactly as the steps will find it (the
     store saves a copy there), and raising from it cancels the upgrade.
+
+    Steps run with foreign keys off, as SQLite asks of a schema change that
+    rebuilds a table (``transform()``: dropping the old table must not
+    cascade), and each is checked before it commits: a step that leaves a
+    new row pointing at nothing is rolled back (one a damaged database held
+    before is left to ``db check``). The setting is restored after.
     """
+    keys_on = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if keys_on:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        return _apply(conn, before_changes)
+    finally:
+        if keys_on:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _apply(
+    conn: sqlite3.Connection, before_changes: Callable[[sqlite3.Connection], None] | None
+) -> list[int]:
     applied_now: list[int] = []
     for version, name, step in MIGRATIONS:
         conn.execute("BEGIN IMMEDIATE")
@@ -160,7 +281,12 @@ def apply(
             if not done:
                 if before_changes is not None and not applied_now:
                     before_changes(conn)
+                dangling = set(conn.execute("PRAGMA foreign_key_check"))
                 step(conn)
+                if not set(conn.execute("PRAGMA foreign_key_check")) <= dangling:
+                    raise sqlite3.IntegrityError(
+                        f"schema step {version} ({name}) left a row pointing at nothing"
+                    )
                 conn.execute(
                     "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (version, name, datetime.now(UTC).isoformat(timespec="seconds")),

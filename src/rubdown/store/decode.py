@@ -1,0 +1,260 @@
+"""Rows <-> records, with the checks that name damage SQLite cannot see.
+
+Values are checked as records leave the store, so a value damaged on disk
+(SQLite checks constraints when writing, not when reading) is named as a
+``DamagedRecord``, never a crash further on.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from rubdown.errors import RubdownError
+from rubdown.fields import FIELDS, TABLES, own
+from rubdown.models import Massage, Record, Run, SelfCare
+
+#: The columns of the ``timeline`` view read into a record: every field of
+#: ``rubdown.fields``, in its order (the arguments of ``_from_columns``).
+_TIMELINE_COLUMNS = ", ".join(("id", "kind", *(f.name for f in FIELDS), "created_at"))
+
+
+def _iso(dt: datetime) -> str:
+    return dt.replace(microsecond=0).isoformat()
+
+
+def _record_fields(record: Record) -> dict:
+    """A record's model-level fields, as ``add`` takes them."""
+    return {name: getattr(record, name) for name in record.FIELDS if name != "id"}
+
+
+def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
+    """Model-level fields (datetimes, tuples) -> column values."""
+    row: dict = {} if partial else {"kind": kind}
+    for key, value in fields.items():
+        if key == "start":
+            value = _iso(value)
+        elif key == "focus":
+            value = json.dumps(list(value)) if value else None
+        row[key] = value
+    return row
+
+
+def row_to_record(row: dict) -> Record:
+    return _from_columns(*(row[c] for c in _COLUMN_NAMES))
+
+
+_COLUMN_NAMES = tuple(c.strip() for c in _TIMELINE_COLUMNS.split(","))
+_TEXT = (str, type(None))
+
+
+class DamagedRecord(RubdownError):
+    """A stored record whose values are not valid: damaged on disk (SQLite
+    checks constraints when writing, not when reading)."""
+
+
+class _BadValues(Exception):
+    """A row whose values break the schema's constraints (see ``_from_columns``)."""
+
+
+def _start_of(start, type, note, source) -> datetime:  # noqa: A002
+    """The start of a record whose shared values hold; ValueError otherwise."""
+    when = datetime.fromisoformat(start)
+    if when.tzinfo is None or not (
+        isinstance(type, str) and isinstance(note, _TEXT) and isinstance(source, _TEXT)
+    ):
+        raise ValueError(start)
+    return when
+
+
+def _run_from(id, type, start, distance_m, duration_s, rpe, event, leg, note, source) -> Run:  # noqa: A002
+    try:
+        when = _start_of(start, type, note, source)
+        if (
+            (distance_m is None or distance_m > 0)
+            and (duration_s is None or duration_s > 0)
+            and (rpe is None or 0 <= rpe <= 10)
+            and (leg is None or leg > 0)
+            and isinstance(event, _TEXT)
+        ):
+            return Run(id, when, type, distance_m, duration_s, rpe, event, leg, note, source)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+def _massage_from(
+    id,
+    type,
+    start,
+    minutes,
+    therapist,
+    cost_cents,
+    focus,
+    note,
+    source,  # noqa: A002
+) -> Massage:
+    try:
+        when = _start_of(start, type, note, source)
+        areas = tuple(json.loads(focus)) if focus else ()  # JSONDecodeError is a ValueError
+        if (
+            minutes > 0
+            and isinstance(therapist, _TEXT)
+            and (cost_cents is None or cost_cents >= 0)
+            and all(isinstance(area, str) for area in areas)
+        ):
+            return Massage(id, when, type, minutes, therapist, cost_cents, areas, note, source)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+def _self_care_from(id, type, start, minutes, note, source) -> SelfCare:  # noqa: A002
+    try:
+        when = _start_of(start, type, note, source)
+        if minutes > 0:
+            return SelfCare(id, when, type, minutes, note, source)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+#: Per kind: its columns (in the argument order of its ``_..._from``, the
+#: function that makes the record) and its table.
+_KIND_READS = {
+    kind: (
+        ", ".join(("r.id", "r.type", "r.start", *(f"c.{name}" for name in own(kind)),
+                   "r.note", "r.source")),
+        table,
+    )
+    for kind, table in TABLES.items()
+}  # fmt: skip
+
+
+# A record of no known kind, in a period: four seeks on the kind index (the
+# "+" keeps the planner off the date indexes) instead of a scan of the period.
+_UNKNOWN_KIND_SQL = (
+    " UNION ALL ".join(
+        f"SELECT r.id FROM records r WHERE {kinds}"
+        " AND +r.local_date >= ? AND +r.local_date <= ? AND +r.start_utc >= ?"
+        " AND +r.start_utc <= ?"
+        for kinds in (
+            "r.kind < 'massage'",
+            "r.kind > 'massage' AND r.kind < 'run'",
+            "r.kind > 'run' AND r.kind < 'self-care'",
+            "r.kind > 'self-care'",
+        )
+    )
+    + " LIMIT 1"
+)
+
+
+def _from_columns(
+    id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,  # noqa: A002
+    therapist, cost_cents, focus, note, source, created_at,
+) -> Record:  # fmt: skip
+    """A record from one timeline row, in ``_TIMELINE_COLUMNS`` order.
+
+    The values are held to the schema's own constraints on the way: a value
+    damaged on disk (which SQLite's integrity check cannot see) makes a
+    DamagedRecord naming the record, never a crash further on. A comparison
+    with a value of the wrong type raises TypeError, which counts too.
+    """
+    try:
+        if kind == "run":
+            return _run_from(id, type, start, distance_m, duration_s, rpe, event, leg, note, source)
+        if kind == "massage":
+            return _massage_from(
+                id, type, start, minutes, therapist, cost_cents, focus, note, source
+            )
+        if kind == "self-care":
+            return _self_care_from(id, type, start, minutes, note, source)
+    except _BadValues:
+        pass
+    values = (id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,
+              therapist, cost_cents, focus, note, source, created_at)  # fmt: skip
+    raise _damaged(dict(zip(_COLUMN_NAMES, values, strict=True)))
+
+
+def _damaged(row: dict) -> DamagedRecord:
+    return DamagedRecord(
+        f"Record #{row['id']} is damaged: {record_problem(row) or 'a value'}. "
+        "Restore a copy made with 'rubdown db backup', or mend the row with an SQLite "
+        "tool; 'rubdown db check' lists every damaged record."
+    )
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def record_problem(row: dict) -> str | None:
+    """What is wrong with a stored record's values, in words; None if nothing."""
+
+    def number(name: str, low: float, *, strict: bool, optional: bool = True) -> str | None:
+        value = row[name]
+        if value is None and optional:
+            return None
+        try:
+            if isinstance(value, (int, float)) and (value > low if strict else value >= low):
+                return None
+        except TypeError:
+            pass
+        return f"its {name} {_shown(value)} is not a valid number"
+
+    def text(name: str, *, optional: bool = True) -> str | None:
+        value = row[name]
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            return f"its {name} {_shown(value)} is not text"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # decoded leniently: it held invalid UTF-8
+            return f"its {name} is not valid UTF-8 text"
+        return None
+
+    try:
+        when = datetime.fromisoformat(row["start"])
+    except (TypeError, ValueError):
+        when = None
+    if when is None or when.tzinfo is None:
+        return f"its start {_shown(row['start'])} is not a date-time with a UTC offset"
+    kind = row["kind"]
+    checks = [text("type", optional=False), text("note"), text("source")]
+    if kind == "run":
+        checks += [
+            number("distance_m", 0, strict=True), number("duration_s", 0, strict=True),
+            number("rpe", 0, strict=False), text("event"), number("leg", 0, strict=True),
+        ]  # fmt: skip
+        if isinstance(row["rpe"], (int, float)) and row["rpe"] > 10:
+            checks.append(f"its rpe {_shown(row['rpe'])} is over 10")
+    elif kind in ("massage", "self-care"):
+        checks.append(number("minutes", 0, strict=True, optional=False))
+        if kind == "massage":
+            checks += [text("therapist"), number("cost_cents", 0, strict=False)]
+            try:
+                areas = json.loads(row["focus"]) if row["focus"] else []
+                valid = isinstance(areas, list) and all(isinstance(a, str) for a in areas)
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                checks.append(f"its focus {_shown(row['focus'])} is not a list of areas")
+    else:
+        checks.append(f"its kind {_shown(kind)} is not run, massage or self-care")
+    return next((problem for problem in checks if problem), None)
+
+
+def _snapshot(entry_id: int, text: str) -> list[dict]:
+    """The rows an undo journal entry saved; a damaged entry is refused."""
+    try:
+        rows = json.loads(text)
+        if isinstance(rows, list) and all(isinstance(r, dict) and "id" in r for r in rows):
+            return rows
+    except (TypeError, ValueError):
+        pass
+    raise RubdownError(
+        f"Undo journal entry #{entry_id} is damaged, so undo cannot revert it; nothing was "
+        "changed. Restore a copy made with 'rubdown db backup' to go back further."
+    )
