@@ -13,8 +13,8 @@ import io
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rubdown.formatting import format_distance, format_duration
 from rubdown.models import Massage, Record, Run, SelfCare
-from rubdown.parsing import format_distance, format_duration
 from rubdown.render import clean, dumps, facts, record_json
 
 if TYPE_CHECKING:

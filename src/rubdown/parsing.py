@@ -1,4 +1,4 @@
-"""What the user types → values, and values → text.
+"""What the user types → values (``rubdown.formatting`` is the way back).
 
 Pure and stdlib-only: no typer, no rich, no database. It sits on the startup
 path of every command, so the heavier stdlib modules (``re``, ``datetime``,
@@ -13,6 +13,13 @@ count as digits.
 from __future__ import annotations
 
 from rubdown.errors import ParseError
+from rubdown.formatting import (
+    METRES_PER_MILE,
+    UNIT_METRES,
+    format_distance,
+    format_duration,
+    format_pace,
+)
 from rubdown.models import KINDS, MASSAGE_TYPES, RUN_TYPES, SELF_CARE_TYPES
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
@@ -21,10 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ParseError",
-    "format_cost",
-    "format_distance",
-    "format_duration",
-    "format_pace",
     "check_text",
     "currency_marks",
     "fastest_seconds",
@@ -354,8 +357,6 @@ def parse_date(text: str, *, now: datetime) -> date:
 
 # --- distance, duration, minutes ---------------------------------------------
 
-METRES_PER_MILE = 1609.344
-_UNIT_METRES = {"km": 1000.0, "mi": METRES_PER_MILE}
 MIN_DISTANCE_M = 100.0
 MAX_DISTANCE_M = 1_000_000.0
 
@@ -391,7 +392,7 @@ def parse_distance(text: str, *, unit: str = "km") -> float:
     decimal point (``10,5km``). From 100 m to 1000 km: less is not a run,
     and is most often miles typed as ``6m`` (``m`` is metres).
     """
-    per_bare_unit = _UNIT_METRES[unit]
+    per_bare_unit = UNIT_METRES[unit]
     s = _norm(text)
     race = s.replace("-", "").replace(" ", "")
     if race in _RACE_DISTANCES:
@@ -944,39 +945,3 @@ def parse_period_days(text: str) -> int:
             "fortnightly or monthly (1 to 366 days)"
         )
     return days
-
-
-# --- formatting --------------------------------------------------------------
-
-
-def format_duration(seconds: float) -> str:
-    """``58:30`` under an hour, ``1:32:10`` from an hour (seconds are rounded)."""
-    sign = "-" if seconds < 0 else ""
-    h, rest = divmod(abs(round(seconds)), 3600)
-    m, s = divmod(rest, 60)
-    if h:
-        return f"{sign}{h}:{m:02d}:{s:02d}"
-    return f"{sign}{m}:{s:02d}"
-
-
-def format_distance(metres: float, unit: str = "km") -> str:
-    """``10.2 km`` / ``6.21 mi``: one decimal from 10 units up, two below."""
-    value = metres / _UNIT_METRES[unit]
-    if round(abs(value), 2) >= 10:
-        return f"{value:.1f} {unit}"
-    return f"{value:.2f} {unit}"
-
-
-def format_pace(metres: float, seconds: float, unit: str = "km") -> str:
-    """Time per ``unit``, e.g. ``5:44/km``; ``-/km`` when distance or time is missing."""
-    if not (metres and seconds) or metres <= 0 or seconds <= 0:
-        return f"-/{unit}"
-    per_unit = seconds * _UNIT_METRES[unit] / metres
-    return f"{format_duration(round(per_unit))}/{unit}"
-
-
-def format_cost(cents: int) -> str:
-    """``85.00``: the amount with two decimals and no thousands separator."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole}.{part:02d}"

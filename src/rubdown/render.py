@@ -13,8 +13,15 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from rubdown.formatting import (
+    dated_time,
+    format_cost,
+    format_distance,
+    format_duration,
+    format_pace,
+    when_label,
+)
 from rubdown.models import Massage, Record, Run, SelfCare
-from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -70,39 +77,6 @@ def shown_path(path: object) -> str:
 
     text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
     return clean(text, one_line=False).replace("\n", "\\n")
-
-
-def repeated_offset(start: datetime) -> str:
-    """`` -04:00`` when the local clock shows ``start``'s wall time twice (the
-    hour repeated when clocks fall back), so the two can be told apart; else ``""``."""
-    wall = start.replace(tzinfo=None)
-    try:
-        first = wall.replace(fold=0).astimezone().utcoffset()
-        second = wall.replace(fold=1).astimezone().utcoffset()
-    except (OverflowError, OSError, ValueError):
-        return ""
-    if first == second:
-        return ""
-    return " " + start.isoformat(timespec="minutes")[16:]
-
-
-def when_label(
-    start: datetime, now: datetime | None = None, *, with_time: bool | None = None
-) -> str:
-    """``Sat 21 Nov`` (with the year when not this year), then the time.
-
-    ``with_time`` True or False shows the time or not; None (a record whose
-    input is not known) shows it unless it is 12:00, the time of a date given
-    alone. A wall time the clocks repeat carries its UTC offset.
-    """
-    label = start.strftime("%a %d %b").replace(" 0", " ")
-    if now is None or start.year != now.year:
-        label += f" {start.year}"
-    if with_time is None:
-        with_time = (start.hour, start.minute) != (12, 0)
-    if with_time:
-        label += start.strftime(" %H:%M") + repeated_offset(start)
-    return label
 
 
 def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
@@ -213,7 +187,7 @@ def list_table(
         details = facts(r, units, currency, with_type=False)
         row = (
             str(r.id),
-            r.start.strftime("%a %Y-%m-%d %H:%M") + repeated_offset(r.start),
+            dated_time(r.start),
             r.kind,
             r.type,
             " · ".join(details),

@@ -14,9 +14,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rubdown.formatting import (
+    counted,
+    format_distance,
+    format_duration,
+    format_hours,
+    long_date,
+    short_date,
+    weekday_date,
+    when_label,
+)
 from rubdown.models import Run
-from rubdown.parsing import format_distance, format_duration
-from rubdown.render import clean, emit_table, when_label
+from rubdown.render import clean, emit_table
 
 BAR_WIDTH = 6
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -46,13 +55,6 @@ def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
-def _hours(value: float | None) -> str:
-    """A lag (or a wait) in hours, one decimal, however long: ``151.3 h``."""
-    if value is None:
-        return "—"
-    return f"{value:.1f} h"
-
-
 def year_shown(report: dict, now: datetime) -> int | None:
     """The year a date may be shown without (now's), or None when every date
     needs its year (the report spans two years)."""
@@ -69,16 +71,8 @@ def _day(iso: str, now: datetime, year: int | None) -> str:
 
 
 def _date(iso: str, year: int | None) -> str:
-    """``31 Oct`` (compact, for table cells), ``31 Oct 2025`` when not ``year``."""
-    moment = date.fromisoformat(iso[:10])
-    label = moment.strftime("%d %b").lstrip("0")
-    return label if moment.year == year else f"{label} {moment.year}"
-
-
-def _weekday_date(day: date, year: int | None) -> str:
-    """``Tue 1 Dec``, ``Tue 30 Nov 2027`` when not ``year``."""
-    label = day.strftime("%a %d %b").replace(" 0", " ")
-    return label if day.year == year else f"{label} {day.year}"
+    """``31 Oct`` of an ISO date or date-time (see ``formatting.short_date``)."""
+    return short_date(date.fromisoformat(iso[:10]), year)
 
 
 def is_past(report: dict, now: datetime) -> bool:
@@ -122,14 +116,14 @@ def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetim
         label = effort_label({**item, "distance_m": None}, runs, units)
         lines.append(
             f"{label}, ended {_day(item['end'], now, year)}: no recovery yet "
-            f"({_hours(item['waiting_hours'])}; {_hours(item['hours_left'])} left)"
+            f"({format_hours(item['waiting_hours'])}; {format_hours(item['hours_left'])} left)"
         )
     attention = report["attention"]
     due = attention["next_massage_due"]
     every = report["regularity"]["every_days"]
     if due:
         due_day = date.fromisoformat(due)
-        when = _weekday_date(due_day, year)
+        when = weekday_date(due_day, year)
         last = _day(attention["last_massage"], now, year)
         end_day = datetime.fromisoformat(report["period"]["end"]).date()
         if attention["massage_overdue"]:
@@ -172,7 +166,7 @@ def effort_rows(report: dict, runs: dict[int, Run], units: str, now: datetime):
     year = year_shown(report, now)
     rows = []
     for e in report["recovery"]["efforts"]:
-        lag = _hours(e["lag_hours"]) if e["lag_hours"] is not None else ""
+        lag = format_hours(e["lag_hours"]) if e["lag_hours"] is not None else ""
         rows.append(
             (
                 _date(e["end"], year),
@@ -186,14 +180,10 @@ def effort_rows(report: dict, runs: dict[int, Run], units: str, now: datetime):
     return rows
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def recovery_lines(report: dict) -> list[str]:
     rec = report["recovery"]
     counts = [
-        _count(rec["hard_efforts"], "hard effort"),
+        counted(rec["hard_efforts"], "hard effort"),
         f"{rec['on_time']} on time",
         f"{rec['late']} late",
         f"{rec['missed']} missed",
@@ -204,9 +194,8 @@ def recovery_lines(report: dict) -> list[str]:
     if rec["rate"] is not None:
         timing.append(f"on-time rate {rec['rate']:.0%}")
     if rec["median_lag_hours"] is not None:
-        timing.append(
-            f"median lag {_hours(rec['median_lag_hours'])}, longest {_hours(rec['max_lag_hours'])}"
-        )
+        median, longest = rec["median_lag_hours"], rec["max_lag_hours"]
+        timing.append(f"median lag {format_hours(median)}, longest {format_hours(longest)}")
     if timing:
         lines.append(" · ".join(timing))
     return lines
@@ -214,7 +203,7 @@ def recovery_lines(report: dict) -> list[str]:
 
 def regularity_lines(report: dict) -> list[str]:
     reg = report["regularity"]
-    first = _count(reg["massages"], "massage")
+    first = counted(reg["massages"], "massage")
     if reg["every_days"] is not None:
         first += (
             f" · target one every {reg['every_days']} days: {reg['met']} of "
@@ -232,7 +221,7 @@ def regularity_lines(report: dict) -> list[str]:
 def title_line(report: dict) -> str:
     since = date.fromisoformat(report["period"]["since"])
     until = date.fromisoformat(report["period"]["until"])
-    span = f"{since.strftime('%d %b %Y').lstrip('0')} – {until.strftime('%d %b %Y').lstrip('0')}"
+    span = f"{long_date(since)} – {long_date(until)}"
     return f"rubdown report · {span} · on time = within {report['window_hours']:g} h"
 
 
