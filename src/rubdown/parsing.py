@@ -850,7 +850,7 @@ MAX_NAME_CHARS = 200
 
 
 def parse_name(text: str) -> str:
-    """An event or therapist name: surrounding whitespace removed, kept as typed."""
+    """A name (an event's, a person's): surrounding whitespace removed, kept as typed."""
     name = text.strip()
     if not name:
         raise ParseError("A name cannot be empty; leave the option out instead")

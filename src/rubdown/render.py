@@ -79,6 +79,18 @@ def shown_path(path: object) -> str:
     return clean(text, one_line=False).replace("\n", "\\n")
 
 
+def run_role(run: Run, *, with_type: bool = True) -> str:
+    """``relay leg 2, Ragnar``: the run's type (``with_type``), leg and event;
+    ``""`` when there is none of them."""
+    words = [run.type] if with_type else []
+    if run.leg is not None:
+        words.append(f"leg {run.leg}")
+    role = " ".join(words)
+    if run.event:
+        role = f"{role}, {clean(run.event)}" if role else clean(run.event)
+    return role
+
+
 def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
     facts = []
     if run.distance_m and run.duration_s:
@@ -90,12 +102,7 @@ def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
         facts.append(format_distance(run.distance_m, units))
     elif run.duration_s:
         facts.append(format_duration(run.duration_s))
-    words = [run.type] if with_type else []
-    if run.leg is not None:
-        words.append(f"leg {run.leg}")
-    role = " ".join(words)
-    if run.event:
-        role = f"{role}, {clean(run.event)}" if role else clean(run.event)
+    role = run_role(run, with_type=with_type)
     if role:
         facts.append(role)
     if run.rpe is not None:
@@ -135,33 +142,11 @@ def summary(
 
 
 def record_json(record: Record) -> dict:
-    """One record in the stable ``list --json`` shape (SPEC 6b)."""
-    out: dict = {
-        "id": record.id,
-        "kind": record.kind,
-        "type": record.type,
-        "start": record.start.isoformat(),
-        "note": record.note,
-    }
-    if isinstance(record, Run):
-        out.update(
-            distance_m=record.distance_m,
-            duration_s=record.duration_s,
-            rpe=record.rpe,
-            event=record.event,
-            leg=record.leg,
-        )
-    elif isinstance(record, Massage):
-        out.update(
-            minutes=record.minutes,
-            therapist=record.therapist,
-            cost=None if record.cost_cents is None else format_cost(record.cost_cents),
-            focus=list(record.focus),
-        )
-    elif isinstance(record, SelfCare):
-        out["minutes"] = record.minutes
-    out["source"] = record.source
-    return out
+    """One record in the stable ``list --json`` shape (SPEC 6b), read from
+    the field table (``fields.record_to_json``)."""
+    from rubdown.fields import record_to_json
+
+    return record_to_json(record)
 
 
 def show_value(value: object) -> str:
