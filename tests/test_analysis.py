@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from helpers import group_runs
 from rubdown.analysis import (
     SUNDAY,
     HardEffortRules,
     build_report,
     follow_ups,
-    group_runs,
     hard_efforts,
     regularity,
     week_label,

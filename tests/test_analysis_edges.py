@@ -9,11 +9,11 @@ from datetime import date, datetime
 
 import pytest
 
+from helpers import group_runs
 from rubdown.analysis import (
     HardEffortRules,
     build_report,
     follow_ups,
-    group_runs,
     hard_efforts,
     regularity,
 )

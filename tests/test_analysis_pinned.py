@@ -542,7 +542,7 @@ def test_an_effort_starts_with_its_first_leg():
         run(1, "2026-11-20T08:00-05:00", 30, type="relay", event="Hood"),
     ]
     (effort,) = hard_efforts(legs)
-    assert (effort.start, effort.end, effort.event) == (
+    assert (effort.group.start, effort.end, effort.event) == (
         at("2026-11-20T08:00-05:00"), at("2026-11-20T20:30-05:00"), "Hood",
     )  # fmt: skip
 

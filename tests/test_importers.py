@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from rubdown.importers import FileResult, read_rubdown_json, scan
+from helpers import scan
+from rubdown.importers import FileResult
 from rubdown.importers.activity import normalise_sport
+from rubdown.importers.rubdown_json import read_rubdown_json
 
 DATA = Path(__file__).parent / "data"
 GPX_RUN = DATA / "gpx" / "runpandas_run_2020-07-05_hr.gpx"

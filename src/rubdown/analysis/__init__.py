@@ -5,12 +5,11 @@ and docs/metrics.md for the definitions.
 """
 
 from .efforts import (
-    REASONS,
     RELAY_SPAN,
     Effort,
     HardEffortRules,
     RunGroup,
-    group_runs,
+    event_groups,
     hard_efforts,
     run_end,
 )
@@ -25,7 +24,6 @@ __all__ = [
     "MONDAY",
     "ON_TIME",
     "PENDING",
-    "REASONS",
     "RELAY_SPAN",
     "STATUSES",
     "SUNDAY",
@@ -36,7 +34,7 @@ __all__ = [
     "Session",
     "build_report",
     "follow_ups",
-    "group_runs",
+    "event_groups",
     "hard_efforts",
     "regularity",
     "run_end",

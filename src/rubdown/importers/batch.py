@@ -1,11 +1,12 @@
-"""Importing: what the parsing layer reads, stored as records.
+"""One ``rubdown import``: what the readers of this package read, stored as records.
 
 ``Import(paths, database)`` takes the units of ``importers.units(paths)``
 (the one walk), has each read by ``importers.read``, and hands each file's
 records to the store in its own transaction, all in one journal batch (so
 one ``undo`` reverts the import). ``summary`` says what happened to every
 file. No typer and no rich here: the CLI draws the progress and renders the
-summary.
+summary. This is the one module of the package that writes to the database
+(through the store); the readers only read files.
 
 Parsing is most of the work (a FIT file takes tens of milliseconds, a write
 about one), so with many files it runs in a pool of processes while this one
