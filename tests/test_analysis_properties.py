@@ -88,7 +88,7 @@ def report_of(season, period, **options) -> dict:
         report_end=report_end,
         rules=RULES,
         **options,
-    )
+    ).to_json()
 
 
 options = st.fixed_dictionaries(

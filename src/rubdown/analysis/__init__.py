@@ -14,9 +14,17 @@ from .efforts import (
     run_end,
 )
 from .followup import LATE, MISSED, ON_TIME, PENDING, STATUSES, FollowUp, Session, follow_ups
-from .regularity import regularity
-from .report import build_report
-from .weeks import MONDAY, SUNDAY, week_first_day, week_label, weekly_rows, weeks_overlapping
+from .regularity import Regularity, regularity
+from .report import Attention, EffortLine, Recovery, Report, Waiting, build_report
+from .weeks import (
+    MONDAY,
+    SUNDAY,
+    WeekRow,
+    week_first_day,
+    week_label,
+    weekly_rows,
+    weeks_overlapping,
+)
 
 __all__ = [
     "LATE",
@@ -27,11 +35,18 @@ __all__ = [
     "RELAY_SPAN",
     "STATUSES",
     "SUNDAY",
+    "Attention",
     "Effort",
+    "EffortLine",
     "FollowUp",
     "HardEffortRules",
+    "Recovery",
+    "Regularity",
+    "Report",
     "RunGroup",
     "Session",
+    "Waiting",
+    "WeekRow",
     "build_report",
     "follow_ups",
     "event_groups",
