@@ -4,9 +4,12 @@ A field's row gives its name (with its unit: ``distance_m``), the kinds that
 have it, how it is typed on the command line (option spellings, metavar,
 help), how typed text becomes a value (the ``parsing`` function), whether
 ``edit`` may clear it, its limits, its key in ``list --json`` and the table
-that stores it. ``log``, ``edit``, the store's column lists, ``list --json``,
-CSV export and every import path read this table; the check every record
-passes before it is stored (:func:`record_problems`) is derived from it.
+that stores it. ``log``, ``edit``, the store's column lists, ``list --json``
+(:func:`record_to_json`), CSV export (:data:`CSV_COLUMNS`), the JSON import
+(:func:`record_of_json`) and every import path read this table; the check
+every record passes before it is stored (:func:`record_problems`) is derived
+from it. A field's rule (``check``) also says how its value is written in
+JSON and read back (:meth:`Field.to_json`, :meth:`Field.from_json`).
 
 Adding a field to a record: a row here, a slot in ``rubdown.models``, a
 migration, and the words that show it (``render.facts``). See the
