@@ -5,7 +5,7 @@ TCX runs (smart recording, a point every 2-5 s, 25-70 minutes) and copies of
 the real FIT fixture with every timestamp moved back by a whole number of
 days (so each copy is a distinct run, CRC recomputed). Then measures:
 
-* parse only: ``importers.scan()`` over the folder, in this process;
+* parse only: ``importers.read()`` of each unit of the folder, in this process;
 * ``rubdown import`` of the folder into a fresh database, as a user runs it
   (``python -m rubdown``), parsing in this process (RUBDOWN_IMPORT_WORKERS=0)
   and with the default pool of parsing processes.
@@ -183,10 +183,10 @@ def build(folder: Path, files: int, seed: int = 7) -> dict[str, int]:
 
 
 def parse_only(folder: Path) -> tuple[float, int]:
-    from rubdown.importers import scan
+    from rubdown.importers import read, units
 
     started = time.perf_counter()
-    results = list(scan([folder]))
+    results = [result for unit in units([folder]) for result in read(unit)]
     elapsed = time.perf_counter() - started
     bad = [r for r in results if r.status != "imported"]
     if bad:
@@ -225,7 +225,7 @@ def main() -> None:
 def run(files: int, repeat: int) -> None:
     """Build ``files`` activity files, then print each mode's best rate."""
     sys.path.insert(0, str(ROOT / "src"))
-    from rubdown.importing import worker_count
+    from rubdown.importers.batch import worker_count
 
     with tempfile.TemporaryDirectory(prefix="rubdown-bench-") as tmp:
         folder = Path(tmp) / "activities"

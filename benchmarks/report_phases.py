@@ -47,7 +47,7 @@ def phases(db: Path, end: datetime) -> None:
     from rubdown.analysis import HardEffortRules, build_report
     from rubdown.analysis.efforts import hard_efforts
     from rubdown.analysis.followup import follow_ups
-    from rubdown.analysis.report import _recovery_json
+    from rubdown.analysis.report import recovery
     from rubdown.analysis.weeks import weekly_rows
     from rubdown.render import dumps
     from rubdown.store import Store
@@ -78,13 +78,13 @@ def phases(db: Path, end: datetime) -> None:
                         report_end=end)  # fmt: skip
     step(f"weekly rows ({len(weeks)})", t)
     t = time.perf_counter()
-    _recovery_json(followed)
-    step("efforts as JSON values", t)
+    recovery(followed).to_json()
+    step("efforts as report values, then JSON values", t)
     t = time.perf_counter()
     report = build_report(runs, massages, care, since=since, until=end.date(), report_end=end)
     step("the whole report again (build_report)", t)
     t = time.perf_counter()
-    text = dumps(report)
+    text = dumps(report.to_json())
     step(f"JSON text ({len(text) / 2**20:.1f} MiB)", t)
     for name, seconds in steps:
         print(f"  {name:<42} {seconds * 1000:8.0f} ms")

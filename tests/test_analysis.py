@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from helpers import group_runs
 from rubdown.analysis import (
     SUNDAY,
     HardEffortRules,
     build_report,
     follow_ups,
-    group_runs,
     hard_efforts,
     regularity,
     week_label,
@@ -85,7 +85,21 @@ def relay_report(**options) -> dict:
         since=date(2026, 11, 9),
         rules=RULES,
         **options,
-    )
+    ).to_json()
+
+
+def test_the_report_is_a_typed_value_whose_efforts_carry_their_runs():
+    """What the renderers read: each effort with its runs and the session
+    that followed it, hours rounded as report --json shows them."""
+    report = build_report(
+        [EASY_TUESDAY, *RAGNAR], [FRIDAY_MASSAGE], [SUNDAY_ROLL], since=date(2026, 11, 9),
+        until=date(2026, 11, 22), report_end=at("2026-11-22T23:59:59-05:00"), rules=RULES,
+    )  # fmt: skip
+    (effort,) = report.recovery.efforts
+    assert effort.group.runs == tuple(RAGNAR) and effort.follow_up == FRIDAY_MASSAGE
+    assert (effort.status, effort.lag_hours) == ("late", 151.33)
+    assert report.to_json() == relay_report()
+    assert [week.start for week in report.weeks] == [date(2026, 11, 9), date(2026, 11, 16)]
 
 
 def test_relay_story_full_report():
@@ -215,7 +229,7 @@ def test_past_until_ignores_later_records():
         until=date(2026, 11, 17),
         report_end=end,
         rules=RULES,
-    )
+    ).to_json()
     (effort,) = report["recovery"]["efforts"]  # the 18:00 long run is not seen
     assert effort["run_ids"] == [31, 32, 33]
     # The Friday massage is after the end: Sat 14 09:40 -> Tue 17 12:00
@@ -235,7 +249,7 @@ def test_past_until_ignores_later_records():
         until=date(2026, 11, 17),
         report_end=end,
         rules=RULES,
-    )
+    ).to_json()
     assert seen == report
 
 
@@ -388,7 +402,7 @@ def test_two_efforts_share_one_massage():
         until=date(2026, 9, 20),
         report_end=at("2026-09-20T23:59:59-04:00"),
         rules=RULES,
-    )
+    ).to_json()
     efforts = report["recovery"]["efforts"]
     assert [e["follow_up"]["id"] for e in efforts] == [50, 50]
     # Sat 09:00 -> Tue 09:00 = 72 h, + 9 h = 81 h -> late
@@ -436,7 +450,7 @@ def pending_report(report_end: str, every_days: int | None = 7) -> dict:
         report_end=at(report_end),
         rules=RULES,
         every_days=every_days,
-    )
+    ).to_json()
 
 
 def test_pending_effort_while_the_window_is_open():
@@ -490,13 +504,13 @@ def test_sunday_week_start():
         "report_end": at("2026-11-21T23:59:59-05:00"),
         "rules": RULES,
     }
-    by_sunday = build_report(*args, week_start=SUNDAY, **period)["weeks"]
+    by_sunday = build_report(*args, week_start=SUNDAY, **period).to_json()["weeks"]
     # Sunday weeks 8-14 and 15-21 Nov, labelled by their Mondays 9 and 16 Nov.
     assert [(w["week"], w["start"], w["runs"]) for w in by_sunday] == [
         ("2026-W46", "2026-11-08", 0),
         ("2026-W47", "2026-11-15", 1),
     ]
-    by_monday = build_report(*args, **period)["weeks"]
+    by_monday = build_report(*args, **period).to_json()["weeks"]
     # Monday weeks overlapping 8-21 Nov: 2, 9 and 16 Nov; Sun 15 is in the 9th's.
     assert [(w["week"], w["start"], w["runs"]) for w in by_monday] == [
         ("2026-W45", "2026-11-02", 0),
@@ -522,7 +536,7 @@ def test_week_start_must_be_monday_or_sunday():
             until=date(2026, 11, 21),
             report_end=at("2026-11-21T23:59:59-05:00"),
             week_start=2,
-        )
+        ).to_json()
 
 
 def test_records_outside_the_period_are_not_counted():
@@ -536,7 +550,7 @@ def test_records_outside_the_period_are_not_counted():
         until=date(2026, 11, 22),
         report_end=at("2026-11-23T09:00-05:00"),
         rules=RULES,
-    )["weeks"]
+    ).to_json()["weeks"]
     assert [w["runs"] for w in weeks] == [1, 0]
     assert [w["massages"] for w in weeks] == [0, 0]
 
@@ -554,7 +568,9 @@ SEASON = [
 
 
 def test_regularity_with_a_missed_period_and_an_open_latest_period():
-    result = regularity(SEASON, since=date(2026, 9, 7), until=date(2026, 11, 29), every_days=14)
+    result = regularity(
+        SEASON, since=date(2026, 9, 7), until=date(2026, 11, 29), every_days=14
+    ).to_json()
     assert result == {
         "every_days": 14,
         "periods": 6,
@@ -570,7 +586,7 @@ def test_regularity_streak_includes_a_met_latest_period():
     latest = massage(5, "2026-11-20T18:00-05:00")  # P0
     result = regularity(
         [*SEASON, latest], since=date(2026, 9, 7), until=date(2026, 11, 29), every_days=14
-    )
+    ).to_json()
     assert (result["met"], result["streak"]) == (5, 3)  # P0, P1, P2
 
 
@@ -579,7 +595,7 @@ def test_regularity_drops_a_partial_first_period():
     # 1 Sep .. 29 Nov = 90 days: 6 whole periods, the first 6 days belong to none.
     result = regularity(
         [early, *SEASON], since=date(2026, 9, 1), until=date(2026, 11, 29), every_days=14
-    )
+    ).to_json()
     assert (result["periods"], result["met"], result["streak"]) == (6, 4, 2)
     assert result["massages"] == 5
     # gaps 7, 15, 25, 16.0417 -> median (15 + 16.0417) / 2 = 15.52
@@ -588,7 +604,9 @@ def test_regularity_drops_a_partial_first_period():
 
 
 def test_regularity_without_a_target():
-    result = regularity(SEASON, since=date(2026, 9, 7), until=date(2026, 11, 29), every_days=None)
+    result = regularity(
+        SEASON, since=date(2026, 9, 7), until=date(2026, 11, 29), every_days=None
+    ).to_json()
     assert (result["every_days"], result["periods"], result["met"], result["streak"]) == (
         None,
         None,
@@ -599,6 +617,8 @@ def test_regularity_without_a_target():
 
 
 def test_regularity_shorter_than_one_period():
-    result = regularity(SEASON, since=date(2026, 11, 1), until=date(2026, 11, 10), every_days=14)
+    result = regularity(
+        SEASON, since=date(2026, 11, 1), until=date(2026, 11, 10), every_days=14
+    ).to_json()
     assert (result["periods"], result["met"], result["streak"], result["massages"]) == (0, 0, 0, 1)
     assert result["median_gap_days"] is None

@@ -9,11 +9,11 @@ from datetime import date, datetime
 
 import pytest
 
+from helpers import group_runs
 from rubdown.analysis import (
     HardEffortRules,
     build_report,
     follow_ups,
-    group_runs,
     hard_efforts,
     regularity,
 )
@@ -39,7 +39,7 @@ RACE = run(1, "2026-11-21T09:00-05:00", 60, type="race")  # ends Sat 10:00
 def report(runs, massages, *, end: str = "2026-11-29T10:00-05:00", **options) -> dict:
     options.setdefault("since", date(2026, 11, 16))
     options.setdefault("until", date(2026, 11, 29))
-    return build_report(runs, massages, [], report_end=at(end), **options)
+    return build_report(runs, massages, [], report_end=at(end), **options).to_json()
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,9 @@ def test_every_one_day_counts_each_day():
         massage(3, "2026-11-26T20:00-05:00"),
         massage(4, "2026-11-29T07:00-05:00"),
     ]
-    reg = regularity(massages, since=date(2026, 11, 23), until=date(2026, 11, 29), every_days=1)
+    reg = regularity(
+        massages, since=date(2026, 11, 23), until=date(2026, 11, 29), every_days=1
+    ).to_json()
     assert reg == {
         "every_days": 1,
         "periods": 7,

@@ -9,12 +9,12 @@ from statistics import median
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import group_runs
 from rubdown.analysis import (
     STATUSES,
     HardEffortRules,
     build_report,
     follow_ups,
-    group_runs,
     hard_efforts,
 )
 from rubdown.models import MASSAGE_TYPES, RUN_TYPES, SELF_CARE_TYPES, Massage, Run, SelfCare
@@ -88,7 +88,7 @@ def report_of(season, period, **options) -> dict:
         report_end=report_end,
         rules=RULES,
         **options,
-    )
+    ).to_json()
 
 
 options = st.fixed_dictionaries(

@@ -9,7 +9,7 @@ import os
 import stat
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from rubdown.export import CSV_COLUMNS
@@ -112,6 +112,38 @@ def test_csv_has_one_row_per_record_with_every_field(rubdown):
     assert leg["event"] == "Ragnar, Cape Cod" and leg["start"] == "2026-11-14T06:10:00-05:00"
     imported = next(row for row in rows if row["source"])
     assert imported["source"] == "fit:fitparse_2013-02-06_run_5laps.fit"
+
+
+def test_csv_columns_are_pinned():
+    """The CSV header is derived from the field table; this is what it must stay."""
+    assert CSV_COLUMNS == (
+        "id", "kind", "type", "start", "distance_m", "duration_s", "rpe", "event", "leg",
+        "minutes", "therapist", "cost", "focus", "note", "source",
+    )  # fmt: skip
+
+
+def test_each_field_reads_back_the_json_it_writes():
+    """A record's fields survive ``list --json`` one by one: each field's
+    JSON value, read back by the same field, is the value it came from."""
+    from rubdown import fields
+    from rubdown.models import Massage, Run, SelfCare
+
+    start = datetime(2026, 11, 14, 6, 10, tzinfo=timezone(timedelta(hours=-5)))
+    records = [
+        Run(1, start, "relay", 9600.0, 3120, 8, "Ragnar", 2, "night leg", "fit:a.fit"),
+        Run(2, start),
+        Massage(3, start, "sports", 90, "Ana", 8550, ("calves", "left hamstring"), "n", None),
+        Massage(4, start, "thai", 60),
+        SelfCare(5, start, "yoga", 20, None, "json:x.json"),
+    ]
+    for record in records:
+        written = fields.record_to_json(record)
+        assert json.loads(json.dumps(written)) == written  # plain JSON values
+        for field in fields.of_kind(record.kind):
+            value = getattr(record, field.name)
+            assert field.from_json(written[field.json_key], record.kind) == value, field
+        read = fields.record_of_json(record.kind, written)
+        assert type(record)(record.id, **read) == record
 
 
 # -- iCalendar -----------------------------------------------------------------------------

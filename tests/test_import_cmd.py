@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import digest
-from rubdown.importers import scan
+from helpers import scan
 from test_importers_strava import SKIPPED
 from torture import processes_in_group, write_gpx
 
@@ -411,7 +411,7 @@ def test_the_walk_reports_what_it_cannot_read(tmp_path):
 
 
 def test_import_in_the_core_without_the_cli(tmp_path, db_file, monkeypatch):
-    from rubdown.importing import Import
+    from rubdown.importers.batch import Import
 
     monkeypatch.setenv("RUBDOWN_IMPORT_WORKERS", "0")
     folder = gpx_folder(tmp_path / "runs", 3)
@@ -443,18 +443,18 @@ def test_a_pool_of_parsers_stores_the_same_as_one_process(rubdown, tmp_path, mon
 
 
 def test_ctrl_c_keeps_the_files_finished_and_says_so(rubdown, tmp_path, monkeypatch):
-    from rubdown import importing
+    from rubdown.importers import batch
 
     folder = gpx_folder(tmp_path / "runs", 5)
     monkeypatch.setenv("RUBDOWN_IMPORT_WORKERS", "0")
-    read = importing.read
+    read = batch.read
 
     def interrupted_at_the_fourth(unit):
         if unit.path.name == "run-003.gpx":
             raise KeyboardInterrupt
         return read(unit)
 
-    monkeypatch.setattr(importing, "read", interrupted_at_the_fourth)
+    monkeypatch.setattr(batch, "read", interrupted_at_the_fourth)
     result = rubdown("import", str(folder))
     assert result.exit_code == 130
     assert result.stderr == (
@@ -462,7 +462,7 @@ def test_ctrl_c_keeps_the_files_finished_and_says_so(rubdown, tmp_path, monkeypa
         "run the same import again to import the rest.\n"
     )
     assert len(records(rubdown)) == 3
-    monkeypatch.setattr(importing, "read", read)
+    monkeypatch.setattr(batch, "read", read)
     rest = rubdown("import", str(folder), "--json").json()
     assert (rest["imported"], rest["duplicates"]) == (2, 3)
 

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from rubdown.importers import FileResult, read_rubdown_json, scan
+from helpers import scan
+from rubdown.importers import FileResult
 from rubdown.importers.activity import normalise_sport
+from rubdown.importers.rubdown_json import read_rubdown_json
 
 DATA = Path(__file__).parent / "data"
 GPX_RUN = DATA / "gpx" / "runpandas_run_2020-07-05_hr.gpx"
@@ -343,7 +345,8 @@ def test_rubdown_json_export_is_read_and_validated():
     records = read_rubdown_json(json.dumps(RECORDS))
     assert [r["kind"] for r in records] == ["run", "massage", "self-care"]
     assert records[0]["distance_m"] == 9600.0 and records[0]["source"] is None
-    assert records[1]["focus"] == ["calves"] and records[1]["cost"] == "85.00"
+    assert records[1]["focus"] == ("calves",) and records[1]["cost_cents"] == 8500
+    assert records[1]["start"] == datetime.fromisoformat("2026-11-20T17:00:00-05:00")
     assert read_rubdown_json(json.dumps({"records": RECORDS})) == records
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from fitfile import fit_file, fit_time, message, records, run_file
-from rubdown.importers import FileResult, scan
+from helpers import scan
+from rubdown.importers import FileResult
 
 START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 T0 = fit_time(START)

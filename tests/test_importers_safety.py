@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rubdown.importers import FileResult, safety, scan
+from helpers import scan
+from rubdown.importers import FileResult, safety
 from rubdown.importers.activity import LimitExceeded, UnreadableFile
 
 DATA = Path(__file__).parent / "data"

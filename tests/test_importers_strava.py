@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rubdown.importers import scan
+from helpers import scan
 from rubdown.importers.strava import parse_activity_date
 
 DATA = Path(__file__).parent / "data"

@@ -9,14 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rubdown.formatting import format_cost, format_distance, format_duration, format_pace
 from rubdown.parsing import (
     ParseError,
     check_text,
     fastest_seconds,
-    format_cost,
-    format_distance,
-    format_duration,
-    format_pace,
     pace_problem,
     parse_cost,
     parse_date,

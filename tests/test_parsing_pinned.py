@@ -15,11 +15,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from rubdown.formatting import format_cost, format_distance, format_duration
 from rubdown.parsing import (
     ParseError,
-    format_cost,
-    format_distance,
-    format_duration,
     parse_cost,
     parse_date,
     parse_distance,

@@ -1,6 +1,6 @@
 """Mutation testing for rubdown: which changes to the code does no test notice?
 
-    python tools/mutate.py src/rubdown/parsing.py [more modules...] [--jobs 2]
+    python tools/mutate.py src/rubdown/parsing/*.py [more modules...] [--jobs 2]
                            [--list-survivors] [--tests 'tests --ignore=tests/x.py']
 
 For each module it makes small mutants, one change each: a comparison turned
@@ -45,7 +45,7 @@ SRC = ROOT / "src"
 PACKAGE = SRC / "rubdown"
 DEFAULT_MODULES = (
     *sorted(str(p.relative_to(ROOT)) for p in (PACKAGE / "analysis").glob("*.py")),
-    "src/rubdown/parsing.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (PACKAGE / "parsing").glob("*.py")),
     "src/rubdown/importers/gpx.py",
     "src/rubdown/importers/fit.py",
     "src/rubdown/importers/tcx.py",

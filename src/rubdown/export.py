@@ -13,20 +13,18 @@ import io
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rubdown import fields
+from rubdown.formatting import format_distance, format_duration
 from rubdown.models import Massage, Record, Run, SelfCare
-from rubdown.parsing import format_distance, format_duration
-from rubdown.render import clean, dumps, facts, record_json
+from rubdown.render import clean, dumps, facts, record_json, run_role
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 FORMATS = ("json", "csv", "ics")
 
-#: Every field of every kind, in ``list --json`` order; absent ones are empty.
-CSV_COLUMNS = (
-    "id", "kind", "type", "start", "distance_m", "duration_s", "rpe", "event", "leg",
-    "minutes", "therapist", "cost", "focus", "note", "source",
-)  # fmt: skip
+#: Every field of every kind (``fields.CSV_COLUMNS``); absent ones are empty.
+CSV_COLUMNS = fields.CSV_COLUMNS
 
 PRODID = "-//rubdown//rubdown export//EN"
 
@@ -50,7 +48,7 @@ def _cell(value: object) -> str:
 
 def to_csv(records: Iterable[Record]) -> str:
     """One row per record, every field, values as in JSON (metres, seconds,
-    the cost as a decimal, focus areas joined by commas); text as typed
+    the cost as a decimal, a list's items joined by commas); text as typed
     (commas, quotes, newlines kept), except control characters, shown as
     visible escapes (``\\x1b``) as everywhere: a CSV file is printed as
     often as it is opened. The JSON export keeps them exactly."""
@@ -82,12 +80,7 @@ def event_summary(record: Record, units: str) -> str:
             text += f" {format_distance(record.distance_m, units)}"
         elif record.duration_s:
             text += f" {format_duration(record.duration_s)}"
-        role = [] if record.type == "easy" else [record.type]
-        if record.leg is not None:
-            role.append(f"leg {record.leg}")
-        label = " ".join(role)
-        if record.event:
-            label = f"{label}, {clean(record.event)}" if label else clean(record.event)
+        label = run_role(record, with_type=record.type != "easy")
         return f"{text} · {label}" if label else text
     assert isinstance(record, Massage | SelfCare)  # a record is a run, massage or self-care
     kind = "Massage" if isinstance(record, Massage) else "Self-care"

@@ -4,9 +4,12 @@ A field's row gives its name (with its unit: ``distance_m``), the kinds that
 have it, how it is typed on the command line (option spellings, metavar,
 help), how typed text becomes a value (the ``parsing`` function), whether
 ``edit`` may clear it, its limits, its key in ``list --json`` and the table
-that stores it. ``log``, ``edit``, the store's column lists, ``list --json``,
-CSV export and every import path read this table; the check every record
-passes before it is stored (:func:`record_problems`) is derived from it.
+that stores it. ``log``, ``edit``, the store's column lists, ``list --json``
+(:func:`record_to_json`), CSV export (:data:`CSV_COLUMNS`), the JSON import
+(:func:`record_of_json`) and every import path read this table; the check
+every record passes before it is stored (:func:`record_problems`) is derived
+from it. A field's rule (``check``) also says how its value is written in
+JSON and read back (:meth:`Field.to_json`, :meth:`Field.from_json`).
 
 Adding a field to a record: a row here, a slot in ``rubdown.models``, a
 migration, and the words that show it (``render.facts``). See the
@@ -19,7 +22,7 @@ No typer, no SQL, no rich: this module is read on the hot ``log`` and
 from __future__ import annotations
 
 from rubdown import parsing
-from rubdown.models import KINDS, TYPES_BY_KIND
+from rubdown.models import KINDS, TYPES_BY_KIND, Record
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -106,6 +109,21 @@ class Field:
         """The value of ``text`` typed for this field (ParseError if it is not one)."""
         assert self.read is not None, f"{self.name} is not typed"
         return self.read(text, ctx)
+
+    def to_json(self, value: object) -> object:
+        """The field's value as ``list --json`` and the JSON export write it
+        (SPEC 6b): the start as ISO 8601 text, the cost as decimal text
+        (``"85.00"``), focus areas as a list; the rest as they are."""
+        encode = _TO_JSON.get(self.check[0])
+        return value if encode is None or value is None else encode(value)
+
+    def from_json(self, value: object, kind: str) -> object:
+        """The model value of the field's value in a JSON export (None: absent),
+        the inverse of :meth:`to_json`. Raises :class:`JSONShapeError`, naming
+        the JSON key, when the value is not of the field's shape (text where
+        text belongs, a whole number where one belongs); the limits of the
+        value are :func:`record_problems`' to apply."""
+        return _FROM_JSON[self.check[0]](self, value, kind)
 
     def __repr__(self) -> str:
         return f"Field({self.name!r})"
@@ -237,6 +255,154 @@ _JSON_ORDER = {
 CSV_COLUMNS: tuple[str, ...] = ("id", "kind") + tuple(
     dict.fromkeys(f.json_key for f in FIELDS)
 )
+
+
+# --- JSON: each field's value in ``list --json`` and the export, and back -----
+
+
+class JSONShapeError(ValueError):
+    """A value in a JSON export that is not of its field's shape."""
+
+
+def _start_text(start: object) -> str:
+    return start.isoformat()  # type: ignore[attr-defined]  # a datetime
+
+
+def _cost_text(cents: object) -> str:
+    from rubdown.formatting import format_cost
+
+    assert isinstance(cents, int)
+    return format_cost(cents)
+
+
+def _area_list(areas: object) -> list[str]:
+    assert isinstance(areas, tuple | list)
+    return list(areas)
+
+
+#: Model value -> JSON value, by the field's rule (the rest are as they are).
+_TO_JSON: dict[str, Callable[[object], object]] = {
+    "start": _start_text,
+    "cents": _cost_text,
+    "areas": _area_list,
+}
+
+
+def _type_of_json(field: Field, value: object, kind: str) -> object:
+    if not isinstance(value, str):  # a text that is not a type is refused by the limits
+        types = ", ".join(TYPES_BY_KIND[kind])
+        raise JSONShapeError(f"{kind} type must be one of {types}, not {value!r}")
+    return value
+
+
+def _start_of_json(field: Field, value: object, kind: str) -> object:
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise JSONShapeError(
+            f"start must be an ISO 8601 date-time with its UTC offset, not {value!r}"
+        )
+    return when
+
+
+def _text_of_json(field: Field, value: object, kind: str) -> object:
+    if value is not None and not isinstance(value, str):
+        raise JSONShapeError(f"{field.json_key} must be text or null, not {value!r}")
+    return value
+
+
+def _whole_of_json(field: Field, value: object, kind: str) -> object:
+    if value is None and kind not in field.required:
+        return None
+    if not _whole_number(value):
+        raise JSONShapeError(f"{field.json_key} must be a whole number, not {_shown(value)}")
+    return value
+
+
+def _number_of_json(field: Field, value: object, kind: str) -> object:
+    import math
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise JSONShapeError(f"{field.json_key} must be a number of metres, not {_shown(value)}")
+    return float(value)
+
+
+def _cents_of_json(field: Field, value: object, kind: str) -> object:
+    """Whole cents of a decimal amount; a fraction of a cent is kept as a
+    float so that the limits refuse it (nothing is rounded silently)."""
+    if value is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value) if isinstance(value, str) else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise JSONShapeError(
+            f'{field.json_key} must be a decimal amount as text (e.g. "65.00"), not {value!r}'
+        )
+    if amount.adjusted() > 15:  # "1e400": over any limit
+        return 10**18
+    cents = amount * 100
+    whole = cents.to_integral_value()
+    return int(whole) if cents == whole else float(cents)
+
+
+def _areas_of_json(field: Field, value: object, kind: str) -> object:
+    areas = value or []
+    if not isinstance(areas, list) or not all(isinstance(area, str) for area in areas):
+        raise JSONShapeError(f"{field.json_key} must be a list of text, not {areas!r}")
+    return tuple(areas)
+
+
+#: JSON value -> model value, by the field's rule.
+_FROM_JSON: dict[str, Callable[[Field, object, str], object]] = {
+    "type": _type_of_json,
+    "start": _start_of_json,
+    "text": _text_of_json,
+    "whole": _whole_of_json,
+    "distance": _number_of_json,
+    "cents": _cents_of_json,
+    "areas": _areas_of_json,
+}
+
+
+def record_of_json(kind: str, raw: dict) -> dict[str, object]:
+    """The fields of a record of ``kind`` in a JSON export (``raw``, keyed as
+    ``list --json`` writes it), as model values keyed by field name; a field
+    it lacks is None. Raises :class:`JSONShapeError` at the first value of
+    the wrong shape: the shared fields first, then the kind's own."""
+    return {field.name: field.from_json(raw.get(field.json_key), kind) for field in _READ[kind]}
+
+
+def record_to_json(record: Record) -> dict[str, object]:
+    """A record in the ``list --json`` shape (SPEC 6b): ``id``, ``kind``,
+    then its fields in :func:`json_order`."""
+    out: dict[str, object] = {"id": record.id, "kind": record.kind}
+    for key, name, encode in _ENCODE[record.kind]:  # list --json of a long history: kept lean
+        value = getattr(record, name)
+        out[key] = value if encode is None or value is None else encode(value)
+    return out
+
+
+_ENCODE = {
+    kind: tuple((f.json_key, f.name, _TO_JSON.get(f.check[0])) for f in _JSON_ORDER[kind])
+    for kind in KINDS
+}
+
+
+_READ = {
+    kind: tuple(f for f in _OF_KIND[kind] if f.shared)
+    + tuple(f for f in _OF_KIND[kind] if not f.shared)
+    for kind in KINDS
+}
 
 
 # --- the one check of a record's values --------------------------------------

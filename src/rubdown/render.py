@@ -13,8 +13,15 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from rubdown.formatting import (
+    dated_time,
+    format_cost,
+    format_distance,
+    format_duration,
+    format_pace,
+    when_label,
+)
 from rubdown.models import Massage, Record, Run, SelfCare
-from rubdown.parsing import format_cost, format_distance, format_duration, format_pace
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -72,37 +79,16 @@ def shown_path(path: object) -> str:
     return clean(text, one_line=False).replace("\n", "\\n")
 
 
-def repeated_offset(start: datetime) -> str:
-    """`` -04:00`` when the local clock shows ``start``'s wall time twice (the
-    hour repeated when clocks fall back), so the two can be told apart; else ``""``."""
-    wall = start.replace(tzinfo=None)
-    try:
-        first = wall.replace(fold=0).astimezone().utcoffset()
-        second = wall.replace(fold=1).astimezone().utcoffset()
-    except (OverflowError, OSError, ValueError):
-        return ""
-    if first == second:
-        return ""
-    return " " + start.isoformat(timespec="minutes")[16:]
-
-
-def when_label(
-    start: datetime, now: datetime | None = None, *, with_time: bool | None = None
-) -> str:
-    """``Sat 21 Nov`` (with the year when not this year), then the time.
-
-    ``with_time`` True or False shows the time or not; None (a record whose
-    input is not known) shows it unless it is 12:00, the time of a date given
-    alone. A wall time the clocks repeat carries its UTC offset.
-    """
-    label = start.strftime("%a %d %b").replace(" 0", " ")
-    if now is None or start.year != now.year:
-        label += f" {start.year}"
-    if with_time is None:
-        with_time = (start.hour, start.minute) != (12, 0)
-    if with_time:
-        label += start.strftime(" %H:%M") + repeated_offset(start)
-    return label
+def run_role(run: Run, *, with_type: bool = True) -> str:
+    """``relay leg 2, Ragnar``: the run's type (``with_type``), leg and event;
+    ``""`` when there is none of them."""
+    words = [run.type] if with_type else []
+    if run.leg is not None:
+        words.append(f"leg {run.leg}")
+    role = " ".join(words)
+    if run.event:
+        role = f"{role}, {clean(run.event)}" if role else clean(run.event)
+    return role
 
 
 def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
@@ -116,12 +102,7 @@ def run_facts(run: Run, units: str, *, with_type: bool = True) -> list[str]:
         facts.append(format_distance(run.distance_m, units))
     elif run.duration_s:
         facts.append(format_duration(run.duration_s))
-    words = [run.type] if with_type else []
-    if run.leg is not None:
-        words.append(f"leg {run.leg}")
-    role = " ".join(words)
-    if run.event:
-        role = f"{role}, {clean(run.event)}" if role else clean(run.event)
+    role = run_role(run, with_type=with_type)
     if role:
         facts.append(role)
     if run.rpe is not None:
@@ -161,33 +142,11 @@ def summary(
 
 
 def record_json(record: Record) -> dict:
-    """One record in the stable ``list --json`` shape (SPEC 6b)."""
-    out: dict = {
-        "id": record.id,
-        "kind": record.kind,
-        "type": record.type,
-        "start": record.start.isoformat(),
-        "note": record.note,
-    }
-    if isinstance(record, Run):
-        out.update(
-            distance_m=record.distance_m,
-            duration_s=record.duration_s,
-            rpe=record.rpe,
-            event=record.event,
-            leg=record.leg,
-        )
-    elif isinstance(record, Massage):
-        out.update(
-            minutes=record.minutes,
-            therapist=record.therapist,
-            cost=None if record.cost_cents is None else format_cost(record.cost_cents),
-            focus=list(record.focus),
-        )
-    elif isinstance(record, SelfCare):
-        out["minutes"] = record.minutes
-    out["source"] = record.source
-    return out
+    """One record in the stable ``list --json`` shape (SPEC 6b), read from
+    the field table (``fields.record_to_json``)."""
+    from rubdown.fields import record_to_json
+
+    return record_to_json(record)
 
 
 def show_value(value: object) -> str:
@@ -213,7 +172,7 @@ def list_table(
         details = facts(r, units, currency, with_type=False)
         row = (
             str(r.id),
-            r.start.strftime("%a %Y-%m-%d %H:%M") + repeated_offset(r.start),
+            dated_time(r.start),
             r.kind,
             r.type,
             " · ".join(details),

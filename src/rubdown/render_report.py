@@ -1,9 +1,10 @@
 """How ``rubdown report`` looks: the table view, CSV and markdown.
 
-The report itself is the plain dict from ``analysis.build_report``; this
-module only draws it. The table view reads well at 80 columns, fits narrower
-terminals by leaving out its least needed columns, and is plain text (no
-colour, no box lines) when piped or with ``NO_COLOR``.
+The report itself is the typed value from ``analysis.build_report``
+(``report --json`` is its ``to_json()``); this module only draws it. The
+table view reads well at 80 columns, fits narrower terminals by leaving out
+its least needed columns, and is plain text (no colour, no box lines) when
+piped or with ``NO_COLOR``.
 
 One rule for lags: always hours (``151.3 h``), as the window is. One rule for
 dates: with the year when the date is not in the current year, or when the
@@ -12,11 +13,25 @@ report spans two years.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from rubdown.models import Run
-from rubdown.parsing import format_distance, format_duration
-from rubdown.render import clean, emit_table, when_label
+from rubdown.formatting import (
+    counted,
+    format_distance,
+    format_duration,
+    format_hours,
+    long_date,
+    short_date,
+    weekday_date,
+    when_label,
+)
+from rubdown.render import clean, emit_table
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from rubdown.analysis.efforts import RunGroup
+    from rubdown.analysis.report import EffortLine, Report
+    from rubdown.analysis.weeks import WeekRow
 
 BAR_WIDTH = 6
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -46,70 +61,50 @@ def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
-def _hours(value: float | None) -> str:
-    """A lag (or a wait) in hours, one decimal, however long: ``151.3 h``."""
-    if value is None:
-        return "—"
-    return f"{value:.1f} h"
-
-
-def year_shown(report: dict, now: datetime) -> int | None:
+def year_shown(report: Report, now: datetime) -> int | None:
     """The year a date may be shown without (now's), or None when every date
     needs its year (the report spans two years)."""
-    period = report["period"]
-    if period["since"][:4] != period["until"][:4]:
+    period = report.period
+    if period.since.year != period.until.year:
         return None
     return now.year
 
 
-def _day(iso: str, now: datetime, year: int | None) -> str:
+def _day(moment: datetime, now: datetime, year: int | None) -> str:
     """``Sat 28 Nov 08:48`` (the year when not ``year``)."""
-    moment = datetime.fromisoformat(iso)
     return when_label(moment, now if year is not None else None)
 
 
-def _date(iso: str, year: int | None) -> str:
-    """``31 Oct`` (compact, for table cells), ``31 Oct 2025`` when not ``year``."""
-    moment = date.fromisoformat(iso[:10])
-    label = moment.strftime("%d %b").lstrip("0")
-    return label if moment.year == year else f"{label} {moment.year}"
-
-
-def _weekday_date(day: date, year: int | None) -> str:
-    """``Tue 1 Dec``, ``Tue 30 Nov 2027`` when not ``year``."""
-    label = day.strftime("%a %d %b").replace(" 0", " ")
-    return label if day.year == year else f"{label} {day.year}"
-
-
-def is_past(report: dict, now: datetime) -> bool:
+def is_past(report: Report, now: datetime) -> bool:
     """Whether the report ends before now (``--until`` a past day, ``--week``)."""
-    return datetime.fromisoformat(report["period"]["end"]) < now
+    return report.period.end < now
 
 
-def effort_label(effort: dict, runs: dict[int, Run], units: str) -> str:
-    """``Ragnar Relay · 3 legs · 27.4 km`` or ``long run · 21.1 km``."""
-    members = [runs[i] for i in effort["run_ids"] if i in runs]
-    if effort.get("event"):
-        name = clean(effort["event"])
+def effort_label(group: RunGroup, units: str, *, with_distance: bool = True) -> str:
+    """``Ragnar Relay (3 legs) 27.4 km`` or ``long run 21.1 km``."""
+    members = group.runs
+    if group.event:
+        name = clean(group.event)
         if len(members) > 1:
             return f"{name} ({len(members)} legs)"
     else:
         kind = members[0].type if members else "run"
         name = f"{kind} run" if kind in ("long", "easy", "tempo") else kind
-    if effort.get("distance_m"):
-        name += f" {format_distance(effort['distance_m'], units)}"
+    distance_m = group.distance_m if with_distance else None
+    if distance_m:
+        name += f" {format_distance(distance_m, units)}"
     return name
 
 
-def follow_up_label(effort: dict, year: int | None = None) -> str:
+def follow_up_label(effort: EffortLine, year: int | None = None) -> str:
     """``sports 6 Nov`` (the session's type and day), or why there is none."""
-    session = effort.get("follow_up")
+    session = effort.follow_up
     if session is None:
-        return "none yet" if effort["status"] == "pending" else "none"
-    return f"{session['type']} {_date(session['start'], year)}"
+        return "none yet" if effort.status == "pending" else "none"
+    return f"{session.type} {short_date(session.start.date(), year)}"
 
 
-def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetime) -> list[str]:
+def attention_lines(report: Report, units: str, now: datetime) -> list[str]:
     """What needs doing now. A past report says nothing here: what was
     waiting at its end is history (its efforts table shows it as pending).
     The next massage by the cadence is named when it is due within
@@ -118,130 +113,123 @@ def attention_lines(report: dict, runs: dict[int, Run], units: str, now: datetim
         return []
     year = year_shown(report, now)
     lines = []
-    for item in report["attention"]["pending"]:
-        label = effort_label({**item, "distance_m": None}, runs, units)
+    attention = report.attention
+    for item in attention.pending:
+        label = effort_label(item.group, units, with_distance=False)
         lines.append(
-            f"{label}, ended {_day(item['end'], now, year)}: no recovery yet "
-            f"({_hours(item['waiting_hours'])}; {_hours(item['hours_left'])} left)"
+            f"{label}, ended {_day(item.group.end, now, year)}: no recovery yet "
+            f"({format_hours(item.waiting_hours)}; {format_hours(item.hours_left)} left)"
         )
-    attention = report["attention"]
-    due = attention["next_massage_due"]
-    every = report["regularity"]["every_days"]
-    if due:
-        due_day = date.fromisoformat(due)
-        when = _weekday_date(due_day, year)
-        last = _day(attention["last_massage"], now, year)
-        end_day = datetime.fromisoformat(report["period"]["end"]).date()
-        if attention["massage_overdue"]:
+    due_day = attention.next_massage_due
+    every = report.regularity.every_days
+    if due_day and attention.last_massage is not None:
+        when = weekday_date(due_day, year)
+        last = _day(attention.last_massage, now, year)
+        end_day = report.period.end.date()
+        if attention.massage_overdue:
             lines.append(f"Massage overdue since {when} (every {every} days; last {last})")
         elif (due_day - end_day).days <= DUE_SOON_DAYS:
             lines.append(f"Next massage due {when} (every {every} days; last {last})")
-    elif every and attention["last_massage"] is None:
+    elif every and attention.last_massage is None:
         lines.append(f"No massage on record; the target is one every {every} days")
     return lines
 
 
-def week_rows(report: dict, units: str) -> list[tuple[str, ...]]:
+def week_rows(report: Report, units: str) -> list[tuple[str, ...]]:
     """Counts (runs, hard, on time) always as numbers, 0 included; amounts
     (distance, time, load, minutes) blank when nothing was recorded."""
-    weeks = report["weeks"]
-    top_distance = max((w["distance_m"] for w in weeks), default=0.0)
-    top_recovery = max((w["massage_minutes"] + w["self_care_minutes"] for w in weeks), default=0)
+    weeks: tuple[WeekRow, ...] = report.weeks
+    top_distance = max((w.distance_m for w in weeks), default=0.0)
+    top_recovery = max((w.massage_minutes + w.self_care_minutes for w in weeks), default=0)
     rows: list[tuple[str, ...]] = []
     for w in weeks:
-        recovery = w["massage_minutes"] + w["self_care_minutes"]
+        recovery = w.massage_minutes + w.self_care_minutes
         rows.append(
             (
-                w["week"],
-                str(w["runs"]),
-                format_distance(w["distance_m"], units) if w["distance_m"] else "",
-                bar(w["distance_m"], top_distance),
-                format_duration(w["duration_s"]) if w["duration_s"] else "",
-                str(w["load"]) if w["load"] else "",
-                str(w["hard_efforts"]),
-                str(w["on_time"]),
-                f"{w['massage_minutes']} min" if w["massage_minutes"] else "",
-                f"{w['self_care_minutes']} min" if w["self_care_minutes"] else "",
+                w.week,
+                str(w.runs),
+                format_distance(w.distance_m, units) if w.distance_m else "",
+                bar(w.distance_m, top_distance),
+                format_duration(w.duration_s) if w.duration_s else "",
+                str(w.load) if w.load else "",
+                str(w.hard_efforts),
+                str(w.on_time),
+                f"{w.massage_minutes} min" if w.massage_minutes else "",
+                f"{w.self_care_minutes} min" if w.self_care_minutes else "",
                 bar(recovery, top_recovery),
             )
         )
     return rows
 
 
-def effort_rows(report: dict, runs: dict[int, Run], units: str, now: datetime):
+def effort_rows(report: Report, units: str, now: datetime) -> list[tuple[str, ...]]:
     year = year_shown(report, now)
-    rows = []
-    for e in report["recovery"]["efforts"]:
-        lag = _hours(e["lag_hours"]) if e["lag_hours"] is not None else ""
+    rows: list[tuple[str, ...]] = []
+    for e in report.recovery.efforts:
+        lag = format_hours(e.lag_hours) if e.lag_hours is not None else ""
         rows.append(
             (
-                _date(e["end"], year),
-                effort_label(e, runs, units),
-                " ".join(e["reasons"]),
+                short_date(e.group.end.date(), year),
+                effort_label(e.group, units),
+                " ".join(e.reasons),
                 follow_up_label(e, year),
                 lag,
-                e["status"].replace("_", " "),
+                e.status.replace("_", " "),
             )
         )
     return rows
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def recovery_lines(report: dict) -> list[str]:
-    rec = report["recovery"]
+def recovery_lines(report: Report) -> list[str]:
+    rec = report.recovery
     counts = [
-        _count(rec["hard_efforts"], "hard effort"),
-        f"{rec['on_time']} on time",
-        f"{rec['late']} late",
-        f"{rec['missed']} missed",
-        f"{rec['pending']} pending",
+        counted(rec.hard_efforts, "hard effort"),
+        f"{rec.on_time} on time",
+        f"{rec.late} late",
+        f"{rec.missed} missed",
+        f"{rec.pending} pending",
     ]
     lines = [" · ".join(counts)]
     timing = []
-    if rec["rate"] is not None:
-        timing.append(f"on-time rate {rec['rate']:.0%}")
-    if rec["median_lag_hours"] is not None:
-        timing.append(
-            f"median lag {_hours(rec['median_lag_hours'])}, longest {_hours(rec['max_lag_hours'])}"
-        )
+    if rec.rate is not None:
+        timing.append(f"on-time rate {rec.rate:.0%}")
+    if rec.median_lag_hours is not None:
+        median, longest = rec.median_lag_hours, rec.max_lag_hours
+        timing.append(f"median lag {format_hours(median)}, longest {format_hours(longest)}")
     if timing:
         lines.append(" · ".join(timing))
     return lines
 
 
-def regularity_lines(report: dict) -> list[str]:
-    reg = report["regularity"]
-    first = _count(reg["massages"], "massage")
-    if reg["every_days"] is not None:
+def regularity_lines(report: Report) -> list[str]:
+    reg = report.regularity
+    first = counted(reg.massages, "massage")
+    if reg.every_days is not None:
         first += (
-            f" · target one every {reg['every_days']} days: {reg['met']} of "
-            f"{reg['periods']} periods met, streak {reg['streak']}"
+            f" · target one every {reg.every_days} days: {reg.met} of "
+            f"{reg.periods} periods met, streak {reg.streak}"
         )
     lines = [first]
-    if reg["median_gap_days"] is not None:
+    if reg.median_gap_days is not None:
         lines.append(
-            f"gap between massages: median {reg['median_gap_days']:.1f} d, "
-            f"longest {reg['longest_gap_days']:.1f} d"
+            f"gap between massages: median {reg.median_gap_days:.1f} d, "
+            f"longest {reg.longest_gap_days:.1f} d"
         )
     return lines
 
 
-def title_line(report: dict) -> str:
-    since = date.fromisoformat(report["period"]["since"])
-    until = date.fromisoformat(report["period"]["until"])
-    span = f"{since.strftime('%d %b %Y').lstrip('0')} – {until.strftime('%d %b %Y').lstrip('0')}"
-    return f"rubdown report · {span} · on time = within {report['window_hours']:g} h"
+def title_line(report: Report) -> str:
+    period = report.period
+    span = f"{long_date(period.since)} – {long_date(period.until)}"
+    return f"rubdown report · {span} · on time = within {report.window_hours:g} h"
 
 
-def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -> None:
+def print_table(report: Report, units: str, now: datetime) -> None:
     from rubdown.render import Out
 
     out = Out()
     out.line(title_line(report), style="bold")
-    attention = attention_lines(report, runs, units, now)
+    attention = attention_lines(report, units, now)
     if attention:
         out.line()
         out.line("Needs attention", style="bold yellow")
@@ -255,7 +243,7 @@ def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -
     out.line("Recovery after hard efforts", style="bold")
     for line in recovery_lines(report):
         out.line(f"  {line}")
-    efforts = effort_rows(report, runs, units, now)
+    efforts = effort_rows(report, units, now)
     if efforts:
         dropped += out.table(
             EFFORT_COLUMNS, efforts, right=("lag",), shrink=("effort",), drop=EFFORT_DROP, gap=1
@@ -270,14 +258,14 @@ def print_table(report: dict, runs: dict[int, Run], units: str, now: datetime) -
         out.line(f"Too narrow to show: {', '.join(named)} (widen the terminal, or --format csv)")
 
 
-def print_csv(report: dict) -> None:
-    rows = [tuple(str(w[c]) for c in WEEK_CSV_COLUMNS) for w in report["weeks"]]
+def print_csv(report: Report) -> None:
+    rows = [tuple(str(getattr(w, c)) for c in WEEK_CSV_COLUMNS) for w in report.weeks]
     emit_table(WEEK_CSV_COLUMNS, rows, "csv")
 
 
-def print_markdown(report: dict, runs: dict[int, Run], units: str, now: datetime) -> None:
+def print_markdown(report: Report, units: str, now: datetime) -> None:
     print(f"# {title_line(report)}\n")
-    attention = attention_lines(report, runs, units, now)
+    attention = attention_lines(report, units, now)
     if attention:
         print("## Needs attention\n")
         for line in attention:
@@ -293,7 +281,7 @@ def print_markdown(report: dict, runs: dict[int, Run], units: str, now: datetime
     )
     print("\n## Recovery after hard efforts\n")
     print("  \n".join(recovery_lines(report)) + "\n")
-    efforts = effort_rows(report, runs, units, now)
+    efforts = effort_rows(report, units, now)
     if efforts:
         emit_table(EFFORT_COLUMNS, efforts, "markdown", right=("lag",))
         print()

@@ -5,19 +5,26 @@ and docs/metrics.md for the definitions.
 """
 
 from .efforts import (
-    REASONS,
     RELAY_SPAN,
     Effort,
     HardEffortRules,
     RunGroup,
-    group_runs,
+    event_groups,
     hard_efforts,
     run_end,
 )
 from .followup import LATE, MISSED, ON_TIME, PENDING, STATUSES, FollowUp, Session, follow_ups
-from .regularity import regularity
-from .report import build_report
-from .weeks import MONDAY, SUNDAY, week_first_day, week_label, weekly_rows, weeks_overlapping
+from .regularity import Regularity, regularity
+from .report import Attention, EffortLine, Recovery, Report, Waiting, build_report
+from .weeks import (
+    MONDAY,
+    SUNDAY,
+    WeekRow,
+    week_first_day,
+    week_label,
+    weekly_rows,
+    weeks_overlapping,
+)
 
 __all__ = [
     "LATE",
@@ -25,18 +32,24 @@ __all__ = [
     "MONDAY",
     "ON_TIME",
     "PENDING",
-    "REASONS",
     "RELAY_SPAN",
     "STATUSES",
     "SUNDAY",
+    "Attention",
     "Effort",
+    "EffortLine",
     "FollowUp",
     "HardEffortRules",
+    "Recovery",
+    "Regularity",
+    "Report",
     "RunGroup",
     "Session",
+    "Waiting",
+    "WeekRow",
     "build_report",
     "follow_ups",
-    "group_runs",
+    "event_groups",
     "hard_efforts",
     "regularity",
     "run_end",

@@ -13,9 +13,6 @@ from ._time import shift
 #: Legs of one event start within this span of the event's first leg.
 RELAY_SPAN = timedelta(hours=48)
 
-#: The reasons vocabulary, in sorted order.
-REASONS = ("load", "long", "race", "relay", "rpe")
-
 
 class HardEffortRules(Value):
     """Thresholds that make a run (or an event's group of runs) hard."""
@@ -111,10 +108,6 @@ class Effort(Value):
         return self.group.end
 
     @property
-    def start(self) -> datetime:
-        return self.group.start
-
-    @property
     def run_ids(self) -> tuple[int, ...]:
         return self.group.run_ids
 
@@ -144,18 +137,14 @@ def _event_key(event: str | None) -> str | None:
     return key or None
 
 
-def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
-    """Group runs into events, oldest group first.
+def event_groups(runs: Iterable[Run]) -> list[list[Run]]:
+    """Runs grouped into events, oldest group first, each by start (then id).
 
     A run joins the latest group of its event (case-insensitive, surrounding
     spaces ignored) when it starts at most 48 h after that group's first run;
     otherwise it opens a new group. A run without an event is its own group.
+    Plain lists: a ``RunGroup`` is built only for the groups that are hard.
     """
-    return [RunGroup.of(members) for members in _members(runs)]
-
-
-def _members(runs: Iterable[Run]) -> list[list[Run]]:
-    """The runs of each group (see ``group_runs``), without building groups."""
     # Epoch seconds: comparing floats is many times cheaper than aware datetimes.
     ordered = sorted(runs, key=_start_order)
     span = RELAY_SPAN.total_seconds()
@@ -243,7 +232,7 @@ def hard_efforts(runs: Iterable[Run], rules: HardEffortRules | None = None) -> l
     the report period as well.
     """
     rules = rules or HardEffortRules()
-    groups = _members(runs)
+    groups = event_groups(runs)
     load_hits = _load_hits(groups, rules)
     hard_types, hard_rpe = rules.types, rules.rpe
     # The reasons of a run: its hard type (or None), its RPE rule, its load

@@ -6,9 +6,42 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from statistics import median
 
-from rubdown.models import Massage
+from rubdown.models import Massage, Value
 
 from ._time import hours_between
+
+
+class Regularity(Value):
+    """Massages in the period against the cadence (SPEC 4): ``periods``,
+    ``met`` and ``streak`` are None without a cadence (``every_days``);
+    gaps are in days, rounded to 2 decimals, None with fewer than two
+    massages."""
+
+    FIELDS = ("every_days", "periods", "met", "streak", "massages", "median_gap_days",
+              "longest_gap_days")  # fmt: skip
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        every_days: int | None,
+        periods: int | None,
+        met: int | None,
+        streak: int | None,
+        massages: int,
+        median_gap_days: float | None,
+        longest_gap_days: float | None,
+    ) -> None:
+        self.every_days = every_days
+        self.periods = periods
+        self.met = met
+        self.streak = streak
+        self.massages = massages
+        self.median_gap_days = median_gap_days
+        self.longest_gap_days = longest_gap_days
+
+    def to_json(self) -> dict:
+        """The ``regularity`` object of ``report --json`` (SPEC 6)."""
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 def regularity(
@@ -18,7 +51,7 @@ def regularity(
     until: date,
     every_days: int | None,
     report_end: datetime | None = None,
-) -> dict:
+) -> Regularity:
     """Periods met, streak and gaps for the massages in [since, until].
 
     Periods are whole blocks of ``every_days`` counted back from ``until``; the
@@ -41,17 +74,11 @@ def regularity(
         hours_between(earlier.start, later.start) / 24
         for earlier, later in zip(inside, inside[1:], strict=False)
     ]
-    result: dict = {
-        "every_days": every_days,
-        "periods": None,
-        "met": None,
-        "streak": None,
-        "massages": len(inside),
-        "median_gap_days": round(median(gaps), 2) if gaps else None,
-        "longest_gap_days": round(max(gaps), 2) if gaps else None,
-    }
+    massage_count = len(inside)
+    median_gap = round(median(gaps), 2) if gaps else None
+    longest_gap = round(max(gaps), 2) if gaps else None
     if every_days is None:
-        return result
+        return Regularity(None, None, None, None, massage_count, median_gap, longest_gap)
     periods = max(0, ((until - since).days + 1) // every_days)
     met = [False] * periods
     for massage in inside:
@@ -64,5 +91,4 @@ def regularity(
             streak += 1
         elif back > 0:
             break
-    result.update(periods=periods, met=sum(met), streak=streak)
-    return result
+    return Regularity(every_days, periods, sum(met), streak, massage_count, median_gap, longest_gap)

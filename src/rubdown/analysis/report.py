@@ -1,4 +1,11 @@
-"""Assemble the ``rubdown report`` JSON shape (SPEC section 6)."""
+"""The report (SPEC section 6) as a typed value, and its ``report --json`` shape.
+
+``build_report`` gives a ``Report``: the period, the weeks, the recovery of
+each hard effort (with its runs, so a renderer needs nothing beside it), the
+massage regularity and what needs attention. Hours are rounded to 2
+decimals as the JSON shows them, so every rendering says the same numbers.
+``Report.to_json()`` is the stable JSON (keys never renamed).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +13,57 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from rubdown.models import Massage, Run, SelfCare
+from rubdown.models import Massage, Run, SelfCare, Value
 
-from .efforts import HardEffortRules, hard_efforts
+from .efforts import HardEffortRules, RunGroup, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
-from .regularity import regularity
-from .weeks import MONDAY, weekly_rows
+from .period import Period
+from .regularity import Regularity, regularity
+from .weeks import MONDAY, WeekRow, weekly_rows
 
 
-def _hours(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _rounded(hours: float | None) -> float | None:
+    return None if hours is None else round(hours, 2)
+
+
+class EffortLine(Value):
+    """One hard effort of the period: its run group, why it is hard, its
+    status, the session that followed (if any) and the lag or the wait."""
+
+    FIELDS = ("group", "reasons", "status", "follow_up", "lag_hours", "waiting_hours")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        group: RunGroup,
+        reasons: tuple[str, ...],
+        status: str,
+        follow_up: Session | None,
+        lag_hours: float | None,
+        waiting_hours: float | None,
+    ) -> None:
+        self.group = group
+        self.reasons = reasons
+        self.status = status
+        self.follow_up = follow_up
+        self.lag_hours = lag_hours
+        self.waiting_hours = waiting_hours
+
+    def to_json(self, follow_up: dict | None) -> dict:
+        group = self.group
+        return {
+            "run_ids": list(group.run_ids),
+            "event": group.event,
+            "start": group.start.isoformat(),
+            "end": group.end.isoformat(),
+            "reasons": list(self.reasons),
+            "status": self.status,
+            "follow_up": follow_up,
+            "lag_hours": self.lag_hours,
+            "waiting_hours": self.waiting_hours,
+            "distance_m": group.distance_m,
+            "duration_s": group.duration_s,
+        }
 
 
 def _session_json(session: Session) -> dict:
@@ -28,84 +76,212 @@ def _session_json(session: Session) -> dict:
     }
 
 
-def _recovery_json(followed: Sequence[FollowUp]) -> dict:
+class Recovery(Value):
+    """How the period's hard efforts were followed: counts by status, the
+    on-time rate (of the decided ones), lags, and each effort."""
+
+    FIELDS = ("hard_efforts", "on_time", "late", "missed", "pending", "rate",
+              "median_lag_hours", "max_lag_hours", "efforts")  # fmt: skip
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        hard_efforts: int,
+        on_time: int,
+        late: int,
+        missed: int,
+        pending: int,
+        rate: float | None,
+        median_lag_hours: float | None,
+        max_lag_hours: float | None,
+        efforts: tuple[EffortLine, ...],
+    ) -> None:
+        self.hard_efforts = hard_efforts
+        self.on_time = on_time
+        self.late = late
+        self.missed = missed
+        self.pending = pending
+        self.rate = rate
+        self.median_lag_hours = median_lag_hours
+        self.max_lag_hours = max_lag_hours
+        self.efforts = efforts
+
+    def to_json(self) -> dict:
+        out = {name: getattr(self, name) for name in self.FIELDS[:-1]}
+        # One dict per session, shared by the efforts it followed: a massage
+        # often follows several efforts, and JSON writes a shared dict each time.
+        sessions: dict[int, dict] = {}
+        efforts = []
+        for line in self.efforts:
+            session = line.follow_up
+            shown = None
+            if session is not None:
+                shown = sessions.get(session.id)
+                if shown is None:
+                    shown = sessions[session.id] = _session_json(session)
+            efforts.append(line.to_json(shown))
+        out["efforts"] = efforts
+        return out
+
+
+def recovery(followed: Sequence[FollowUp]) -> Recovery:
+    """The recovery of the efforts ``followed`` (SPEC 3)."""
     counts = {status: 0 for status in (ON_TIME, LATE, MISSED, PENDING)}
     lags: list[float] = []
-    efforts: list[dict] = []
-    # One dict per session, shared by the efforts it followed: a massage
-    # often follows several efforts, and JSON writes a shared dict each time.
-    sessions: dict[int, dict] = {}
+    lines: list[EffortLine] = []
     for follow_up in followed:
         counts[follow_up.status] += 1
         effort = follow_up.effort
-        group = effort.group
-        session = follow_up.session
         lag = follow_up.lag_hours
-        if session is None:
-            session_json = None
-        else:
+        if follow_up.session is not None:
             assert lag is not None  # a follow-up with a session has its lag
             lags.append(lag)
-            session_json = sessions.get(session.id)
-            if session_json is None:
-                session_json = sessions[session.id] = _session_json(session)
-        waiting = follow_up.waiting_hours
-        efforts.append(
-            {
-                "run_ids": list(group.run_ids),
-                "event": group.event,
-                "start": group.start.isoformat(),
-                "end": group.end.isoformat(),
-                "reasons": list(effort.reasons),
-                "status": follow_up.status,
-                "follow_up": session_json,
-                "lag_hours": _hours(lag),
-                "waiting_hours": _hours(waiting),
-                "distance_m": group.distance_m,
-                "duration_s": group.duration_s,
-            }
-        )
+        lines.append(
+            EffortLine(
+                effort.group, effort.reasons, follow_up.status, follow_up.session,
+                _rounded(lag), _rounded(follow_up.waiting_hours),
+            )
+        )  # fmt: skip
     decided = counts[ON_TIME] + counts[LATE] + counts[MISSED]
-    return {
-        "hard_efforts": len(followed),
-        **counts,
-        "rate": round(counts[ON_TIME] / decided, 4) if decided else None,
-        "median_lag_hours": _hours(median(lags)) if lags else None,
-        "max_lag_hours": _hours(max(lags)) if lags else None,
-        "efforts": efforts,
-    }
+    return Recovery(
+        len(followed),
+        counts[ON_TIME],
+        counts[LATE],
+        counts[MISSED],
+        counts[PENDING],
+        round(counts[ON_TIME] / decided, 4) if decided else None,
+        _rounded(median(lags)) if lags else None,
+        _rounded(max(lags)) if lags else None,
+        tuple(lines),
+    )
 
 
-def _attention_json(
+class Waiting(Value):
+    """A hard effort still waiting for recovery at the report's end: how long
+    it has waited and how long is left of the window (hours, rounded)."""
+
+    FIELDS = ("group", "reasons", "waiting_hours", "hours_left")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        group: RunGroup,
+        reasons: tuple[str, ...],
+        waiting_hours: float | None,
+        hours_left: float | None,
+    ) -> None:
+        self.group = group
+        self.reasons = reasons
+        self.waiting_hours = waiting_hours
+        self.hours_left = hours_left
+
+    def to_json(self) -> dict:
+        return {
+            "run_ids": list(self.group.run_ids),
+            "event": self.group.event,
+            "end": self.group.end.isoformat(),
+            "reasons": list(self.reasons),
+            "waiting_hours": self.waiting_hours,
+            "hours_left": self.hours_left,
+        }
+
+
+class Attention(Value):
+    """What needs doing at the report's end: the efforts waiting, the last
+    massage's start, when the next is due by the cadence, whether it is late."""
+
+    FIELDS = ("pending", "last_massage", "next_massage_due", "massage_overdue")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        pending: tuple[Waiting, ...],
+        last_massage: datetime | None,
+        next_massage_due: date | None,
+        massage_overdue: bool,
+    ) -> None:
+        self.pending = pending
+        self.last_massage = last_massage
+        self.next_massage_due = next_massage_due
+        self.massage_overdue = massage_overdue
+
+    def to_json(self) -> dict:
+        last, due = self.last_massage, self.next_massage_due
+        return {
+            "pending": [waiting.to_json() for waiting in self.pending],
+            "last_massage": None if last is None else last.isoformat(),
+            "next_massage_due": None if due is None else due.isoformat(),
+            "massage_overdue": self.massage_overdue,
+        }
+
+
+def attention(
     followed: Sequence[FollowUp],
     massages: Sequence[Massage],
     *,
     window_hours: float,
     every_days: int | None,
     report_end: datetime,
-) -> dict:
-    pending = [
-        {
-            "run_ids": list(f.effort.run_ids),
-            "event": f.effort.event,
-            "end": f.effort.end.isoformat(),
-            "reasons": list(f.effort.reasons),
-            "waiting_hours": _hours(f.waiting_hours),
-            "hours_left": _hours(window_hours - (f.waiting_hours or 0.0)),
-        }
+) -> Attention:
+    pending = tuple(
+        Waiting(
+            f.effort.group,
+            f.effort.reasons,
+            _rounded(f.waiting_hours),
+            _rounded(window_hours - (f.waiting_hours or 0.0)),
+        )
         for f in followed
         if f.status == PENDING
-    ]
+    )
     last = max(massages, key=lambda massage: (massage.stamp, massage.id), default=None)
     due: date | None = None
     if last is not None and every_days is not None:
         due = last.start.date() + timedelta(days=every_days)
-    return {
-        "pending": pending,
-        "last_massage": None if last is None else last.start.isoformat(),
-        "next_massage_due": None if due is None else due.isoformat(),
-        "massage_overdue": due is not None and report_end.date() > due,
-    }
+    return Attention(
+        pending,
+        None if last is None else last.start,
+        due,
+        due is not None and report_end.date() > due,
+    )
+
+
+class Report(Value):
+    """The whole report of a period (SPEC 6)."""
+
+    FIELDS = ("period", "window_hours", "weeks", "recovery", "regularity", "attention")
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        period: Period,
+        window_hours: float,
+        weeks: tuple[WeekRow, ...],
+        recovery: Recovery,
+        regularity: Regularity,
+        attention: Attention,
+    ) -> None:
+        self.period = period
+        self.window_hours = window_hours
+        self.weeks = weeks
+        self.recovery = recovery
+        self.regularity = regularity
+        self.attention = attention
+
+    def to_json(self) -> dict:
+        """The stable ``report --json`` shape (SPEC 6)."""
+        period = self.period
+        return {
+            "period": {
+                "since": period.since.isoformat(),
+                "until": period.until.isoformat(),
+                "end": period.end.isoformat(),
+            },
+            "window_hours": self.window_hours,
+            "weeks": [week.to_json() for week in self.weeks],
+            "recovery": self.recovery.to_json(),
+            "regularity": self.regularity.to_json(),
+            "attention": self.attention.to_json(),
+        }
 
 
 def build_report(
@@ -121,8 +297,8 @@ def build_report(
     every_days: int | None = None,
     include_self_care: bool = False,
     week_start: int = MONDAY,
-) -> dict:
-    """The full report as plain JSON-ready values.
+) -> Report:
+    """The full report of [since, until] as seen at ``report_end``.
 
     Pass runs from about ``rules.load_days`` (plus two days for relay legs)
     before ``since`` so rule 3 and event groups see their history. Records
@@ -146,32 +322,29 @@ def build_report(
     ]
     sessions: list[Session] = [*massages, *(self_care if include_self_care else ())]
     followed = follow_ups(efforts, sessions, window_hours=window_hours, report_end=report_end)
-    return {
-        "period": {
-            "since": since.isoformat(),
-            "until": until.isoformat(),
-            "end": report_end.isoformat(),
-        },
-        "window_hours": window_hours,
-        "weeks": weekly_rows(
-            runs,
-            massages,
-            self_care,
-            followed,
-            since=since,
-            until=until,
-            report_end=report_end,
-            week_start=week_start,
-        ),
-        "recovery": _recovery_json(followed),
-        "regularity": regularity(
+    weeks = weekly_rows(
+        runs,
+        massages,
+        self_care,
+        followed,
+        since=since,
+        until=until,
+        report_end=report_end,
+        week_start=week_start,
+    )
+    return Report(
+        Period(since, until, report_end),
+        window_hours,
+        tuple(weeks),
+        recovery(followed),
+        regularity(
             massages, since=since, until=until, every_days=every_days, report_end=report_end
         ),
-        "attention": _attention_json(
+        attention(
             followed,
             massages,
             window_hours=window_hours,
             every_days=every_days,
             report_end=report_end,
         ),
-    }
+    )

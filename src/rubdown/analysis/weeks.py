@@ -5,12 +5,67 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from rubdown.models import Massage, Run, SelfCare
+from rubdown.models import Massage, Run, SelfCare, Value
 
 from .followup import ON_TIME, FollowUp
 
 MONDAY = 0
 SUNDAY = 6
+
+
+class WeekRow(Value):
+    """One week of the report (SPEC 5): counts, sums, and minutes of massage
+    by type (``(type, minutes)`` pairs, sorted by type)."""
+
+    FIELDS = ("week", "start", "runs", "distance_m", "duration_s", "load", "hard_efforts",
+              "massages", "massage_minutes", "massage_minutes_by_type", "self_care_minutes",
+              "on_time")  # fmt: skip
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        week: str,
+        start: date,
+        runs: int,
+        distance_m: float,
+        duration_s: int,
+        load: int,
+        hard_efforts: int,
+        massages: int,
+        massage_minutes: int,
+        massage_minutes_by_type: tuple[tuple[str, int], ...],
+        self_care_minutes: int,
+        on_time: int,
+    ) -> None:
+        self.week = week
+        self.start = start
+        self.runs = runs
+        self.distance_m = distance_m
+        self.duration_s = duration_s
+        self.load = load
+        self.hard_efforts = hard_efforts
+        self.massages = massages
+        self.massage_minutes = massage_minutes
+        self.massage_minutes_by_type = massage_minutes_by_type
+        self.self_care_minutes = self_care_minutes
+        self.on_time = on_time
+
+    def to_json(self) -> dict:
+        """The row in ``report --json`` (SPEC 6)."""
+        return {
+            "week": self.week,
+            "start": self.start.isoformat(),
+            "runs": self.runs,
+            "distance_m": self.distance_m,
+            "duration_s": self.duration_s,
+            "load": self.load,
+            "hard_efforts": self.hard_efforts,
+            "massages": self.massages,
+            "massage_minutes": self.massage_minutes,
+            "massage_minutes_by_type": dict(self.massage_minutes_by_type),
+            "self_care_minutes": self.self_care_minutes,
+            "on_time": self.on_time,
+        }
 
 
 def _check_week_start(week_start: int) -> None:
@@ -55,7 +110,7 @@ def weekly_rows(
     until: date,
     report_end: datetime,
     week_start: int = MONDAY,
-) -> list[dict]:
+) -> list[WeekRow]:
     """One row per week overlapping [since, until], empty weeks included.
 
     A record counts when its local start date is in the period and it starts
@@ -106,20 +161,20 @@ def weekly_rows(
             hard[index] += 1
             if follow_up.status == ON_TIME:
                 on_time[index] += 1
-    return [
-        {
-            "week": week_label(first, week_start),
-            "start": first.isoformat(),
-            "runs": runs_n[i],
-            "distance_m": float(distance[i]),
-            "duration_s": duration[i],
-            "load": round(loads[i]),
-            "hard_efforts": hard[i],
-            "massages": massages_n[i],
-            "massage_minutes": massage_minutes[i],
-            "massage_minutes_by_type": dict(sorted(by_type[i].items())),
-            "self_care_minutes": care_minutes[i],
-            "on_time": on_time[i],
-        }
+    return [  # positional: a long history has thousands of weeks
+        WeekRow(
+            week_label(first, week_start),
+            first,
+            runs_n[i],
+            float(distance[i]),
+            duration[i],
+            round(loads[i]),
+            hard[i],
+            massages_n[i],
+            massage_minutes[i],
+            tuple(sorted(by_type[i].items())),
+            care_minutes[i],
+            on_time[i],
+        )
         for i, first in enumerate(firsts)
     ]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import TypeVar
 
     from rubdown.analysis.period import Period
+    from rubdown.analysis.report import Report
     from rubdown.config import Config
     from rubdown.models import Record
     from rubdown.parsing import When
@@ -312,7 +313,7 @@ def produce_report(
     window_hours: float,
     every_days: int | None,
     include_self_care: bool,
-) -> tuple[dict, dict]:
+) -> tuple[Report, dict]:
     """Read what the period needs and build the report; also the runs by id."""
     from datetime import timedelta
 
@@ -351,19 +352,19 @@ def produce_report(
     return report, {r.id: r for r in runs}
 
 
-def show_report(report: dict, runs: dict, fmt: str, units: str, now: datetime) -> None:
+def show_report(report: Report, runs: dict, fmt: str, units: str, now: datetime) -> None:
     from rubdown import render_report
 
     if fmt == "json":
         from rubdown.render import print_json
 
-        print_json(report)
+        print_json(report.to_json())
     elif fmt == "csv":
         render_report.print_csv(report)
     elif fmt == "markdown":
-        render_report.print_markdown(report, runs, units, now)
+        render_report.print_markdown(report, units, now)
     else:
-        render_report.print_table(report, runs, units, now)
+        render_report.print_table(report, units, now)
 
 
 def report(

@@ -1,6 +1,6 @@
 """``rubdown import``: activity files and exports into the log.
 
-The work is ``rubdown.importing.Import`` (the walk, parsing in a pool,
+The work is ``rubdown.importers.batch.Import`` (the walk, parsing in a pool,
 storing each file, the summary); this module takes the options, draws the
 progress bar on a terminal, and renders the summary as lines or JSON.
 """
@@ -19,7 +19,7 @@ from rubdown.cli.common import DbOption, db_path, path_value, say
 from rubdown.errors import RubdownError
 
 if TYPE_CHECKING:
-    from rubdown.importing import Import, Summary
+    from rubdown.importers.batch import Import, Summary
 
 
 class Interrupted(RubdownError):
@@ -56,8 +56,8 @@ def import_files(
     removes everything one import stored. Exits 1 when a file failed (after
     importing the others).
     """
+    from rubdown.importers.batch import Import
     from rubdown.importers.scan import printable
-    from rubdown.importing import Import
 
     for path in paths:
         if not os.path.lexists(path):

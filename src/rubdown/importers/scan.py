@@ -2,8 +2,7 @@
 
 Two steps, so the reading can be spread over processes while the walk stays
 one: ``units(paths)`` walks the paths and says what to read (a file, or a
-Strava export read whole), ``read(unit)`` reads one of them. ``scan(paths)``
-is the two together: every unit read, in order.
+Strava export read whole), ``read(unit)`` reads one of them.
 
 * Paths are taken in the order given; a folder is searched recursively in
   sorted name order, so the same tree always gives the same results. Hidden
@@ -21,7 +20,7 @@ is the two together: every unit read, in order.
 * A file name that is not valid UTF-8 (``caf\\xe9.gpx``) is read like any
   other; where rubdown shows or stores it, the bytes that are not UTF-8 are
   written as escapes (``printable``).
-* A file never raises out of ``read`` or ``scan``: every problem is a
+* A file never raises out of ``read``: every problem is a
   FileResult. An unexpected error (a bug) is reported as failed with its
   type, and raised instead when ``RUBDOWN_DEBUG=1``.
 """
@@ -99,14 +98,6 @@ class Unit:
     reason: str | None = None
 
 
-def scan(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileResult]:
-    """One FileResult per file found under ``paths`` (one per row for a
-    Strava export), lazily, in a deterministic order: every unit of
-    ``units(paths)`` read in turn."""
-    for unit in units(paths):
-        yield from _results(unit)
-
-
 def read(unit: Unit) -> list[FileResult]:
     """The results of one unit: one for a file, one per row (or file) of a
     Strava export, none for a JSON file met in a folder that is not a
@@ -118,7 +109,7 @@ def read(unit: Unit) -> list[FileResult]:
 
 
 def units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
-    """What to read under ``paths``, lazily, in the order ``scan`` reads it."""
+    """What to read under ``paths``, lazily, in a deterministic order."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)

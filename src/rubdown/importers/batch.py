@@ -1,11 +1,12 @@
-"""Importing: what the parsing layer reads, stored as records.
+"""One ``rubdown import``: what the readers of this package read, stored as records.
 
 ``Import(paths, database)`` takes the units of ``importers.units(paths)``
 (the one walk), has each read by ``importers.read``, and hands each file's
 records to the store in its own transaction, all in one journal batch (so
 one ``undo`` reverts the import). ``summary`` says what happened to every
 file. No typer and no rich here: the CLI draws the progress and renders the
-summary.
+summary. This is the one module of the package that writes to the database
+(through the store); the readers only read files.
 
 Parsing is most of the work (a FIT file takes tens of milliseconds, a write
 about one), so with many files it runs in a pool of processes while this one
@@ -20,12 +21,10 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rubdown import clock
+from rubdown import clock, fields
 from rubdown.errors import RubdownError
 from rubdown.importers import read, units
 from rubdown.importers.scan import printable
@@ -229,65 +228,32 @@ def _note(text: str | None) -> str | None:
 
 def activity_record(activity: Activity) -> tuple[str, dict]:
     """A run from an activity: its UTC start put in the local zone (with the
-    offset of that date), moving time as duration, the name as note."""
+    offset of that date), moving time as duration, the name as note; the
+    run's other fields empty."""
     rpe = activity.rpe if activity.rpe is not None and 0 <= activity.rpe <= 10 else None
     duration = _positive(activity.duration_s)
-    return "run", {
-        "start": activity.start.astimezone(),
-        "type": "easy",
-        "distance_m": _positive(activity.distance_m),
-        "duration_s": None if duration is None else int(duration),
-        "rpe": rpe,
-        "event": None,
-        "leg": None,
-        "note": _note(activity.name),
-        "source": printable(activity.source),
-        "source_id": printable(activity.source_id),
-    }
-
-
-def _cents(cost: str | None) -> int | float | None:
-    """Whole cents of a decimal amount; a fraction of a cent is kept as a
-    float so that the limits refuse it (nothing is rounded silently)."""
-    if cost is None:
-        return None
-    amount = Decimal(cost)
-    if amount.is_finite() and amount.adjusted() > 15:  # "1e400": over any limit
-        return 10**18
-    cents = amount * 100
-    whole = cents.to_integral_value()
-    return int(whole) if cents == whole else float(cents)
+    values = {field.name: field.empty for field in fields.of_kind("run")}
+    values.update(
+        start=activity.start.astimezone(),
+        type="easy",
+        distance_m=_positive(activity.distance_m),
+        duration_s=None if duration is None else int(duration),
+        rpe=rpe,
+        note=_note(activity.name),
+        source=printable(activity.source),
+        source_id=printable(activity.source_id),
+    )
+    return "run", values
 
 
 def exported_record(record: dict, path: Path) -> tuple[str, dict]:
-    """A record of a rubdown JSON export (its shape checked by the reader),
-    with its own fields as they are, for the store to check against the
-    limits; its ``source``, else the export file's name."""
-    kind = record["kind"]
-    fields: dict = {
-        "start": datetime.fromisoformat(record["start"]),
-        "type": record["type"],
-        "note": record["note"],
-        "source": record["source"] or f"json:{printable(path.name)}",
-        "exported_id": record["id"],
-    }
-    if kind == "run":
-        fields.update(
-            distance_m=record["distance_m"],
-            duration_s=record["duration_s"],
-            rpe=record["rpe"],
-            event=record["event"],
-            leg=record["leg"],
-        )
-    else:
-        fields["minutes"] = record["minutes"]
-    if kind == "massage":
-        fields.update(
-            therapist=record["therapist"],
-            cost_cents=_cents(record["cost"]),
-            focus=tuple(record["focus"]),
-        )
-    return kind, fields
+    """A record of a rubdown JSON export (read into model values by the
+    reader), with its own fields as they are, for the store to check against
+    the limits; its ``source``, else the export file's name."""
+    values = {name: value for name, value in record.items() if name not in ("id", "kind")}
+    values["source"] = record["source"] or f"json:{printable(path.name)}"
+    values["exported_id"] = record["id"]
+    return record["kind"], values
 
 
 def records_of(result: FileResult) -> list[tuple[str, dict]]:

@@ -1,0 +1,29 @@
+"""Compositions of rubdown's functions that only the tests need.
+
+The product never wants these whole: an import reads unit by unit (to spread
+the reading over processes and show progress), and a report builds a
+``RunGroup`` only for the groups that are hard. The tests read a tree of
+files, or group runs, in one call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from rubdown.analysis import RunGroup, event_groups
+from rubdown.importers import FileResult, read, units
+from rubdown.models import Run
+
+
+def scan(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileResult]:
+    """One FileResult per file found under ``paths`` (one per row for a
+    Strava export), lazily, in the import's order: every unit of
+    ``units(paths)`` read in turn."""
+    for unit in units(paths):
+        yield from read(unit)
+
+
+def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
+    """Runs grouped into events (``event_groups``), each as a RunGroup."""
+    return [RunGroup.of(members) for members in event_groups(runs)]
