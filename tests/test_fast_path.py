@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import invoke
 from rubdown.cli import core, fast
-from rubdown.cli.common import path_value
+from rubdown.cli.options import path_value
 from rubdown.cli.root import app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from rubdown.cli.common import say
+from rubdown.cli.options import say
 
 app = typer.Typer(
     help="Where the configuration file is and what it says.",

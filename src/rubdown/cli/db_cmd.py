@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rubdown.cli.common import DbOption, db_path, open_store, path_value, say
+from rubdown.cli.options import DbOption, db_path, open_store, path_value, say
 
 app = typer.Typer(
     help="The database file: where it is, whether it is sound, a safe copy.",

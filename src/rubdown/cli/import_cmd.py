@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rubdown.cli.common import DbOption, db_path, path_value, say
+from rubdown.cli.options import DbOption, db_path, path_value, say
 from rubdown.errors import RubdownError
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from rubdown.cli import core
-from rubdown.cli.common import DbOption, db_path, settings
+from rubdown.cli.options import DbOption, db_path, settings
 
 app = typer.Typer(
     help="Record a run, a massage or a self-care session.",

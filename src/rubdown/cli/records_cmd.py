@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rubdown.cli.common import (
+from rubdown.cli.options import (
     DbOption,
     FormatOption,
     JsonOption,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from rubdown.cli import core
-from rubdown.cli.common import (
+from rubdown.cli.options import (
     DbOption,
     FormatOption,
     JsonOption,

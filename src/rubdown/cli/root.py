@@ -12,7 +12,7 @@ import typer
 
 from rubdown import __version__
 from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
-from rubdown.cli.common import path_value
+from rubdown.cli.options import path_value
 
 
 class Group(typer.core.TyperGroup):
