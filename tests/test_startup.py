@@ -92,17 +92,22 @@ def test_log_and_report_do_not_import_typer(args):
     for name in ("typer", "typer._click", "dataclasses", "inspect", "typing"):
         assert name not in modules, name
     loaded = sorted(m for m in modules if m.startswith("rubdown.cli."))
-    expected = (["rubdown.cli.core"] if args[0] != "--version" else []) + ["rubdown.cli.fast"]
+    command = {"log": ["rubdown.cli.log_cmd"], "report": ["rubdown.cli.report_cmd"]}
+    expected = ["rubdown.cli.fast", *command.get(args[0], []), "rubdown.cli.spec"]
+    if args[0] == "--version":
+        expected = ["rubdown.cli.fast", "rubdown.cli.spec"]
     assert loaded == expected, loaded
+    assert ("rubdown.app" in modules) == (args[0] != "--version")
     assert ("rubdown.analysis" in modules) == (args[0] == "report")
 
 
 def test_help_builds_no_command_module_and_needs_no_typer():
-    """``--help`` lists commands from static tables (rubdown.cli.root_help)."""
+    """``--help`` lists commands from the catalogue (rubdown.cli.root_help)."""
     modules = loaded_modules(["--help"])
     loaded = sorted(m for m in modules if m.startswith("rubdown.cli."))
-    assert loaded == ["rubdown.cli.fast", "rubdown.cli.root_help"], loaded
-    for name in ("typer", "typer._click", "dataclasses", "inspect", "typing", "rubdown.store"):
+    assert loaded == ["rubdown.cli.fast", "rubdown.cli.root_help", "rubdown.cli.spec"], loaded
+    for name in ("typer", "typer._click", "dataclasses", "inspect", "typing", "rubdown.store",
+                 "rubdown.fields", "rubdown.app"):
         assert name not in modules, name
 
 
