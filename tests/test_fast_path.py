@@ -202,6 +202,34 @@ def test_usage_errors_are_one_line_alike_on_both_paths(args, tmp_path, monkeypat
     assert "Invalid value" not in stderr  # rubdown's words, as for every usage error
 
 
+# Usage errors typer finds (the fast reader leaves these lines to it), each
+# with what it must name.
+TYPER_USAGE_ERRORS = [
+    (["log", "run", "--dist", "5k"], "'--dist'"),
+    (["log", "run", "--distance"], "--distance"),
+    (["log", "massage", "--type", "sports"], "--minutes"),
+    (["report", "--json=yes"], "--json"),
+    (["report", "--weeks"], "--weeks"),
+    (["report", "extra"], "extra"),
+    (["show", "x"], "'x'"),
+    (["delete", "-1"], "'-1'"),
+    (["swim"], "'rubdown swim'"),
+    (["log", "walk", "--minutes", "5"], "'rubdown log walk'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "named"), TYPER_USAGE_ERRORS, ids=[" ".join(a) for a, _ in TYPER_USAGE_ERRORS]
+)
+def test_typer_s_usage_errors_are_in_rubdown_s_one_format(args, named, tmp_path, monkeypatch):
+    by_fast, by_typer = both_ways(args, tmp_path, monkeypatch)
+    assert by_fast == by_typer
+    code, stdout, stderr, _ = by_fast
+    assert code == 2 and stdout == "" and stderr.startswith("Error: "), by_fast
+    assert stderr.count("\n") == 1 and named in stderr, stderr
+    assert "Invalid value" not in stderr and "Usage:" not in stderr
+
+
 @pytest.mark.parametrize("args", LEFT, ids=lambda a: " ".join(a) or "(nothing)")
 def test_the_fast_path_leaves_the_rest_to_typer(args):
     assert fast.read(args) is None

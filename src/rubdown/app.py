@@ -103,7 +103,7 @@ def record_id(text: str) -> int:
     value = text.strip()
     if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID:
         return int(value)
-    raise ParseError(record_id_problem(text), option="ID")
+    raise ParseError(record_id_problem(text))  # the CLI names the argument
 
 
 def _open(db: Path | None, *, write: bool, create: bool | None = None) -> Store:

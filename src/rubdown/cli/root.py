@@ -153,6 +153,8 @@ def usage_message(exc: typer.TyperException) -> str:
         return f"{name} is required" + (f": {about}" if about else "")
     if type(exc) is click.BadOptionUsage and "requires an argument" in message:
         return f"{exc.option_name} needs a value"
+    if type(exc) is click.BadOptionUsage and "does not take a value" in message:
+        return f"{exc.option_name}: a flag takes no value; give {exc.option_name} alone"
     # A misused option, an extra argument: click's words are clear.
     if type(exc) is not click.BadParameter:
         return exc.format_message()
