@@ -114,3 +114,26 @@ def test_help_builds_no_command_module_and_needs_no_typer():
 def test_anything_else_goes_through_typer():
     modules = loaded_modules(["log", "run", "--distance", "5k", "--help"])
     assert "typer" in modules and "rubdown.cli.log_cmd" in modules
+
+
+def test_the_core_and_the_catalogue_import_no_typer_or_rich():
+    """``rubdown.app`` (the use cases) and the modules under it import no typer
+    or rich; the catalogue (``rubdown.cli.spec``) is plain tuples and slotted
+    classes, read on every start-up."""
+    code = (
+        "import json, sys; import rubdown.app, rubdown.fields, rubdown.analysis, "
+        "rubdown.cli.spec; print(json.dumps(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    modules = set(json.loads(proc.stdout))
+    for name in ("typer", "typer._click", "rich", "rubdown.cli.options", "rubdown.render"):
+        assert name not in modules, name
+    spec_only = subprocess.run(
+        [sys.executable, "-c", "import json, sys; import rubdown.cli.spec; "
+         "print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    loaded = set(json.loads(spec_only.stdout))
+    for name in ("dataclasses", "inspect", "typing", "rubdown.fields", "rubdown.parsing"):
+        assert name not in loaded, name
