@@ -27,11 +27,10 @@ from rubdown.cli import spec
 def read(args: list[str]) -> tuple[spec.Command, dict[str, object], str | None] | None:
     """``(command, values, root --db)`` for a line this reader takes, else
     None. ``values``: parameter -> the text typed (a flag: its value)."""
-    root_db = None
-    if args[:1] == ["--db"] and len(args) > 1:
-        root_db, args = args[1], args[2:]
-    elif args and args[0].startswith("--db="):
-        root_db, args = args[0].removeprefix("--db="), args[1:]
+    root_db = None  # the root's own option, before the command's words
+    name, has_value, typed = args[0].partition("=") if args else ("", "", "")
+    if name in spec.DB.spellings and (has_value or len(args) > 1):
+        root_db, args = (typed, args[1:]) if has_value else (args[1], args[2:])
     command = spec.HOT.get(tuple(args[:2])) or spec.HOT.get(tuple(args[:1]))
     if command is None:
         return None
@@ -68,8 +67,8 @@ def read(args: list[str]) -> tuple[spec.Command, dict[str, object], str | None] 
 
 def converted(command: spec.Command, values: dict[str, object]) -> dict[str, object]:
     """The values as typer hands them over: paths and whole numbers read as
-    click reads them (a ``UsageError`` naming the option otherwise), in the
-    order they were typed, as click reads them."""
+    click reads them, in the order they were typed (a ``UsageError`` naming
+    the option for the first that is not one)."""
     options = {option.name: option for option in command.options}
     for name, value in values.items():
         option = options[name]
@@ -109,15 +108,10 @@ def run(args: list[str]) -> int | None:
     found = read(args)
     if found is None:
         return None
-    import importlib
-
     command, values, root_db = found
     root_path = None if root_db is None else _path(spec.DB, root_db)  # read first, as by typer
     values = converted(command, values)
     if root_path is not None and values.get("db") is None:  # the command's own comes first
         values["db"] = root_path
-    assert command.target is not None
-    module, attribute = command.target.split(":")
-    function = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
-    function(**values)
+    command.function()(**values)
     return 0

@@ -161,11 +161,6 @@ def typer_app(command: spec.Command) -> typer.Typer:
 
 
 def register(app: typer.Typer, command: spec.Command) -> None:
-    import importlib
-
-    assert command.target is not None
-    module, attribute = command.target.split(":")
-    function = getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
     app.command(command.name, help=command.help, cls=command_class(command))(
-        typer_callback(command, function)
+        typer_callback(command, command.function())
     )

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rubdown.fields import Field
 
 TEXT, INTEGER, PATH, FLAG = "text", "integer", "path", "flag"  #: what an option takes
@@ -153,6 +155,16 @@ class Command:
         if self._options is None:
             self._options = field_options(self.fields) + self.own_options
         return self._options
+
+    def function(self) -> Callable[..., object]:
+        """The function that runs the command, imported now: it takes the
+        values by parameter name (typer gives every one, the fast reader
+        those typed)."""
+        import importlib
+
+        assert self.target is not None, f"{self} is a group"
+        module, attribute = self.target.split(":")
+        return getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
 
     def __repr__(self) -> str:
         return f"Command({' '.join(self.words)!r})"
