@@ -60,7 +60,8 @@ def read(args: list[str]) -> tuple[spec.Command, dict[str, object], str | None] 
         values[option.name] = value
     if any(option.required and option.name not in values for option in command.options):
         return None
-    if command.asks and not set(values) - {"db"}:  # typer asks, or explains
+    if command.asks and not any(option.field for option, _ in table.values()
+                                if option.name in values):  # no field: typer asks, or explains
         return None
     return command, values, root_db
 

@@ -112,8 +112,8 @@ class Command:
     ``rubdown.cli``; None for a group of commands), its arguments and
     options. ``fields``: a record kind (its fields are options, as ``log``
     takes them) or ``"edit"`` (every typed field). ``hot``: the fast reader
-    takes well-formed lines of it. ``asks``: given no option at all, it asks
-    on a terminal (left to typer)."""
+    takes well-formed lines of it. ``asks``: given no record field, it asks
+    for them on a terminal (left to typer)."""
 
     __slots__ = ("words", "help", "target", "arguments", "own_options", "fields", "hot",
                  "asks", "_options")  # fmt: skip
