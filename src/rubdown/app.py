@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from rubdown import fields
 from rubdown.errors import ParseError, RubdownError, UsageError
 
 # Not ``from typing import TYPE_CHECKING``: importing typing costs a ``log`` a
@@ -168,7 +167,7 @@ def log(kind: str, typed: dict[str, str | None], *, db: Path | None = None,
         cfg: Config | None = None) -> Written:  # fmt: skip
     """Read the fields typed for a record of ``kind`` (field name -> text as
     typed; None or absent: not given), check them, and store the record."""
-    from rubdown import clock, parsing
+    from rubdown import clock, fields, parsing
     from rubdown.models import TYPES_BY_KIND
     from rubdown.store import Store, refuse_invalid
 
@@ -199,7 +198,7 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
          cfg: Config | None = None) -> Written:  # fmt: skip
     """Change the fields typed (field name -> text; ``""`` clears an optional
     field) of a record; each value is read as ``log`` reads it."""
-    from rubdown import clock
+    from rubdown import clock, fields
 
     given = {name: text for name, text in typed.items() if text is not None}
     if not given:

@@ -160,11 +160,10 @@ class Command:
         """The function that runs the command, imported now: it takes the
         values by parameter name (typer gives every one, the fast reader
         those typed)."""
-        import importlib
-
         assert self.target is not None, f"{self} is a group"
         module, attribute = self.target.split(":")
-        return getattr(importlib.import_module(f"rubdown.cli.{module}"), attribute)
+        # __import__, not importlib: importing importlib costs the hot paths.
+        return getattr(__import__(f"rubdown.cli.{module}", fromlist=[attribute]), attribute)
 
     def __repr__(self) -> str:
         return f"Command({' '.join(self.words)!r})"
