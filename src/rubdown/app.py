@@ -1,5 +1,5 @@
 """The use cases: log, edit, delete, undo, list, show, report, demo, export,
-backup, config init.
+backup, db check, config init.
 
 Each takes the values the command line gave (text as typed, or what the CLI
 layer converted: a path, a whole number, a flag) and returns values: the
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rubdown.config import Config
     from rubdown.models import Record
     from rubdown.parsing import When
-    from rubdown.store import Store, Undone
+    from rubdown.store import CheckResult, Store, Undone
 
 FORMATS = ("table", "json", "csv", "markdown")  #: what a read command prints
 
@@ -521,6 +521,27 @@ def database_exists(path: Path) -> bool:
 
     refuse_unusable(path)
     return path.exists() or path.with_name(path.name + "-wal").exists()
+
+
+def check(*, db: Path | None = None) -> tuple[Path, CheckResult | None]:
+    """Check the database's integrity (read-only): its path and the result
+    (None: there is no database there yet). A damaged one is a RubdownError
+    that says what to do."""
+    from rubdown.paths import db_path
+    from rubdown.store import check_database
+
+    path = db_path(db)
+    if not database_exists(path):
+        return path, None
+    result = check_database(path)  # a lost or unreadable file is a RubdownError
+    if not result.ok:
+        first = " ".join(result.problems[0].split())
+        more = f" (+{len(result.problems) - 1} more problems)" if len(result.problems) > 1 else ""
+        raise RubdownError(
+            f"{path} is damaged: {first}{more}. Restore a copy made with 'rubdown db backup'; "
+            "keep this file for recovery with the sqlite3 '.recover' command."
+        )
+    return path, result
 
 
 def backup(file: Path, *, force: bool = False, db: Path | None = None) -> int:

@@ -20,23 +20,12 @@ def path_(db: Path | None = None) -> None:
 
 def check(db: Path | None = None) -> None:
     """Check the database's integrity (read-only) and give a clear verdict."""
-    from rubdown.errors import RubdownError
-    from rubdown.paths import db_path
     from rubdown.render import shown_path
-    from rubdown.store import check_database
 
-    path = db_path(db)
-    if not app.database_exists(path):
+    path, result = app.check(db=db)
+    if result is None:
         say(f"No database at {path} yet; the first 'rubdown log' creates it.")
         return
-    result = check_database(path)  # a lost or unreadable file is a RubdownError
-    if not result.ok:
-        first = " ".join(result.problems[0].split())
-        more = f" (+{len(result.problems) - 1} more problems)" if len(result.problems) > 1 else ""
-        raise RubdownError(
-            f"{path} is damaged: {first}{more}. Restore a copy made with 'rubdown db backup'; "
-            "keep this file for recovery with the sqlite3 '.recover' command."
-        )
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
     print(f"ok: {shown_path(path)} · integrity ok · schema {result.version} · {counts or 'empty'}")
 
