@@ -198,7 +198,7 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
          cfg: Config | None = None) -> Written:  # fmt: skip
     """Change the fields typed (field name -> text; ``""`` clears an optional
     field) of a record; each value is read as ``log`` reads it."""
-    from rubdown import clock, fields
+    from rubdown import clock, fields, parsing
 
     given = {name: text for name, text in typed.items() if text is not None}
     if not given:
@@ -226,8 +226,9 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
         typed_values = {name: text for name, text in given.items() if name not in changes}
         values = fields.typed_values(kind, typed_values, context)
         when = values.pop("start", None)
+        assert when is None or isinstance(when, parsing.When)  # typed_values reads a When
         if when is not None:
-            changes["start"] = when.start  # type: ignore[attr-defined]
+            changes["start"] = when.start
         changes.update(values)
         if kind == "run" and {"distance_m", "duration_s"} & set(changes):
             check_pace(
@@ -236,7 +237,7 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
                 given.get("distance_m"), given.get("duration_s"), cfg.units,
             )  # fmt: skip
         _, after = store.update(record_id, changes)
-    return Written(after, when, now)  # type: ignore[arg-type]
+    return Written(after, when, now)
 
 
 def delete(record_id: int, *, db: Path | None = None) -> Record:
