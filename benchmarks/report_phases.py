@@ -4,7 +4,7 @@
 
 Builds the benchmark's history of N records (100k by default, as bench.py
 does) unless --db names an existing rubdown database, then times each step of
-``rubdown report --since 1900-01-01 --json`` as ``rubdown.cli.core`` runs it
+``rubdown report --since 1900-01-01 --json`` as ``rubdown.app`` runs it
 (the cycle collector off, as there): reading the records, finding hard
 efforts, following them up, the weekly rows, the report's JSON values, and
 encoding them. Times are single runs: compare them with each other, not with

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke
-from rubdown.cli import core, fast
-from rubdown.cli.common import path_value
+from rubdown.cli import fast, spec
+from rubdown.cli.options import path_value, record_id
 from rubdown.cli.root import app
+from rubdown.errors import UsageError
 
 
 def typer_command(words: tuple[str, ...]):
@@ -25,37 +26,63 @@ def typer_command(words: tuple[str, ...]):
     return command
 
 
-@pytest.mark.parametrize("words", list(fast.COMMANDS), ids=" ".join)
-def test_the_fast_table_is_the_typer_commands_options(words):
-    command = typer_command(words)
-    spellings, required, function = fast.COMMANDS[words]
-    expected = {}
-    for param in command.params:
-        if param.param_type_name != "option" or "--help" in param.opts:
-            continue
-        assert not param.multiple and param.nargs == 1, param.name
-        if param.is_flag:  # --x sets True, its --no-x False
-            assert param.is_bool_flag, param.name
-            expected.update({opt: (param.name, True) for opt in param.opts})
-            expected.update({opt: (param.name, False) for opt in param.secondary_opts})
-            continue
-        expected.update({opt: (param.name, fast.VALUE) for opt in param.opts})
+@pytest.mark.parametrize("entry", spec.COMMANDS, ids=lambda c: " ".join(c.words))
+def test_each_typer_command_is_its_catalogue_entry(entry):
+    """typer's command has the catalogue's help, arguments and options (its
+    spellings, metavar, help, type, range, default), and nothing else."""
+    command = typer_command(entry.words)
+    assert command.help == entry.help
+    if entry.target is None:  # a group: its commands
+        assert command.list_commands(None) == [c.name for c in spec.children(entry)]
+        return
+    params = [p for p in command.params if "--help" not in p.opts]
+    arguments = [p for p in params if p.param_type_name == "argument"]
+    options = [p for p in params if p.param_type_name == "option"]
+    assert [p.name for p in arguments] == [a.name for a in entry.arguments]
+    for param, argument in zip(arguments, entry.arguments, strict=True):
+        assert (param.metavar, param.help) == (argument.metavar, argument.help)
+        assert param.required
+        assert param.nargs == (-1 if argument.many else 1)
+        parser = record_id if argument.takes == spec.RECORD_ID else path_value
+        assert param.type.func is parser
+    assert [p.name for p in options] == [o.name for o in entry.options]
+    for param, option in zip(options, entry.options, strict=True):
+        assert param.opts == list(option.spellings), option
+        assert param.secondary_opts == ([option.off] if option.off else [])
+        assert (param.help, param.required) == (option.help, option.required), option
+        assert param.metavar == (option.metavar or None), option
+        assert not param.multiple and param.nargs == 1, option
+        assert param.default == option.default, option
         kind = type(param.type).__name__
-        if param.name in fast.INTEGERS:
-            assert kind == "IntRange", param.name
-            assert (param.type.min, param.type.max) == fast.INTEGERS[param.name]
+        if option.takes == spec.FLAG:
+            assert param.is_flag and param.is_bool_flag, option
+        elif option.takes == spec.INTEGER:
+            assert kind == "IntRange", option
+            assert (param.type.min, param.type.max) == (option.low, option.high)
             assert not (param.type.min_open or param.type.max_open or param.type.clamp)
-        elif param.name == "db":  # a path, checked as fast._path_ok checks it
-            assert kind == "FuncParamType" and param.type.func is path_value, param.name
-        else:  # text, given to core as typed
-            assert kind == "StringParamType", param.name
-    assert spellings == expected
-    assert set(required) == {param.name for param in command.params if param.required}
-    assert callable(getattr(core, function))
+        elif option.takes == spec.PATH:  # read by the fast path as path_value reads it
+            assert kind == "FuncParamType" and param.type.func is path_value, option
+        else:  # text, given to rubdown's own code as typed
+            assert kind == "StringParamType", option
+
+
+def test_the_fields_are_the_options_of_log_and_edit():
+    from rubdown import fields
+
+    for kind in ("run", "massage", "self-care"):
+        options = spec.BY_WORDS[("log", kind)].options
+        typed = {f.name for f in fields.of_kind(kind) if f.options}
+        assert {o.name for o in options if o.field is not None} == typed
+        for option in options:
+            if option.field is not None:
+                assert option.help == option.field.help_for(kind)
+                assert option.required == (kind in option.field.required)
+    edit = spec.BY_WORDS[("edit",)].options
+    assert [o.help for o in edit if o.field] == [f.edit_help for f in fields.FIELDS if f.options]
 
 
 # Command lines the fast path takes: good ones, and bad values (usage errors
-# the shared parsers report).
+# rubdown's own code reports, the same on both paths).
 TAKEN = [
     ["log", "run", "--distance", "10k", "--time", "55:00", "--date", "2026-11-28 07:00"],
     ["log", "run", "-D", "6.2mi", "-t", "50:10", "-d", "sat", "--rpe", "8", "-n", "hilly"],
@@ -81,17 +108,31 @@ TAKEN = [
     ["report", "--week", "2026-W47", "--self-care", "--within", "48h"],
     ["report", "--last-week", "--no-self-care", "--every", "2w", "--format=json"],
     ["report", "--weeks", "520"],
-    ["report", "--since", "soon"],  # a value the parser refuses (exit 2, from core)
+    ["report", "--since", "soon"],  # a value the parser refuses (exit 2)
     ["report", "--every", "fortnightly"],
 ]  # fmt: skip
 
-# Command lines it takes but hands to typer once core finds a usage error.
-HANDED_OVER = [
+# Command lines it takes whose values or combination rubdown refuses: one
+# error, in one format, whichever path read the line.
+USAGE_ERRORS = [
     ["report", "--weeks", "4", "--since", "2026-10-01"],
     ["report", "--since", "2027-01-01"],
     ["report", "--since", "2026-11-20", "--until", "2026-11-01"],
     ["report", "--week", "2026-W40", "--until", "2026-11-01"],
     ["report", "--format", "xml"],
+    ["report", "--json", "--format", "csv"],
+    ["report", "--weeks", "0"],
+    ["report", "--weeks", "521"],
+    ["report", "--weeks", "four"],
+    ["report", "--weeks", "x", "--format", "xml"],
+    ["report", "--format", "xml", "--weeks", "x"],
+    ["log", "run", "--distance", "100m", "--time", "30"],
+    ["log", "run", "--distance", "ten", "--rpe", "11"],
+    ["log", "run", "--rpe", "11", "--distance", "ten"],
+    ["log", "run", "--db", "", "--distance", "5k"],
+    ["--db", "", "log", "run", "--distance", "5k"],
+    ["--db", "", "log", "run", "--distance", "ten"],
+    ["log", "massage", "--type", "deep", "--minutes", "0"],
 ]
 
 # Command lines it leaves to typer.
@@ -109,15 +150,10 @@ LEFT = [
     ["log", "run", "--", "--distance", "5k"],
     ["log", "run", "5k"],
     ["log", "walk", "--minutes", "5"],
-    ["log", "run", "--db", "", "--distance", "5k"],
-    ["--db", "", "log", "run", "--distance", "5k"],
     ["log"],
     ["list"],
     ["--help"],
     [],
-    ["report", "--weeks", "0"],
-    ["report", "--weeks", "521"],
-    ["report", "--weeks", "four"],
     ["report", "--json=yes"],
     ["report", "--self-care", "--no-self-care"],
     ["report", "--json", "--json"],
@@ -155,13 +191,43 @@ def test_the_fast_path_takes_and_matches_typer(args, tmp_path, monkeypatch):
     assert by_fast[0] in (0, 2), by_fast
 
 
-@pytest.mark.parametrize("args", HANDED_OVER, ids=" ".join)
-def test_usage_errors_found_later_are_typer_s(args, tmp_path, monkeypatch):
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=" ".join)
+def test_usage_errors_are_one_line_alike_on_both_paths(args, tmp_path, monkeypatch):
     assert fast.read(args) is not None
     by_fast, by_typer = both_ways(args, tmp_path, monkeypatch)
     assert by_fast == by_typer
-    assert by_fast[0] == 2 and by_fast[2].startswith("Error: "), by_fast
-    assert "Invalid value" not in by_fast[2]  # rubdown's words, as for every usage error
+    code, stdout, stderr, _ = by_fast
+    assert code == 2 and stdout == "" and stderr.startswith("Error: "), by_fast
+    assert stderr.count("\n") == 1, stderr
+    assert "Invalid value" not in stderr  # rubdown's words, as for every usage error
+
+
+# Usage errors typer finds (the fast reader leaves these lines to it), each
+# with what it must name.
+TYPER_USAGE_ERRORS = [
+    (["log", "run", "--dist", "5k"], "'--dist'"),
+    (["log", "run", "--distance"], "--distance"),
+    (["log", "massage", "--type", "sports"], "--minutes"),
+    (["report", "--json=yes"], "--json"),
+    (["report", "--weeks"], "--weeks"),
+    (["report", "extra"], "extra"),
+    (["show", "x"], "'x'"),
+    (["delete", "-1"], "'-1'"),
+    (["swim"], "'rubdown swim'"),
+    (["log", "walk", "--minutes", "5"], "'rubdown log walk'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "named"), TYPER_USAGE_ERRORS, ids=[" ".join(a) for a, _ in TYPER_USAGE_ERRORS]
+)
+def test_typer_s_usage_errors_are_in_rubdown_s_one_format(args, named, tmp_path, monkeypatch):
+    by_fast, by_typer = both_ways(args, tmp_path, monkeypatch)
+    assert by_fast == by_typer
+    code, stdout, stderr, _ = by_fast
+    assert code == 2 and stdout == "" and stderr.startswith("Error: "), by_fast
+    assert stderr.count("\n") == 1 and named in stderr, stderr
+    assert "Invalid value" not in stderr and "Usage:" not in stderr
 
 
 @pytest.mark.parametrize("args", LEFT, ids=lambda a: " ".join(a) or "(nothing)")
@@ -218,19 +284,20 @@ def command_lines(draw):
     """Mostly well-formed lines (so the fast path takes many), now and then
     with what it must refuse: a junk option, a flag given a value, a value
     option without one, a value that looks like an option, a repeat."""
-    words = draw(st.sampled_from(sorted(fast.COMMANDS)))
-    table, required, _ = fast.COMMANDS[words]
-    spellings = draw(st.lists(st.sampled_from(sorted(table)), unique_by=lambda s: table[s][0],
+    command = draw(st.sampled_from(sorted(spec.HOT.values(), key=lambda c: c.words)))
+    table = spec.spellings(command)
+    spellings = draw(st.lists(st.sampled_from(sorted(table)), unique_by=lambda s: table[s][0].name,
                               max_size=5))  # fmt: skip
-    given_params = {table[s][0] for s in spellings}
-    spellings += [next(s for s in sorted(table) if table[s][0] == param)
-                  for param in required if param not in given_params]  # fmt: skip
+    given_params = {table[s][0].name for s in spellings}
+    spellings += [option.long for option in command.options
+                  if option.required and option.name not in given_params]  # fmt: skip
     tokens: list[str] = []
     for spelling in draw(st.permutations(spellings)):
-        numeric = table[spelling][0] in fast.INTEGERS
+        option, flag = table[spelling]
+        numeric = option.takes == spec.INTEGER
         value = draw(st.sampled_from(["4", "0", "520", "521", "1_0", " 7 ", "x", "-1"] if numeric
                                      else _VALUES))  # fmt: skip
-        if table[spelling][1] is not fast.VALUE:
+        if flag is not None:
             tokens.append(spelling)
         elif draw(st.booleans()):
             tokens += [spelling, value]
@@ -240,26 +307,36 @@ def command_lines(draw):
         odd = draw(st.sampled_from(["--dist", "-x", "--", "--json=1", "-D10k", "--weeks",
                                     *(tokens[:1] * 2)]))  # fmt: skip
         tokens.insert(draw(st.integers(0, len(tokens))), odd)
-    return words, tokens
+    return command.words, tokens
 
 
 @settings(max_examples=400, deadline=None)
 @given(command_lines())
 def test_what_the_fast_path_takes_typer_reads_the_same_way(line):
     """For any command line the fast path takes, click (inside typer) parses
-    the same values without a usage error, and every option the fast path
-    did not see is at its default."""
-    from typer._click.core import ParameterSource
-
+    the same values, and every option the fast path did not see is at its
+    default; or both refuse a value they convert (a number, a path) alike."""
     words, tokens = line
     found = fast.read([*words, *tokens])
     if found is None:
         return
-    _, values, root_db = found
+    command, values, root_db = found
     assert root_db is None
-    ctx = typer_command(words).make_context(words[-1], list(tokens))  # raises on a usage error
+    try:
+        values = fast.converted(command, dict(values))
+    except UsageError as exc:
+        refused = str(exc)
+    else:
+        refused = None
+    try:
+        ctx = typer_command(words).make_context(words[-1], list(tokens))
+    except typer.BadParameter as exc:
+        from rubdown.cli.root import usage_message
+
+        assert refused == usage_message(exc)
+        return
+    assert refused is None
+    defaults = {option.name: option.default for option in command.options}
+    assert set(ctx.params) == set(defaults)
     for name, parsed_value in ctx.params.items():
-        if name in values:
-            assert parsed_value == values[name] or str(parsed_value) == values[name], name
-        else:
-            assert ctx.get_parameter_source(name) is ParameterSource.DEFAULT, name
+        assert parsed_value == values.get(name, defaults[name]), name

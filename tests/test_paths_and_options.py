@@ -164,7 +164,7 @@ def test_list_says_when_only_the_filter_matched_nothing(rubdown):
 def test_list_and_export_refuse_since_after_until(rubdown, command):
     r = rubdown(*command, "--since", "2026-11-20", "--until", "2026-11-10")
     assert r.exit_code == 2 and one_line(r.stderr)
-    assert "--since 2026-11-20 is after --until 2026-11-10" in r.stderr
+    assert "Error: --since: 2026-11-20 is after --until 2026-11-10" in r.stderr
     report = rubdown("report", "--since", "2026-11-20", "--until", "2026-11-10")
     assert report.exit_code == 2 and "is after" in report.stderr
 

@@ -92,20 +92,48 @@ def test_log_and_report_do_not_import_typer(args):
     for name in ("typer", "typer._click", "dataclasses", "inspect", "typing"):
         assert name not in modules, name
     loaded = sorted(m for m in modules if m.startswith("rubdown.cli."))
-    expected = (["rubdown.cli.core"] if args[0] != "--version" else []) + ["rubdown.cli.fast"]
+    command = {"log": ["rubdown.cli.log_cmd"], "report": ["rubdown.cli.report_cmd"]}
+    expected = ["rubdown.cli.fast", *command.get(args[0], []), "rubdown.cli.spec"]
+    if args[0] == "--version":
+        expected = ["rubdown.cli.fast", "rubdown.cli.spec"]
     assert loaded == expected, loaded
+    assert ("rubdown.app" in modules) == (args[0] != "--version")
     assert ("rubdown.analysis" in modules) == (args[0] == "report")
 
 
 def test_help_builds_no_command_module_and_needs_no_typer():
-    """``--help`` lists commands from static tables (rubdown.cli.root_help)."""
+    """``--help`` lists commands from the catalogue (rubdown.cli.root_help)."""
     modules = loaded_modules(["--help"])
     loaded = sorted(m for m in modules if m.startswith("rubdown.cli."))
-    assert loaded == ["rubdown.cli.fast", "rubdown.cli.root_help"], loaded
-    for name in ("typer", "typer._click", "dataclasses", "inspect", "typing", "rubdown.store"):
+    assert loaded == ["rubdown.cli.fast", "rubdown.cli.root_help", "rubdown.cli.spec"], loaded
+    for name in ("typer", "typer._click", "dataclasses", "inspect", "typing", "rubdown.store",
+                 "rubdown.fields", "rubdown.app"):
         assert name not in modules, name
 
 
 def test_anything_else_goes_through_typer():
     modules = loaded_modules(["log", "run", "--distance", "5k", "--help"])
     assert "typer" in modules and "rubdown.cli.log_cmd" in modules
+
+
+def test_the_core_and_the_catalogue_import_no_typer_or_rich():
+    """``rubdown.app`` (the use cases) and the modules under it import no typer
+    or rich; the catalogue (``rubdown.cli.spec``) is plain tuples and slotted
+    classes, read on every start-up."""
+    code = (
+        "import json, sys; import rubdown.app, rubdown.fields, rubdown.analysis, "
+        "rubdown.cli.spec; print(json.dumps(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    modules = set(json.loads(proc.stdout))
+    for name in ("typer", "typer._click", "rich", "rubdown.cli.options", "rubdown.render"):
+        assert name not in modules, name
+    spec_only = subprocess.run(
+        [sys.executable, "-c", "import json, sys; import rubdown.cli.spec; "
+         "print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    loaded = set(json.loads(spec_only.stdout))
+    for name in ("dataclasses", "inspect", "typing", "rubdown.fields", "rubdown.parsing"):
+        assert name not in loaded, name

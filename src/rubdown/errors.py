@@ -1,29 +1,28 @@
 """The project's exceptions.
 
-``RubdownError`` is a runtime failure the user can act on (exit 1); the CLI
-edge prints its message as one line. Usage errors (exit 2) are
-``ParseError`` or typer's ``BadParameter``.
+``RubdownError`` is a runtime failure the user can act on (exit 1);
+``UsageError`` (and its kind ``ParseError``, a typed value that cannot be
+read) is a command line rubdown cannot take (exit 2). ``rubdown.cli.main``
+prints either as one ``Error: ...`` line, whichever path found it (the fast
+reader, typer, or rubdown's own checks).
 """
 
 
-class ParseError(ValueError):
-    """A value the user typed that rubdown cannot accept (a usage error, exit 2).
-
-    The message is always a single line.
-    """
-
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.splitlines()))
-
-
 class UsageError(Exception):
-    """A usage error found past parsing (options that conflict, a value out
-    of place). The typer commands raise it as typer's ``BadParameter``, so it
-    reads like every other usage error (exit 2); ``hint`` names the option."""
+    """A usage error (exit 2): a value rubdown cannot accept, options that
+    conflict. The message is one line; ``option`` names the option at fault
+    (it is put in front: ``--weeks: '0' is out of range; use 1 to 520``)."""
 
-    def __init__(self, message: str, *, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
+    exit_code = 2
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        message = " ".join(message.splitlines())
+        super().__init__(f"{option}: {message}" if option else message)
+        self.option = option
+
+
+class ParseError(UsageError, ValueError):
+    """A value the user typed that rubdown cannot read (a usage error, exit 2)."""
 
 
 class RubdownError(Exception):

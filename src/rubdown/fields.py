@@ -26,7 +26,7 @@ from rubdown.models import KINDS, TYPES_BY_KIND, Record
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
 ALL = KINDS  #: a field every kind has
@@ -584,21 +584,23 @@ def _clock_now() -> datetime:
 
 
 def typed_values(
-    kind: str, typed: dict[str, str | None], ctx: Context
+    kind: str, typed: Mapping[str, str | None], ctx: Context
 ) -> dict[str, object]:
-    """The values of the options typed for a record of ``kind`` (option's
-    long spelling -> text; None: not given), each read by its field's parser;
-    a ParseError names the option. The start is returned as the ``When`` read
-    (``parsing.When``), so callers can say how it was read."""
+    """The values of the fields typed for a record of ``kind`` (field name ->
+    text as typed; None or absent: not given), each read by its field's
+    parser, in the fields' order (so the first bad value reported is the same
+    whatever order they were typed in); a ParseError names the option. The
+    start is returned as the ``When`` read (``parsing.When``), so callers can
+    say how it was read."""
     from rubdown.errors import ParseError
 
     values: dict[str, object] = {}
-    for option, text in typed.items():
+    for field in FIELDS:
+        text = typed.get(field.name)
         if text is None:
             continue
-        field = BY_OPTION[option]
         try:
             values[field.name] = field.parse(parsing.check_text(text), ctx)
         except ParseError as exc:
-            raise ParseError(f"{option}: {exc}") from None
+            raise ParseError(str(exc), option=field.option) from None
     return values

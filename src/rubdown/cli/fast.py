@@ -1,102 +1,51 @@
-"""The fast path: well-formed ``log`` and ``report`` lines, the root help and
-``--version``, without typer.
+"""The fast reader: well-formed lines of the hot commands (``log``,
+``report``: ``hot`` in ``cli/spec.py``), the root help and ``--version``,
+without typer.
 
 Importing typer (and the click inside it) costs more than three times a bare
 Python process that writes a row to SQLite, and ``log`` is typed after every
 run, ``report`` after every week. So ``main`` first offers the command line
-here (the root help is laid out by ``root_help``). ``run`` takes a line only
-when it is sure typer would read it the same way: one of the commands below,
-each option spelled out (``--time 55:00`` or ``--time=55:00``; flags alone),
-none twice, no value that looks like an option, every required option
-present, numbers in range. Anything else (a command's help, prompts, a
-typo, an unknown or repeated option, a usage error found later) returns None
-before anything is printed or stored, and typer reads the line, so every
-usage message still comes from typer. Both paths end in ``core``.
+here. This is a generic reader of the catalogue, with no table of its own,
+and it checks syntax only: each option spelled as the catalogue spells it
+(``--time 55:00`` or ``--time=55:00``; flags alone), none twice, a value
+after each option that takes one (not one that looks like an option), every
+required option present. A line it cannot read that way (a command's help,
+a prompt, a typo, an unknown or repeated option) returns None before
+anything is printed or stored, and typer reads it. Every value is checked by
+rubdown's own code, the same on both paths, so a bad value is the same
+``UsageError`` whichever path read the line.
 
-``tests/test_fast_path.py`` holds this table equal to the typer commands, and
-the two paths' output and stored records equal to each other.
+``tests/test_fast_path.py`` holds the two paths' output and stored records
+equal.
 """
 
 from __future__ import annotations
 
-from rubdown.errors import UsageError
-
-VALUE = object()  #: an option that takes a value (otherwise: the flag's value)
+from rubdown.cli import spec
 
 
-def _options(*groups: dict[str, tuple[str, object]]) -> dict[str, tuple[str, object]]:
-    return {spelling: spec for group in groups for spelling, spec in group.items()}
-
-
-_DATE = {"--date": ("date", VALUE), "-d": ("date", VALUE)}
-_NOTE = {"--note": ("note", VALUE), "-n": ("note", VALUE)}
-_DB = {"--db": ("db", VALUE)}
-_SESSION = {"--type": ("type_", VALUE), "--minutes": ("minutes", VALUE),
-            "-m": ("minutes", VALUE)}  # fmt: skip
-
-#: command words -> (option spelling -> (parameter, VALUE or the flag's value),
-#: the parameters it cannot do without, the function in ``core`` that runs it)
-COMMANDS: dict[tuple[str, ...], tuple[dict[str, tuple[str, object]], tuple[str, ...], str]] = {
-    ("log", "run"): (
-        _options(_DATE, {
-            "--distance": ("distance", VALUE), "-D": ("distance", VALUE),
-            "--time": ("time", VALUE), "-t": ("time", VALUE), "--type": ("type_", VALUE),
-            "--rpe": ("rpe", VALUE), "--event": ("event", VALUE), "--leg": ("leg", VALUE),
-        }, _NOTE, _DB),
-        (),
-        "log_run",
-    ),
-    ("log", "massage"): (
-        _options(_SESSION, _DATE, {
-            "--therapist": ("therapist", VALUE), "--cost": ("cost", VALUE),
-            "--focus": ("focus", VALUE),
-        }, _NOTE, _DB),
-        ("type_", "minutes"),
-        "log_massage",
-    ),
-    ("log", "self-care"): (_options(_SESSION, _DATE, _NOTE, _DB), ("type_", "minutes"),
-                           "log_self_care"),
-    ("report",): (
-        _options({
-            "--weeks": ("weeks", VALUE), "-w": ("weeks", VALUE), "--since": ("since", VALUE),
-            "--until": ("until", VALUE), "--week": ("week", VALUE),
-            "--last-week": ("last_week", True), "--within": ("within", VALUE),
-            "--every": ("every", VALUE), "--self-care": ("self_care", True),
-            "--no-self-care": ("self_care", False), "--format": ("fmt", VALUE),
-            "-f": ("fmt", VALUE), "--json": ("as_json", True),
-        }, _DB),
-        (),
-        "report",
-    ),
-}  # fmt: skip
-
-#: Parameters typer converts, and the range it accepts: (low, high) integers.
-INTEGERS = {"weeks": (1, 520)}
-
-
-def read(args: list[str]) -> tuple[str, dict[str, object], str | None] | None:
-    """``(function, values, root --db)`` for a command line this path takes, else None."""
-    root_db = None
-    if args[:1] == ["--db"] and len(args) > 1:
-        root_db, args = args[1], args[2:]
-    elif args and args[0].startswith("--db="):
-        root_db, args = args[0].removeprefix("--db="), args[1:]
-    words = tuple(args[:2]) if args[:1] == ["log"] else tuple(args[:1])
-    spec = COMMANDS.get(words)
-    if spec is None:
+def read(args: list[str]) -> tuple[spec.Command, dict[str, object], str | None] | None:
+    """``(command, values, root --db)`` for a line this reader takes, else
+    None. ``values``: parameter -> the text typed (a flag: its value)."""
+    root_db = None  # the root's own option, before the command's words
+    name, has_value, typed = args[0].partition("=") if args else ("", "", "")
+    if name in spec.DB.spellings and (has_value or len(args) > 1):
+        root_db, args = (typed, args[1:]) if has_value else (args[1], args[2:])
+    command = spec.HOT.get(tuple(args[:2])) or spec.HOT.get(tuple(args[:1]))
+    if command is None:
         return None
-    spellings, required, function = spec
+    table = spec.spellings(command)
     values: dict[str, object] = {}
-    rest, i = args[len(words) :], 0
+    rest, i = args[len(command.words) :], 0
     value: object  # the text typed, or a flag's own value
     while i < len(rest):
         token = rest[i]
         name, has_value, value = token.partition("=") if token.startswith("--") else (token, "", "")
-        option = spellings.get(name)
-        if option is None:
+        found = table.get(name)
+        if found is None:
             return None
-        param, flag = option
-        if flag is not VALUE:  # a flag: no value of its own
+        option, flag = found
+        if flag is not None:  # a flag: no value of its own
             if has_value:
                 return None
             value, i = flag, i + 1
@@ -106,46 +55,45 @@ def read(args: list[str]) -> tuple[str, dict[str, object], str | None] | None:
             value, i = rest[i + 1], i + 2
         else:
             return None
-        if param in values or (isinstance(value, str) and value.startswith("-")):
+        if option.name in values or (isinstance(value, str) and value.startswith("-")):
             return None
-        if param in INTEGERS:
-            assert isinstance(value, str)  # only options that take a value are numbers
-            value = _integer(value, *INTEGERS[param])
-            if value is None:
-                return None
-        values[param] = value
-    if any(param not in values for param in required):
+        values[option.name] = value
+    if any(option.required and option.name not in values for option in command.options):
         return None
-    if words == ("log", "run") and not set(values) - {"db"}:  # typer asks, or explains
+    if command.asks and not any(option.field for option, _ in table.values()
+                                if option.name in values):  # no field: typer asks, or explains
         return None
-    for given in (root_db, values.get("db")):
-        if isinstance(given, str) and not _path_ok(given):  # typer says why
-            return None
-    return function, values, root_db
+    return command, values, root_db
 
 
-def _path_ok(text: str) -> bool:
-    """Whether ``text`` is a path rubdown accepts (``paths.given_path``)."""
+def converted(command: spec.Command, values: dict[str, object]) -> dict[str, object]:
+    """The values as typer hands them over: paths and whole numbers read as
+    click reads them, in the order they were typed (a ``UsageError`` naming
+    the option for the first that is not one)."""
+    options = {option.name: option for option in command.options}
+    for name, value in values.items():
+        option = options[name]
+        if not isinstance(value, str):
+            continue
+        if option.takes == spec.INTEGER:
+            values[name] = option.integer(value)
+        elif option.takes == spec.PATH:
+            values[name] = _path(option, value)
+    return values
+
+
+def _path(option: spec.Option, text: str) -> object:
     from rubdown.errors import ParseError
     from rubdown.paths import given_path
 
     try:
-        given_path(text)
-    except ParseError:
-        return False
-    return True
-
-
-def _integer(text: str, low: int, high: int) -> int | None:
-    try:
-        number = int(text)
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
+        return given_path(text)
+    except ParseError as exc:
+        raise ParseError(str(exc), option=option.long) from None
 
 
 def run(args: list[str]) -> int | None:
-    """Run a command line this path takes and return 0; None if it does not take it."""
+    """Run a line this reader takes and return 0; None if it does not take it."""
     if args in (["--help"], ["-h"], []):  # with nothing, the help goes to stderr
         import sys
 
@@ -161,15 +109,10 @@ def run(args: list[str]) -> int | None:
     found = read(args)
     if found is None:
         return None
-    from pathlib import Path  # not at the top: the help and --version need none of it
-
-    from rubdown.cli import core
-
-    function, values, root_db = found
-    given_db = values.pop("db", None) or root_db
-    db = Path(given_db) if isinstance(given_db, str) else None  # checked by read
-    try:
-        getattr(core, function)(db, **values)
-    except UsageError:  # found before anything was printed or stored: typer says it
-        return None
+    command, values, root_db = found
+    root_path = None if root_db is None else _path(spec.DB, root_db)  # read first, as by typer
+    values = converted(command, values)
+    if root_path is not None and values.get("db") is None:  # the command's own comes first
+        values["db"] = root_path
+    command.function()(**values)
     return 0

@@ -11,12 +11,10 @@ import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from rubdown.cli.common import DbOption, db_path, path_value, say
-from rubdown.errors import RubdownError
+from rubdown.cli import say
+from rubdown.errors import RubdownError, UsageError
 
 if TYPE_CHECKING:
     from rubdown.importers.batch import Import, Summary
@@ -29,25 +27,7 @@ class Interrupted(RubdownError):
 
 
 def import_files(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="PATH...",
-            parser=path_value,
-            help="GPX, TCX or FIT files (also .gz), folders (searched recursively), "
-            "Strava exports (folder or .zip), or rubdown JSON exports.",
-            show_default=False,
-        ),
-    ],
-    dry_run: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Read everything and report, but write nothing."),
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
-    ] = False,
-    db: DbOption = None,
+    paths: list[Path], db: Path | None = None, *, dry_run: bool = False, as_json: bool = False
 ) -> None:
     """Import runs from activity files and exports; duplicates are never stored twice.
 
@@ -61,11 +41,13 @@ def import_files(
 
     for path in paths:
         if not os.path.lexists(path):
-            raise typer.BadParameter(
+            raise UsageError(
                 f"{printable(str(path))} does not exist; give files or folders to import.",
-                param_hint="'PATH...'",
+                option="PATH...",
             )
-    with Import(paths, db_path(ctx, db), dry_run=dry_run) as job:
+    from rubdown.paths import db_path
+
+    with Import(paths, db_path(db), dry_run=dry_run) as job:
         _run(job)
     summary = job.summary
     if as_json:
@@ -122,7 +104,7 @@ def _run(job: Import) -> None:
 
 def _tell(job: Import) -> None:
     """What opening the database did unasked, told as soon as it is known."""
-    from rubdown.cli.core import tell
+    from rubdown.cli import tell
 
     tell(job.notices)
     job.notices.clear()

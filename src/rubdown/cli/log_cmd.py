@@ -1,51 +1,61 @@
-"""``rubdown log run|massage|self-care``: record a session."""
+"""``rubdown log run|massage|self-care``: record a session.
+
+Typer-free: the fast reader and typer both call these with the fields typed
+(field name -> text; see ``cli/spec.py``). Only asking on a terminal, which
+the fast reader never does, loads typer.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
-import typer
+from rubdown import app
+from rubdown.cli import say
 
-from rubdown.cli import core
-from rubdown.cli.common import DbOption, db_path, settings
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
-app = typer.Typer(
-    help="Record a run, a massage or a self-care session.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        "-d",
-        metavar="WHEN",
-        help="When it happened: 2026-11-21, '2026-11-21 07:30', today, yesterday, sat, "
-        "3d ago (a date alone means 12:00). Default: now.",
-    ),
-]
-NoteOption = Annotated[
-    str | None, typer.Option("--note", "-n", metavar="TEXT", help="A free-text note.")
-]
+    from rubdown.models import Record
 
 
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def confirmation(verb: str, written: app.Written, units: str, currency: str) -> str:
+    """``Logged run #12 · Sat 21 Nov 07:30 · …``: the time is left out only for
+    a date typed without one, and a time the clocks skipped is said."""
+    from rubdown.render import summary
+
+    when = written.when
+    with_time = None if when is None else when.timed
+    line = f"{verb} {summary(written.record, units, currency, written.now, with_time=with_time)}"
+    if when is not None and when.notice:
+        line += f" · {when.notice}"
+    return line
+
+
+def _log(kind: str, db: Path | None, typed: dict[str, str | None], cfg=None) -> Record:
+    cfg = cfg or app.settings()
+    written = app.log(kind, typed, db=db, cfg=cfg)
+    say(confirmation("Logged", written, cfg.units, cfg.currency))
+    return written.record
+
+
 def _prompt_run(units: str) -> dict[str, str | None]:
     """Ask for the main fields of a run, re-asking until each one parses."""
+    import typer
+
     from rubdown import parsing
 
     questions = [
-        ("distance", f"Distance (e.g. 10.5mi, 17 km; a bare number is {units})",
+        ("distance_m", f"Distance (e.g. 10.5mi, 17 km; a bare number is {units})",
          lambda v: parsing.parse_distance(v, unit=units)),
-        ("time", "Time (e.g. 58:30, 1:32:10, 95m)", parsing.parse_duration),
+        ("duration_s", "Time (e.g. 58:30, 1:32:10, 95m)", parsing.parse_duration),
         ("type", "Type (easy, long, tempo, intervals, race, relay)", parsing.parse_run_type),
         ("rpe", "RPE 0-10", parsing.parse_rpe),
-    ]
+    ]  # fmt: skip
     answers: dict[str, str | None] = {}
     for key, text, parse in questions:
         while True:
@@ -59,8 +69,8 @@ def _prompt_run(units: str) -> dict[str, str | None]:
             except parsing.ParseError as exc:
                 typer.echo(f"  {exc}", err=True)
                 continue
-            if key == "time" and answers["distance"] is not None:  # checked now, not at the end
-                metres = parsing.parse_distance(answers["distance"], unit=units)
+            if key == "duration_s" and answers["distance_m"] is not None:  # checked now
+                metres = parsing.parse_distance(answers["distance_m"], unit=units)
                 seconds = parsing.parse_duration(value)  # parsed above: it passes
                 problem = parsing.pace_problem(metres, seconds, unit=units)
                 if problem:
@@ -71,116 +81,31 @@ def _prompt_run(units: str) -> dict[str, str | None]:
     return answers
 
 
-@app.command("run")
-def log_run(
-    ctx: typer.Context,
-    date: DateOption = None,
-    distance: Annotated[
-        str | None,
-        typer.Option(
-            "--distance",
-            "-D",
-            metavar="DIST",
-            help="10.5mi, 17 km, 5000m, or a bare number in your units (km unless set).",
-        ),
-    ] = None,
-    time: Annotated[
-        str | None,
-        typer.Option(
-            "--time", "-t", metavar="TIME", help="Moving time: 1:32:10, 58:30, 95m, 1h35m, 90."
-        ),
-    ] = None,
-    type_: Annotated[
-        str | None,
-        typer.Option(
-            "--type", metavar="TYPE", help="easy (default), long, tempo, intervals, race, relay."
-        ),
-    ] = None,
-    rpe: Annotated[
-        str | None,
-        typer.Option("--rpe", metavar="N", help="Perceived effort, 0 (rest) to 10 (maximal)."),
-    ] = None,
-    event: Annotated[
-        str | None,
-        typer.Option(
-            "--event", metavar="NAME", help="Event name; relay legs share it (e.g. Ragnar)."
-        ),
-    ] = None,
-    leg: Annotated[
-        str | None, typer.Option("--leg", metavar="N", help="Relay leg number.")
-    ] = None,
-    note: NoteOption = None,
-    db: DbOption = None,
-) -> None:
-    """Record a run. With no options on a terminal, asks for the main fields."""
-    cfg = settings()
-    given = (date, distance, time, type_, rpe, event, leg, note)
-    if all(v is None for v in given):
+def log_run(db: Path | None = None, **typed: str | None) -> None:
+    """Record a run; with no field typed, on a terminal, ask for the main ones."""
+    from rubdown.errors import UsageError
+
+    cfg = app.settings()
+    if all(value is None for value in typed.values()):
         if not stdin_is_terminal():
-            raise typer.BadParameter(
+            raise UsageError(
                 "nothing to log: give at least one of --distance, --time, --type, --rpe "
                 "(or run it on a terminal to be asked)"
             )
-        answers = _prompt_run(cfg.units)
-        if all(v is None for v in answers.values()):  # never an empty run
-            raise typer.BadParameter(
+        typed = _prompt_run(cfg.units)
+        if all(value is None for value in typed.values()):  # never an empty run
+            raise UsageError(
                 "nothing to log: every question was skipped, so no run was stored; "
                 "answer at least one, or give --distance, --time, --type or --rpe"
             )
-        distance, time, type_, rpe = (answers[k] for k in ("distance", "time", "type", "rpe"))
-    core.log_run(
-        db_path(ctx, db), date=date, distance=distance, time=time, type_=type_, rpe=rpe,
-        event=event, leg=leg, note=note, cfg=cfg,
-    )  # fmt: skip
+    _log("run", db, typed, cfg)
 
 
-@app.command("massage")
-def log_massage(
-    ctx: typer.Context,
-    type_: Annotated[
-        str,
-        typer.Option(
-            "--type", metavar="TYPE", help="swedish, deep-tissue, hot-stone, thai or sports."
-        ),
-    ],
-    minutes: Annotated[
-        str, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes (or 1h30m).")
-    ],
-    date: DateOption = None,
-    therapist: Annotated[
-        str | None, typer.Option("--therapist", metavar="NAME", help="Who gave it.")
-    ] = None,
-    cost: Annotated[
-        str | None,
-        typer.Option("--cost", metavar="AMOUNT", help="What it cost, e.g. 85 or 85.50."),
-    ] = None,
-    focus: Annotated[
-        str | None,
-        typer.Option("--focus", metavar="AREA,...", help="Areas worked, e.g. calves,hamstrings."),
-    ] = None,
-    note: NoteOption = None,
-    db: DbOption = None,
-) -> None:
+def log_massage(db: Path | None = None, **typed: str | None) -> None:
     """Record a massage session."""
-    core.log_massage(
-        db_path(ctx, db), type_=type_, minutes=minutes, date=date, therapist=therapist,
-        cost=cost, focus=focus, note=note,
-    )  # fmt: skip
+    _log("massage", db, typed)
 
 
-@app.command("self-care")
-def log_self_care(
-    ctx: typer.Context,
-    type_: Annotated[
-        str,
-        typer.Option("--type", metavar="TYPE", help="foam-roll, stretch, yoga or other."),
-    ],
-    minutes: Annotated[
-        str, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes.")
-    ],
-    date: DateOption = None,
-    note: NoteOption = None,
-    db: DbOption = None,
-) -> None:
+def log_self_care(db: Path | None = None, **typed: str | None) -> None:
     """Record self-care: foam rolling, stretching, yoga."""
-    core.log_self_care(db_path(ctx, db), type_=type_, minutes=minutes, date=date, note=note)
+    _log("self-care", db, typed)

@@ -1,6 +1,8 @@
 """The typer application: the root group, its options, and the commands it
-builds on demand. ``rubdown.cli.main`` runs it for every command line the
-fast path (``rubdown.cli.fast``) does not take."""
+builds on demand from the catalogue (``rubdown.cli.spec``). ``rubdown.cli.main``
+runs it for every command line the fast reader (``rubdown.cli.fast``) does not
+take; a usage error typer finds is raised as rubdown's own ``UsageError``, so
+``main`` prints it as every other one."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from typing import Annotated
 import typer
 
 from rubdown import __version__
-from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
-from rubdown.cli.common import path_value
+from rubdown.cli import spec
+from rubdown.cli.options import path_value, typer_app
+from rubdown.errors import UsageError
 
 
 class Group(typer.core.TyperGroup):
@@ -38,23 +41,13 @@ class LazyGroup(Group):
     """The root group: lists every command, builds only the one that runs."""
 
     def list_commands(self, ctx):
-        return list(COMMANDS)
+        return [command.name for command in spec.TOP]
 
     def get_command(self, ctx, name):
-        spec = COMMANDS.get(name)
-        if spec is None:
+        entry = spec.BY_WORDS.get((name,))
+        if entry is None:
             return None
-        import importlib
-
-        module, attribute, _ = spec
-        loaded = importlib.import_module(f"rubdown.cli.{module}")
-        target = getattr(loaded, attribute)
-        if not isinstance(target, typer.Typer):
-            single = typer.Typer(rich_markup_mode=None, add_completion=False)
-            cls = getattr(loaded, "COMMAND_CLASSES", {}).get(attribute)
-            single.command(name, cls=cls)(target)
-            target = single
-        command = typer.main.get_command(target)
+        command = typer.main.get_command(typer_app(entry))
         if type(command) is typer.core.TyperGroup:  # log, db, config: say unknown words alike
             command.__class__ = Group
         command.name = name
@@ -62,18 +55,18 @@ class LazyGroup(Group):
 
     def format_commands(self, ctx, formatter):
         with formatter.section("Commands"):
-            formatter.write_dl([(name, spec[2]) for name, spec in COMMANDS.items()])
+            formatter.write_dl([(command.name, command.short_help) for command in spec.TOP])
 
 
 app = typer.Typer(
     name="rubdown",
-    help=HELP,
+    help=spec.HELP,
     cls=LazyGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": list(spec.HELP_OPTION)},
 )
 
 
@@ -83,31 +76,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+_DB = typer.Option(*spec.DB.spellings, metavar=spec.DB.metavar, parser=path_value,
+                   help=spec.DB.help)  # fmt: skip
+_VERSION = typer.Option(*spec.VERSION.spellings, callback=_version, is_eager=True,
+                        help=spec.VERSION.help)  # fmt: skip
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            metavar="PATH",
-            parser=path_value,
-            help=ROOT_OPTIONS[0][1],
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help=ROOT_OPTIONS[1][1]
-        ),
-    ] = False,
+    db: Annotated[Path | None, _DB] = None,
+    version: Annotated[bool, _VERSION] = False,
 ) -> None:
     ctx.obj = {"db": db}
 
 
 def run(args: list[str]) -> int:
     """Run ``args`` through typer; return the exit code. Errors of rubdown's
-    own pass through to ``rubdown.cli.main``."""
+    own pass through to ``rubdown.cli.main``, and so do typer's usage errors,
+    as a ``UsageError`` in rubdown's words."""
     command = typer.main.get_command(app)
     try:
         # Without standalone mode, an Exit raised inside (Ctrl-C becomes
@@ -123,15 +110,10 @@ def run(args: list[str]) -> int:
         print("Aborted; nothing was written.", file=sys.stderr)
         return 1
     except typer.TyperException as exc:
-        from rubdown.cli import one_line
-
         if type(exc).__name__ == "NoArgsIsHelpError":
             print(exc.format_message(), file=sys.stderr)
             return 0
-        ctx = getattr(exc, "ctx", None)
-        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        print(f"Error: {one_line(usage_message(exc))}{hint}", file=sys.stderr)
-        return getattr(exc, "exit_code", 1)
+        raise UsageError(usage_message(exc)) from None
     return 0
 
 
@@ -171,6 +153,8 @@ def usage_message(exc: typer.TyperException) -> str:
         return f"{name} is required" + (f": {about}" if about else "")
     if type(exc) is click.BadOptionUsage and "requires an argument" in message:
         return f"{exc.option_name} needs a value"
+    if type(exc) is click.BadOptionUsage and "does not take a value" in message:
+        return f"{exc.option_name}: a flag takes no value; give {exc.option_name} alone"
     # A misused option, an extra argument: click's words are clear.
     if type(exc) is not click.BadParameter:
         return exc.format_message()

@@ -1,7 +1,7 @@
 """``rubdown --help`` without typer: the root's help, laid out as click does.
 
 The root help is the first thing a new user types and needs nothing but the
-static tables in ``rubdown.cli``; importing typer to print it would cost four
+catalogue in ``rubdown.cli.spec``; importing typer to print it would cost four
 times a bare Python start. This reproduces click's layout for exactly this
 page (usage line, wrapped description, two definition lists) at the width
 click would choose. ``tests/test_fast_path.py`` compares it with typer's own
@@ -50,19 +50,28 @@ def _definitions(rows: tuple[tuple[str, str], ...], width: int) -> list[str]:
     return lines
 
 
+def _term(option) -> str:
+    """click's name for an option in a help page: spellings, shortest first,
+    then the metavar."""
+    spellings = sorted(option.spellings, key=lambda s: len(s) - len(s.lstrip("-")))
+    return ", ".join(spellings) + (f" {option.metavar}" if option.metavar else "")
+
+
 def text() -> str:
     """The root help page, without the final newline (as click's ``get_help``)."""
-    from rubdown.cli import COMMANDS, HELP, ROOT_OPTIONS
+    from rubdown.cli import spec
 
     page_width = width()
-    commands = tuple((name, spec[2]) for name, spec in COMMANDS.items())
+    commands = tuple((command.name, command.short_help) for command in spec.TOP)
+    options = tuple((_term(option), option.help) for option in spec.ROOT_OPTIONS)
+    options += ((", ".join(spec.HELP_OPTION), "Show this message and exit."),)
     lines = [
         USAGE,
         "",
-        *_wrap(HELP, page_width, indent="  "),
+        *_wrap(spec.HELP, page_width, indent="  "),
         "",
         "Options:",
-        *_definitions(ROOT_OPTIONS, page_width),
+        *_definitions(options, page_width),
         "",
         "Commands:",
         *_definitions(commands, page_width),
