@@ -283,6 +283,7 @@ def test_first_runs_without_hard_links_wait_for_the_one_creating_the_file(
 ):
     """Where hard links are not supported the file is made in place, empty for
     a moment: the others wait for it instead of refusing it."""
+    from rubdown.models import SelfCare
     from rubdown.store import Store
 
     def no_links(*args, **kwargs):
@@ -294,7 +295,7 @@ def test_first_runs_without_hard_links_wait_for_the_one_creating_the_file(
     def first_run(i: int) -> None:
         try:
             with Store.open(db_file, write=True) as store:
-                store.add("self-care", {"start": _start(), "type": "yoga", "minutes": 10 + i})
+                store.add(SelfCare(None, _start(), "yoga", 10 + i))
         except BaseException as exc:
             errors.append(exc)
 

@@ -38,12 +38,13 @@ def test_db_check_verdicts(rubdown, db_file):
 def test_db_check_finds_a_damaged_page(rubdown, db_file):
     from datetime import datetime
 
+    from rubdown.models import Run
     from rubdown.store import Store
 
     start = datetime.fromisoformat("2026-11-01T07:00:00-05:00")
     with Store.open(db_file, write=True) as store:
         note = "x" * 300
-        store.add_many([("run", {"start": start, "type": "easy", "note": note})] * 200)
+        store.add_many([Run(None, start, "easy", note=note)] * 200)
     conn = sqlite3.connect(db_file)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

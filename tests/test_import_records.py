@@ -246,16 +246,16 @@ def test_the_limits_are_the_ones_log_applies(rubdown, tmp_path):
 
 def test_the_store_refuses_what_the_limits_refuse_on_every_path(db_file):
     from rubdown.errors import ParseError
+    from rubdown.models import Run
     from rubdown.store import Store
 
     start = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
-    run = {"start": start, "type": "easy", "distance_m": 1e12, "note": None, "source": None}
     with Store.open(db_file, write=True) as store:
         with pytest.raises(ParseError, match="distance_m .* is outside 0 to 1000 km"):
-            store.add("run", run)
+            store.add(Run(None, start, "easy", 1e12))
         with pytest.raises(ParseError, match="note is too long"):
-            store.add_many([("run", {**run, "distance_m": 5000.0, "note": "x" * 2001})])
-        record = store.add("run", {**run, "distance_m": 5000.0})
+            store.add_many([Run(None, start, "easy", 5000.0, note="x" * 2001)])
+        record = store.add(Run(None, start, "easy", 5000.0))
         with pytest.raises(ParseError, match="start .* is in the future"):
             store.update(record.id, {"start": start.replace(year=2999)})
         assert store.count() == 1 and store.get(record.id) == record

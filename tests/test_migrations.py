@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from rubdown.models import Run
 from rubdown.store import Store, migrations
 from rubdown.store.migrations import with_sqlite_utils
 
@@ -36,7 +37,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 def test_a_step_written_with_sqlite_utils_runs_in_its_transaction(db_file, monkeypatch):
     with Store.open(db_file, write=True) as store:
-        store.add("run", {"start": _start(), "type": "easy", "distance_m": 5000.0})
+        store.add(Run(None, _start(), "easy", 5000.0))
     steps = [*migrations.MIGRATIONS, (NEXT, "cadence_and_shoes", _add_cadence_and_shoes)]
     monkeypatch.setattr(migrations, "MIGRATIONS", steps)
     monkeypatch.setattr(migrations, "LATEST", NEXT)

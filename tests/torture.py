@@ -17,6 +17,10 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rubdown.models import Run
 
 # -- hostile text ----------------------------------------------------------------
 
@@ -83,26 +87,15 @@ def on_pty(argvs: list[list[str]], env: dict[str, str]) -> bytes:
     return b"".join(chunks)
 
 
-def runs(count: int, *, note: str = "", first: datetime | None = None) -> list[tuple[str, dict]]:
-    """``count`` runs, one an hour, as ``Store.add_many`` takes them."""
+def runs(count: int, *, note: str = "", first: datetime | None = None) -> list[Run]:
+    """``count`` new runs, one an hour, as ``Store.add_many`` takes them."""
+    from rubdown.models import Run
     first = first or datetime.fromisoformat("2026-01-05T07:00:00-05:00")
     return [
-        (
-            "run",
-            {
-                "start": first + timedelta(hours=i),
-                "type": "easy",
-                "distance_m": 5000.0 + i,
-                "duration_s": 1500 + i,
-                "rpe": i % 11,
-                "event": None,
-                "leg": None,
-                "note": f"{note}{i}",
-                "source": None,
-            },
-        )
+        Run(None, first + timedelta(hours=i), "easy", 5000.0 + i, 1500 + i, rpe=i % 11,
+            note=f"{note}{i}")
         for i in range(count)
-    ]
+    ]  # fmt: skip
 
 
 def database_with_runs(path: Path, count: int, *, note: str = "run ") -> Path:

@@ -186,7 +186,7 @@ def log(kind: str, typed: dict[str, str | None], *, db: Path | None = None,
     """Read the fields typed for a record of ``kind`` (field name -> text as
     typed; None or absent: not given), check them, and store the record."""
     from rubdown import clock, fields, parsing
-    from rubdown.models import TYPES_BY_KIND
+    from rubdown.models import TYPES_BY_KIND, new_record
     from rubdown.store import refuse_invalid
 
     cfg = cfg or settings()
@@ -194,20 +194,21 @@ def log(kind: str, typed: dict[str, str | None], *, db: Path | None = None,
     context = fields.Context(units=cfg.units, currency=cfg.currency, kind=kind, now=now)
     values = fields.typed_values(kind, typed, context)
     when = values.pop("start", None)
-    record: dict[str, Any] = {
+    given: dict[str, Any] = {
         f.name: values.get(f.name, f.empty) for f in fields.of_kind(kind) if f.options
     }
-    record["type"] = record["type"] or TYPES_BY_KIND[kind][0]
+    given["type"] = given["type"] or TYPES_BY_KIND[kind][0]
     if not isinstance(when, parsing.When):  # not typed: now, to the minute
         when = parsing.When(now.replace(second=0, microsecond=0), timed=True)
-    record["start"] = when.start
+    given["start"] = when.start
     if kind == "run":
-        check_pace(record["distance_m"], record["duration_s"], typed.get("distance_m"),
+        check_pace(given["distance_m"], given["duration_s"], typed.get("distance_m"),
                    typed.get("duration_s"), cfg.units)  # fmt: skip
-    refuse_invalid(kind, record, now=now)  # before the database is opened (or created)
+    record = new_record(kind, given)
+    refuse_invalid(record, now=now)  # before the database is opened (or created)
 
     with _open(db, write=True) as store:
-        stored = store.add(kind, record)
+        stored = store.add(record)
     return Written(stored, when, now)
 
 

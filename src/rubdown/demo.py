@@ -1,6 +1,6 @@
 """A realistic 16-week season for ``rubdown demo``, relative to now.
 
-Pure: returns ``(kind, fields)`` pairs for ``Store.add_many``. Seeded, so the
+Pure: returns new records (``id`` None) for ``Store.add_many``. Seeded, so the
 same ``now`` always gives the same season. It holds what the report is about:
 a three-leg overnight relay whose sports massage, planned for the Monday, came
 on the Friday; races and long runs; foam rolling; a bi-weekly massage plan
@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from rubdown.models import Massage, Record, Run, SelfCare
+
 WEEKS = 16
 EVERY_DAYS = 14
 
@@ -20,47 +22,25 @@ def _at(day: date, hh: int, mm: int = 0) -> datetime:
     return datetime.combine(day, time(hh, mm)).astimezone()
 
 
-def _run(start, km, pace_s, type_="easy", rpe=None, event=None, leg=None, note=None):
-    return (
-        "run",
-        {
-            "start": start,
-            "type": type_,
-            "distance_m": round(km * 1000, 1),
-            "duration_s": round(km * pace_s),
-            "rpe": rpe,
-            "event": event,
-            "leg": leg,
-            "note": note,
-        },
-    )
+def _run(start, km, pace_s, type_="easy", rpe=None, event=None, leg=None, note=None) -> Run:
+    return Run(None, start, type_, round(km * 1000, 1), round(km * pace_s), rpe, event, leg,
+               note)  # fmt: skip
 
 
-def _massage(start, type_, minutes, cost, therapist="Ana Reyes", focus=(), note=None):
-    return (
-        "massage",
-        {
-            "start": start,
-            "type": type_,
-            "minutes": minutes,
-            "therapist": therapist,
-            "cost_cents": cost * 100,
-            "focus": focus,
-            "note": note,
-        },
-    )
+def _massage(start, type_, minutes, cost, therapist="Ana Reyes", focus=(), note=None) -> Massage:
+    return Massage(None, start, type_, minutes, therapist, cost * 100, focus, note)
 
 
-def _care(start, type_, minutes, note=None):
-    return ("self-care", {"start": start, "type": type_, "minutes": minutes, "note": note})
+def _care(start, type_, minutes, note=None) -> SelfCare:
+    return SelfCare(None, start, type_, minutes, note)
 
 
-def season(now: datetime, seed: int = 17) -> list[tuple[str, dict]]:
+def season(now: datetime, seed: int = 17) -> list[Record]:
     """The demo records, oldest first, none later than an hour before ``now``."""
     rng = random.Random(seed)
     today = now.date()
     first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=WEEKS - 1)
-    items: list[tuple[str, dict]] = []
+    items: list[Record] = []
     relay_week, race_week, half_week, skipped_massage_week = 11, 4, 8, 7
     for w in range(WEEKS):
         mon = first_monday + timedelta(weeks=w)
@@ -113,6 +93,6 @@ def season(now: datetime, seed: int = 17) -> list[tuple[str, dict]]:
                       note="Last long run before the taper"))  # fmt: skip
     # The regular schedule stops three days ago; then only that long run.
     cutoff = now - timedelta(days=3)
-    items = [item for item in items if item[1]["start"] <= cutoff or item[1]["start"] == recent]
-    items.sort(key=lambda item: item[1]["start"])
+    items = [item for item in items if item.start <= cutoff or item.start == recent]
+    items.sort(key=lambda item: item.start)
     return items

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
 KINDS = ("run", "massage", "self-care")
 RUN_TYPES = ("easy", "long", "tempo", "intervals", "race", "relay")
 MASSAGE_TYPES = ("swedish", "deep-tissue", "hot-stone", "thai", "sports")
@@ -58,6 +62,13 @@ class Record(Value):
     (see ``Value``), and ``stamp``: the start as epoch seconds, computed once
     per record.
 
+    ``id`` is the record's id in the database, or None for a new record not
+    stored yet: what ``log``, the demo and an import build and hand to the
+    store (``Store.add`` returns the stored record, with its id). Every
+    record read from the store has an id. The classes check no values: the
+    store refuses a record whose values break the limits
+    (``fields.record_problems``) before storing it.
+
     Sorting, bisecting and comparing floats is many times cheaper than aware
     datetimes, which reports over long histories do hundreds of thousands of
     times.
@@ -65,7 +76,7 @@ class Record(Value):
 
     __slots__ = ("_stamp",)
     kind: str
-    id: int
+    id: int | None
     start: datetime
     type: str
     note: str | None
@@ -88,7 +99,7 @@ class Run(Record):
 
     def __init__(
         self,
-        id: int,  # noqa: A002
+        id: int | None,  # noqa: A002
         start: datetime,
         type: str = "easy",  # noqa: A002
         distance_m: float | None = None,
@@ -131,7 +142,7 @@ class Massage(Record):
 
     def __init__(
         self,
-        id: int,  # noqa: A002
+        id: int | None,  # noqa: A002
         start: datetime,
         type: str,  # noqa: A002
         minutes: int,
@@ -160,7 +171,7 @@ class SelfCare(Record):
 
     def __init__(
         self,
-        id: int,  # noqa: A002
+        id: int | None,  # noqa: A002
         start: datetime,
         type: str,  # noqa: A002
         minutes: int,
@@ -174,3 +185,19 @@ class SelfCare(Record):
         self.note = note
         self.source = source
         self._stamp = None
+
+
+#: The record class of each kind.
+CLASS_BY_KIND: dict[str, Callable[..., Record]] = {
+    "run": Run,
+    "massage": Massage,
+    "self-care": SelfCare,
+}
+
+
+def new_record(kind: str, values: Mapping[str, object]) -> Record:
+    """A new record (its ``id`` None: not stored yet) of ``kind`` holding
+    ``values`` (field name -> model value; a field not given takes its
+    class's default). The values are not checked here: the store checks
+    them before storing."""
+    return CLASS_BY_KIND[kind](None, **values)

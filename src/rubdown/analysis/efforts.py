@@ -44,7 +44,7 @@ class RunGroup(Value):
     def __init__(
         self,
         runs: tuple[Run, ...],
-        run_ids: tuple[int, ...],
+        run_ids: tuple[int | None, ...],
         event: str | None,
         start: datetime,
         end: datetime,
@@ -108,7 +108,7 @@ class Effort(Value):
         return self.group.end
 
     @property
-    def run_ids(self) -> tuple[int, ...]:
+    def run_ids(self) -> tuple[int | None, ...]:
         return self.group.run_ids
 
     @property
@@ -167,11 +167,11 @@ def event_groups(runs: Iterable[Run]) -> list[list[Run]]:
     return members
 
 
-def _start_order(run: Run) -> tuple[float, int]:
+def _start_order(run: Run) -> tuple[float, int | None]:
     return run.stamp, run.id
 
 
-def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[int]:
+def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[int | None]:
     """Ids of runs whose load meets rule 3.
 
     A sliding window over runs with a load, sorted by start, keeps the loads
@@ -192,7 +192,7 @@ def _load_hits(groups: Sequence[Sequence[Run]], rules: HardEffortRules) -> set[i
     min_runs, factor = rules.load_min_runs, rules.load_factor
     window: list[float] = []  # loads of the span before ``start``, sorted
     low = high = 0
-    hits: set[int] = set()
+    hits: set[int | None] = set()
     for start, run_id, load, group_index in loaded:
         while high < count and stamps[high] < start:
             insort(window, loads[high])
@@ -285,5 +285,5 @@ def _reasons(key: tuple[str | None, bool, bool]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _effort_order(effort: Effort) -> tuple[float, int]:
+def _effort_order(effort: Effort) -> tuple[float, int | None]:
     return effort.group.end_stamp, effort.group.run_ids[0]

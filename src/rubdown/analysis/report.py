@@ -110,7 +110,7 @@ class Recovery(Value):
         out = {name: getattr(self, name) for name in self.FIELDS[:-1]}
         # One dict per session, shared by the efforts it followed: a massage
         # often follows several efforts, and JSON writes a shared dict each time.
-        sessions: dict[int, dict] = {}
+        sessions: dict[int | None, dict] = {}
         efforts = []
         for line in self.efforts:
             session = line.follow_up

@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rubdown import clock, fields
+from rubdown import clock
 from rubdown.errors import RubdownError
 from rubdown.importers import read, units
 from rubdown.importers.scan import printable
+from rubdown.models import Run, new_record
+from rubdown.store import Imported
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -226,37 +228,36 @@ def _note(text: str | None) -> str | None:
     return text[:MAX_NOTE_CHARS] or None
 
 
-def activity_record(activity: Activity) -> tuple[str, dict]:
-    """A run from an activity: its UTC start put in the local zone (with the
-    offset of that date), moving time as duration, the name as note; the
-    run's other fields empty."""
+def activity_record(activity: Activity) -> Imported:
+    """A run from an activity, with the activity's fingerprint: its UTC start
+    put in the local zone (with the offset of that date), moving time as
+    duration, the name as note; the run's other fields empty."""
     rpe = activity.rpe if activity.rpe is not None and 0 <= activity.rpe <= 10 else None
     duration = _positive(activity.duration_s)
-    values = {field.name: field.empty for field in fields.of_kind("run")}
-    values.update(
-        start=activity.start.astimezone(),
-        type="easy",
+    run = Run(
+        None,
+        activity.start.astimezone(),
+        "easy",
         distance_m=_positive(activity.distance_m),
         duration_s=None if duration is None else int(duration),
         rpe=rpe,
         note=_note(activity.name),
         source=printable(activity.source),
-        source_id=printable(activity.source_id),
     )
-    return "run", values
+    return Imported(run, source_id=printable(activity.source_id))
 
 
-def exported_record(record: dict, path: Path) -> tuple[str, dict]:
+def exported_record(record: dict, path: Path) -> Imported:
     """A record of a rubdown JSON export (read into model values by the
-    reader), with its own fields as they are, for the store to check against
-    the limits; its ``source``, else the export file's name."""
+    reader) with its exported id: its own fields as they are, for the store
+    to check against the limits (a value of the wrong shape travels in the
+    record and is refused there); its ``source``, else the export file's name."""
     values = {name: value for name, value in record.items() if name not in ("id", "kind")}
     values["source"] = record["source"] or f"json:{printable(path.name)}"
-    values["exported_id"] = record["id"]
-    return record["kind"], values
+    return Imported(new_record(record["kind"], values), exported_id=record["id"])
 
 
-def records_of(result: FileResult) -> list[tuple[str, dict]]:
+def records_of(result: FileResult) -> list[Imported]:
     """The records to store for one result (none unless imported or recovered)."""
     if result.status not in ("imported", "recovered"):
         return []

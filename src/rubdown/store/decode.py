@@ -24,7 +24,8 @@ def _iso(dt: datetime) -> str:
 
 
 def _record_fields(record: Record) -> dict:
-    """A record's model-level fields, as ``add`` takes them."""
+    """A record's fields by name, all but its id: what the limits check
+    (``fields.record_problems``) and ``_fields_to_row`` stores."""
     return {name: getattr(record, name) for name in record.FIELDS if name != "id"}
 
 

@@ -3,7 +3,10 @@
 Every write is a ``BEGIN IMMEDIATE`` transaction that also appends to
 ``journal``, so ``undo`` always reverts exactly the last committed write,
 even after a crash. ``add``, ``add_many`` and ``import_file`` store new
-records through one path (``_insert_new``).
+records through one path (``_insert_new``). A new record is a model value
+(``Run``, ``Massage``, ``SelfCare``) whose ``id`` is None; the store reads
+its fields by the record's ``FIELDS`` and checks them against the limits
+before storing it.
 """
 
 from __future__ import annotations
@@ -50,6 +53,23 @@ MAX_ID = 2**63 - 1  #: the largest id SQLite stores
 RECORD_FIELDS = _fields.SHARED
 CHILD_FIELDS = {kind: _fields.own(kind) for kind in _fields.TABLES}
 CHILD_TABLE = _fields.TABLES
+
+
+class Imported:
+    """A new record read from an imported file, with what the import knows
+    of it beside its fields: ``source_id``, the fingerprint of the activity
+    it came from (a duplicate of a stored record's is a duplicate), and
+    ``exported_id``, its id in the database a rubdown JSON export came from
+    (``rubdown.store.dedupe.same_record_ids``)."""
+
+    __slots__ = ("record", "source_id", "exported_id")
+
+    def __init__(
+        self, record: Record, *, source_id: str | None = None, exported_id: object = None
+    ) -> None:
+        self.record = record
+        self.source_id = source_id
+        self.exported_id = exported_id
 
 
 class FileStored:
@@ -200,24 +220,25 @@ class Store:
 
     # -- writes ----------------------------------------------------------
 
-    def add(self, kind: str, fields: dict) -> Record:
-        """Insert one record of ``kind`` with model-level ``fields`` (refused,
-        as a ParseError, when they break the limits: ``refuse_invalid``)."""
-        refuse_invalid(kind, fields)
+    def add(self, record: Record) -> Record:
+        """Store a new ``record`` (refused, as a ParseError, when its values
+        break the limits: ``refuse_invalid``); return it as stored, with its id."""
+        refuse_invalid(record)
         created = _created_at()
-        row = _new_row(kind, fields, created)
+        row = _new_row(record, created)
         with self._write():
             snapshot = self._insert_new(row)
             self._journal("log", [snapshot], at=created)
         return row_to_record(snapshot)
 
-    def add_many(self, items: list[tuple[str, dict]], *, source: str | None = None) -> int:
-        """Insert many records in one transaction, journaled as one import."""
+    def add_many(self, records: list[Record], *, source: str | None = None) -> int:
+        """Store new records in one transaction, journaled as one import;
+        ``source`` is the source of those that name none."""
         created = _created_at()
         now = _now()
-        for kind, fields in items:
-            refuse_invalid(kind, fields, now=now)
-        rows = [_new_row(kind, fields, created, source=source) for kind, fields in items]
+        for record in records:
+            refuse_invalid(record, now=now)
+        rows = [_new_row(record, created, source=source) for record in records]
         with self._write():
             snapshots = [self._insert_new(row) for row in rows]
             if snapshots:
@@ -232,7 +253,7 @@ class Store:
                 raise NotFound(f"No record #{record_id}. See 'rubdown list' for ids.")
             before_record = row_to_record(before)  # a damaged record is refused unchanged
             kind = before["kind"]
-            refuse_invalid(kind, {**_record_fields(before_record), **fields}, only=set(fields))
+            _refuse(kind, {**_record_fields(before_record), **fields}, only=set(fields))
             row = _fields_to_row(kind, fields, partial=True)
             top = {k: v for k, v in row.items() if k in RECORD_FIELDS}
             child = {k: v for k, v in row.items() if k in CHILD_FIELDS[kind]}
@@ -409,7 +430,7 @@ class Store:
 
     def import_file(
         self,
-        items: list[tuple[str, dict]],
+        items: list[Imported],
         *,
         batch: str,
         this_import: set[int],
@@ -421,12 +442,12 @@ class Store:
         One ``BEGIN IMMEDIATE`` transaction per file, journaled as an
         ``import`` in ``batch``: an interrupted import keeps the files it
         finished, and ``undo`` reverts every file of the batch at once.
-        ``fields`` may carry ``source_id`` (and, from a JSON export,
-        ``exported_id``). Each record first passes the limits every stored
-        record keeps (``fields.record_problem``, ``now`` bounding the
-        start): one that breaks them is refused. Then a record that
-        duplicates one stored before this import began is a duplicate; one
-        that repeats a record this import stored from another file (ids in
+        ``items``: the new records, each with its ``source_id`` and
+        ``exported_id`` (``Imported``). Each record first passes the limits
+        every stored record keeps (``fields.record_problem``, ``now``
+        bounding the start): one that breaks them is refused. Then a record
+        that duplicates one stored before this import began is a duplicate;
+        one that repeats a record this import stored from another file (ids in
         ``this_import``, which grows with what is stored) is a repeat; either
         is counted, not stored. ``exact``: the records of a rubdown JSON
         export, compared exactly rather than by the window (the rule:
@@ -441,16 +462,17 @@ class Store:
         snapshots = []
         this_file: set[int] = set()
         with self._write():
-            for index, (kind, fields) in enumerate(items):
-                problem = record_problem(kind, fields, now=now)
+            for index, item in enumerate(items):
+                record = item.record
+                problem = record_problem(record.kind, _record_fields(record), now=now)
                 if problem is not None:
                     outcome.refused.append((index, problem))
                     continue
-                row = _new_row(kind, fields, created)
+                row = _new_row(record, created, source_id=item.source_id)
                 if exact:
-                    compared = ("type", "note", *CHILD_FIELDS[kind])
+                    compared = ("type", "note", *CHILD_FIELDS[record.kind])
                     hits = same_record_ids(
-                        self.conn, row, fields.get("exported_id"), self._row, compared
+                        self.conn, row, item.exported_id, self._row, compared
                     )
                     hits = [hit for hit in hits if hit not in this_file]
                 else:
@@ -489,12 +511,18 @@ def _now() -> datetime:
     return clock.now()
 
 
-def refuse_invalid(
+def refuse_invalid(record: Record, *, now: datetime | None = None) -> None:
+    """Raise a ParseError (a usage error) naming the first value of the new
+    ``record`` that breaks the limits every stored record keeps
+    (``fields.record_problem``)."""
+    _refuse(record.kind, _record_fields(record), now=now)
+
+
+def _refuse(
     kind: str, fields: dict, *, now: datetime | None = None, only: set[str] | None = None
 ) -> None:
-    """Raise a ParseError (a usage error) naming the first value of
-    ``fields`` that breaks the limits every stored record keeps
-    (``fields.record_problem``)."""
+    """``refuse_invalid`` for the field values of a record of ``kind`` (by
+    name; ``only``: consider only these fields' problems, as an edit does)."""
     from rubdown.errors import ParseError
     from rubdown.fields import record_problem
 
@@ -507,11 +535,19 @@ def _created_at() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _new_row(kind: str, fields: dict, created_at: str, *, source: str | None = None) -> dict:
-    """The row of a new record: its columns, when it was stored, and
-    ``source`` unless the fields name their own."""
-    row = _fields_to_row(kind, fields)
+def _new_row(
+    record: Record,
+    created_at: str,
+    *,
+    source: str | None = None,
+    source_id: str | None = None,
+) -> dict:
+    """The row of a new record: its columns, when it was stored, its
+    ``source_id`` (if any), and ``source`` unless the record names its own."""
+    row = _fields_to_row(record.kind, _record_fields(record))
     row["created_at"] = created_at
-    if source is not None:
-        row.setdefault("source", source)
+    if source_id is not None:
+        row["source_id"] = source_id
+    if source is not None and row["source"] is None:
+        row["source"] = source
     return row
