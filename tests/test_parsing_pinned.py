@@ -826,3 +826,112 @@ def test_a_pace_problem_counts_for_each_of_its_two_fields():
     for only in ({"distance_m"}, {"duration_s"}, None):
         assert "beats the world record" in (record_problem("run", fields, now=NOW, only=only) or "")
     assert record_problem("run", fields, now=NOW, only={"rpe"}) is None
+
+
+# --- clocks without a zone, values near 0, the metres of a short run, signs shown ---------
+
+
+def test_a_clock_without_a_zone_is_local_time():
+    # 03:00 on the night clocks went back (01:00 came twice): three hours
+    # earlier is 01:00 in summer time, not the wall clock's 00:00.
+    naive = datetime(2026, 11, 1, 3, 0)
+    assert parse_when("3h ago", now=naive).isoformat() == "2026-11-01T01:00:00-04:00"
+    assert parse_when("now", now=naive).isoformat() == "2026-11-01T03:00:00-05:00"
+    assert parse_when("today", now=naive).isoformat() == "2026-11-01T03:00:00-05:00"
+    assert parse_date("yesterday", now=naive) == date(2026, 10, 31)
+
+
+def test_a_clock_before_the_calendar_can_count_back_is_a_one_line_error():
+    early = datetime(100, 1, 1, tzinfo=UTC)
+    message = refused(lambda t: parse_when(t, now=early), "999999h ago")
+    assert message.startswith("Invalid date '999999h ago': use 2026-11-21")
+
+
+def test_a_distance_up_to_1_m_is_too_short_not_zero():
+    for text in ("1m", "0.5m"):
+        assert "m is less than the 100 m a run needs" in refused(parse_distance, text)
+    assert "it must be more than 0" in refused(parse_distance, "0m")
+
+
+@pytest.mark.parametrize("text", ["0.000001s", "45.0000015s", "1.0000015s"])
+def test_a_millionth_of_a_second_is_a_fraction_of_a_second(text):
+    assert "use whole seconds" in refused(parse_duration, text)
+
+
+def test_a_bare_period_is_read_as_weeks_only_up_to_366_days():
+    assert "e.g. 52d or 52w:" in refused(parse_period_days, "52") + ":"
+    assert "e.g. 53d:" in refused(parse_period_days, "53") + ":"
+
+
+def test_a_cost_with_a_comma_before_three_digits_is_ambiguous():
+    message = refused(parse_cost, "1,234")
+    assert message == (
+        "Ambiguous cost '1,234': write 1234 or 1,234.00 (a comma alone is read as a decimal point)"
+    )
+    assert parse_cost("1,234.00") == 123_400
+    assert parse_cost("12,34") == 1234
+
+
+def test_minus_zero_is_a_free_session():
+    assert parse_cost("-0") == 0
+    assert parse_cost("-0.00") == 0
+
+
+def test_a_source_of_up_to_2000_characters_is_kept():
+    assert problems("run", source="s" * 2000) == []
+    assert problems("run", source="s" * 2001) == [
+        ("source", "source is too long (2001 characters); the limit is 2000")
+    ]
+
+
+@pytest.mark.parametrize(("metres", "seconds"), RECORDS)
+def test_exactly_the_fastest_time_is_accepted(metres, seconds):
+    assert pace_problem(metres, fastest_seconds(metres)) is None
+
+
+@pytest.mark.parametrize(
+    ("metres", "seconds", "problem"),
+    [
+        (1, 10, "1 m in 0:10 (2:46:40/km) is slower than 1 km an hour, slower than any walk"),
+        (100, 1, "100 m in 0:01 (0:10/km) beats the world record for 100 m by more than 10%: "
+         "at least 0:09 is accepted"),
+        (999, 3600, "999 m in 1:00:00 (1:00:04/km) is slower than 1 km an hour"),
+        (1000, 3601, "1.00 km in 1:00:01 (1:00:01/km) is slower than 1 km an hour"),
+    ],
+)  # fmt: skip
+def test_a_short_run_is_shown_in_metres_below_1_km(metres, seconds, problem):
+    assert (pace_problem(metres, seconds) or "").startswith(problem)
+    fields = {"distance_m": float(metres), "duration_s": seconds}
+    assert record_problem("run", fields, now=NOW) == pace_problem(metres, seconds)
+
+
+def test_a_pace_of_a_negative_value_is_not_checked():
+    assert pace_problem(5000, -0.5) is None
+    assert pace_problem(-0.5, 1500) is None
+
+
+def test_an_imported_run_at_an_impossible_pace_is_refused_with_its_reason(rubdown, tmp_path):
+    import json
+
+    path = tmp_path / "export.json"
+    run = {"id": 1, "kind": "run", "type": "easy", "start": "2026-11-20T07:00:00-05:00",
+           "distance_m": 999.0, "duration_s": 3600}  # fmt: skip
+    path.write_text(json.dumps([run]))
+    result = rubdown("import", str(path), "--json")
+    assert result.exit_code == 1
+    (refused_record,) = result.json()["refused"]
+    assert refused_record["reason"].startswith(
+        "999 m in 1:00:00 (1:00:04/km) is slower than 1 km an hour"
+    )
+
+
+def test_a_pace_of_a_negative_distance_or_time_is_a_dash():
+    assert format_pace(-0.5, 600) == "-/km"
+    assert format_pace(5000, -0.5) == "-/km"
+
+
+def test_a_negative_duration_or_cost_shows_its_sign():
+    assert format_duration(-1) == "-0:01"
+    assert format_duration(-3600) == "-1:00:00"
+    assert format_cost(-1) == "-0.01"
+    assert format_cost(-123_456) == "-1234.56"
