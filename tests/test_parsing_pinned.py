@@ -4,9 +4,11 @@ tests/test_parsing.py shows that each grammar works; this file pins the
 values a runner would see at the places a small slip in the code would move
 them: each weekday from each weekday, each unit word the parsers accept,
 every limit just inside (accepted) and just outside (refused), junk after a
-valid value, and the windows and cadences ``report`` reads. It was written
-from the survivors of ``python tools/mutate.py src/rubdown/parsing.py``
-(docs/testing.md).
+valid value, the windows and cadences ``report`` reads, the pace rule
+against each world record, and every reason of the one check of a record's
+values (``record_problems``). It was written from the survivors of
+``python tools/mutate.py src/rubdown/parsing.py`` (docs/testing.md,
+docs/testing-survivors.md).
 """
 
 from __future__ import annotations
