@@ -4,20 +4,28 @@ tests/test_parsing.py shows that each grammar works; this file pins the
 values a runner would see at the places a small slip in the code would move
 them: each weekday from each weekday, each unit word the parsers accept,
 every limit just inside (accepted) and just outside (refused), junk after a
-valid value, and the windows and cadences ``report`` reads. It was written
-from the survivors of ``python tools/mutate.py src/rubdown/parsing.py``
-(docs/testing.md).
+valid value, the windows and cadences ``report`` reads, the pace rule
+against each world record, and every reason of the one check of a record's
+values (``record_problems``). It was written from the survivors of
+``python tools/mutate.py src/rubdown/parsing.py`` (docs/testing.md,
+docs/testing-survivors.md).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from rubdown.formatting import format_cost, format_distance, format_duration
+# Every function under test is imported here and only here: if one moves to
+# another module, this import is the one line to change.
+from rubdown.fields import record_problem, record_problems
+from rubdown.formatting import format_cost, format_distance, format_duration, format_pace
 from rubdown.parsing import (
     ParseError,
+    check_text,
+    fastest_seconds,
+    pace_problem,
     parse_cost,
     parse_date,
     parse_distance,
@@ -29,6 +37,7 @@ from rubdown.parsing import (
     parse_run_type,
     parse_units,
     parse_when,
+    read_when,
 )
 
 EST = timezone(timedelta(hours=-5))
@@ -531,8 +540,6 @@ RECORDS = [
 
 @pytest.mark.parametrize(("metres", "seconds"), RECORDS)
 def test_the_fastest_time_accepted_is_the_record_less_ten_percent(metres, seconds):
-    from rubdown.parsing import fastest_seconds, pace_problem
-
     assert fastest_seconds(metres) == pytest.approx(seconds / 1.1, abs=1e-9)
     limit = seconds / 1.1
     assert pace_problem(metres, limit + 0.01) is None
@@ -543,8 +550,6 @@ def test_the_fastest_time_accepted_is_the_record_less_ten_percent(metres, second
 def test_between_records_the_limit_follows_the_records_on_log_log_axes():
     import math
 
-    from rubdown.parsing import fastest_seconds
-
     for (d0, t0), (d1, t1) in zip(RECORDS, RECORDS[1:], strict=False):
         middle = math.sqrt(d0 * d1)  # halfway on a log axis
         assert fastest_seconds(middle) == pytest.approx(math.sqrt(t0 * t1) / 1.1, rel=1e-12)
@@ -554,9 +559,376 @@ def test_between_records_the_limit_follows_the_records_on_log_log_axes():
 
 
 def test_slower_than_one_km_an_hour_is_refused():
-    from rubdown.parsing import pace_problem
-
     assert pace_problem(1000, 3600) is None
     assert "slower than 1 km an hour" in (pace_problem(1000, 3601) or "")
     assert pace_problem(5000, 5 * 3600) is None
     assert pace_problem(5000, 5 * 3600 + 1) is not None
+
+
+# --- text that cannot be printed as it is -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # Bytes that were not UTF-8 (kept by Python as U+DC80 to U+DCFF) are shown as the byte.
+        ("caf\udce9", "'caf\\xe9'"),
+        ("a\udc80b", "'a\\x80b'"),
+        ("a\udcffb", "'a\\xffb'"),
+        # Lone surrogates just outside that range are not bytes: shown as code points.
+        ("a\udc7fb", "'a\\udc7fb'"),
+        ("a\udd00b", "'a\\udd00b'"),
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_and_shown_escaped(text, shown):
+    with pytest.raises(ParseError) as caught:
+        check_text(text)
+    assert str(caught.value) == (
+        f"Invalid text {shown}: it is not valid UTF-8; "
+        "check the encoding of your terminal or script"
+    )
+
+
+@pytest.mark.parametrize(("text", "shown"), [("a\x9fb", "'a\\x9fb'"), ("a\xadb", "'a\\xadb'")])
+def test_invisible_latin1_characters_are_shown_as_bytes(text, shown):
+    with pytest.raises(ParseError) as caught:
+        parse_run_type(text)
+    assert shown in str(caught.value)
+
+
+# --- instants relative to now are to the minute -------------------------------------------------
+
+# 10:00:42.5 on the same Sunday: seconds and a fraction past the minute.
+NOW_SECONDS = NOW.replace(second=42, microsecond=500_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("now", "10:00:00"), ("3h ago", "07:00:00"), ("90m ago", "08:30:00"), ("today", "10:00:00")],
+)
+def test_relative_instants_drop_the_seconds_of_now(text, expected):
+    when = parse_when(text, now=NOW_SECONDS)
+    assert (when.date(), when.time().isoformat()) == (NOW.date(), expected)
+    assert when.utcoffset() == timedelta(hours=-5)
+
+
+def test_a_date_alone_is_noon_or_now_when_noon_has_not_come():
+    assert read_when("today", now=NOW).timed is False
+    assert parse_when("today", now=NOW.replace(hour=13)).hour == 12
+    at_noon = NOW.replace(hour=12)
+    assert parse_when("today", now=at_noon) == at_noon
+    assert parse_when("yesterday", now=NOW).isoformat() == "2026-11-28T12:00:00-05:00"
+    assert read_when("today 07:00", now=NOW).timed is True
+    assert read_when("2026-11-20", now=NOW).timed is False
+    assert read_when("2026-11-20 07:00", now=NOW).timed is True
+
+
+# --- paces shown ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("metres", "seconds", "unit", "shown"),
+    [
+        (10_000, 3000, "km", "5:00/km"),
+        (MILE, 420, "mi", "7:00/mi"),
+        (10_000, 3000, "mi", "8:03/mi"),
+        (1, 1, "km", "16:40/km"),
+        (1, 600, "km", "166:40:00/km"),
+        (1000, 1, "km", "0:01/km"),
+    ],
+)
+def test_a_pace_is_the_time_per_unit(metres, seconds, unit, shown):
+    assert format_pace(metres, seconds, unit) == shown
+
+
+@pytest.mark.parametrize(("metres", "seconds"), [(None, 600), (5000, None), (0, 600), (5000, 0)])
+def test_a_pace_without_a_distance_or_a_time_is_a_dash(metres, seconds):
+    assert format_pace(metres, seconds) == "-/km"
+    assert format_pace(metres, seconds, "mi") == "-/mi"
+
+
+# --- the one check of a record's values, whatever path it came by ---------------------------------
+
+
+def problems(kind: str, **fields) -> list[tuple[str, str]]:
+    return record_problems(kind, fields, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "low", "high", "what"),
+    [
+        ("run", "duration_s", 1, 360_000, " seconds (100 hours)"),
+        ("run", "rpe", 0, 10, ""),
+        ("run", "leg", 1, 99, ""),
+        ("massage", "minutes", 1, 1440, ""),
+        ("self-care", "minutes", 1, 1440, ""),
+    ],
+)
+def test_whole_number_fields_at_and_past_their_limits(kind, field, low, high, what):
+    assert problems(kind, **{field: low}) == []
+    assert problems(kind, **{field: high}) == []
+    for value in (low - 1, high + 1):
+        assert problems(kind, **{field: value}) == [
+            (field, f"{field} {value} is outside {low} to {high}{what}")
+        ]
+    for value in (5.0, True, "5"):
+        assert problems(kind, **{field: value}) == [
+            (field, f"{field} {value!r} is not a whole number")
+        ]
+    assert problems(kind, **{field: None}) == []
+
+
+def test_a_value_is_shown_whole_up_to_40_characters():
+    assert problems("run", rpe="x" * 38) == [("rpe", f"rpe '{'x' * 38}' is not a whole number")]
+    assert problems("run", rpe="x" * 39) == [("rpe", f"rpe '{'x' * 38}… is not a whole number")]
+
+
+@pytest.mark.parametrize("field", ["note", "source"])
+def test_note_and_source_may_be_blank_and_must_be_text(field):
+    assert problems("run", **{field: "   "}) == []
+    assert problems("massage", **{field: ""}) == []
+    assert problems("run", **{field: 5}) == [(field, f"{field} must be text, not int")]
+    assert problems("run", **{field: "a\ud800"}) == [
+        (field, f"{field} is not valid Unicode text (it holds a lone surrogate)")
+    ]
+
+
+@pytest.mark.parametrize(("kind", "field"), [("run", "event"), ("massage", "therapist")])
+def test_names_are_text_up_to_200_characters_and_not_blank(kind, field):
+    assert problems(kind, **{field: "n" * 200}) == []
+    assert problems(kind, **{field: "n" * 201}) == [
+        (field, f"{field} is too long (201 characters); the limit is 200")
+    ]
+    assert problems(kind, **{field: " \t"}) == [(field, f"{field} cannot be empty")]
+    assert problems(kind, **{field: ["Ana"]}) == [(field, f"{field} must be text, not list")]
+
+
+def test_names_of_another_kind_are_not_checked():
+    # A self-care session has neither an event nor a therapist nor a cost.
+    assert problems("self-care", event="", therapist="", cost_cents=-1, focus="x") == []
+    assert problems("run", therapist="", cost_cents=-1, focus="x", minutes=0) == []
+    assert problems("massage", event="", rpe=11, leg=0, distance_m=-1, duration_s=0) == []
+
+
+@pytest.mark.parametrize(
+    ("distance", "accepted"),
+    [(100.0, True), (1_000_000.0, True), (5000, True), (0.001, True), (0.0, False),
+     (-1.0, False), (1_000_000.001, False), (float("inf"), False), (float("nan"), False),
+     (True, False), ("5000", False), (None, True)],
+)  # fmt: skip
+def test_a_run_distance_is_a_number_of_metres_up_to_1000_km(distance, accepted):
+    expected = (
+        [] if accepted else [("distance_m", f"distance_m {distance!r} is outside 0 to 1000 km")]
+    )
+    assert problems("run", distance_m=distance) == expected
+
+
+def test_the_pace_is_checked_only_when_both_values_pass():
+    too_fast = problems("run", distance_m=5000.0, duration_s=45)
+    assert too_fast == [("distance_m,duration_s", too_fast[0][1])]
+    assert "beats the world record" in too_fast[0][1]
+    assert problems("run", distance_m=5000.0, duration_s=45, rpe=11) == [
+        ("distance_m,duration_s", too_fast[0][1]),
+        ("rpe", "rpe 11 is outside 0 to 10"),
+    ]
+    # A value already refused is reported alone, not the pace it makes.
+    assert problems("run", distance_m=5000.0, duration_s=0) == [
+        ("duration_s", "duration_s 0 is outside 1 to 360000 seconds (100 hours)")
+    ]
+    assert problems("run", note=5, distance_m=5000.0, duration_s=45) == [
+        ("note", "note must be text, not int")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "reason"),
+    [("run", "sprint", "run type 'sprint' is not one of easy, long, tempo, intervals, race, relay"),
+     ("massage", "Thai", "massage type 'Thai' is not one of swedish, deep-tissue, hot-stone, "
+      "thai, sports"),
+     ("self-care", "easy", "self-care type 'easy' is not one of foam-roll, stretch, yoga, other")],
+)  # fmt: skip
+def test_a_type_must_be_one_of_its_kind(kind, value, reason):
+    assert problems(kind, type=value) == [("type", reason)]
+
+
+def test_each_kind_accepts_its_own_types():
+    for kind, value in (("run", "relay"), ("massage", "sports"), ("self-care", "other")):
+        assert problems(kind, type=value) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "reason"),
+    [
+        (datetime(2026, 11, 20, 7, 0), "start datetime.datetime(2026, 11, 20, 7, 0) is not a"),
+        ("2026-11-20T07:00:00-05:00", "start '2026-11-20T07:00:00-05:00' is not a"),
+        (datetime(1899, 12, 31, 23, 59, tzinfo=UTC), "start 1899-12-31T23:59:00+00:00 is before"),
+        (NOW + timedelta(days=1, seconds=1), "start 2026-11-30T10:00:01-05:00 is in the future"),
+    ],
+)
+def test_a_start_is_an_aware_time_from_1900_to_a_day_ahead(start, reason):
+    ((field, message),) = problems("run", start=start)
+    assert field == "start" and message.startswith(reason)
+    for good in (datetime(1900, 1, 1, tzinfo=UTC), NOW, NOW + timedelta(days=1)):
+        assert problems("run", start=good) == []
+
+
+def test_a_start_is_bounded_by_the_now_given_or_the_clock():
+    later = NOW + timedelta(days=30)
+    assert record_problems("run", {"start": later - timedelta(days=1)}, now=later) == []
+    # No now given: the clock (RUBDOWN_NOW, 29 November 2026 10:00 in New York).
+    (problem,) = record_problems("run", {"start": NOW + timedelta(days=1, minutes=1)})
+    assert problem[1].startswith("start 2026-11-30T10:01:00-05:00 is in the future")
+    assert record_problems("run", {"start": NOW + timedelta(days=1)}) == []
+
+
+@pytest.mark.parametrize(
+    ("cents", "reason"),
+    [(0, None), (100_000_000, None), (8550, None), (None, None),
+     (-1, "cost is outside 0 to 1,000,000"), (100_000_001, "cost is outside 0 to 1,000,000"),
+     (8555.5, "cost 85.555 has a fraction of a cent; at most 2 decimals are accepted"),
+     (8550.0, "cost 85.5 has a fraction of a cent; at most 2 decimals are accepted"),
+     ("85", "cost '85' has a fraction of a cent; at most 2 decimals are accepted")],
+)  # fmt: skip
+def test_a_cost_is_whole_cents_from_0_to_1000000(cents, reason):
+    expected = [] if reason is None else [("cost_cents", reason)]
+    assert problems("massage", cost_cents=cents) == expected
+
+
+@pytest.mark.parametrize(
+    ("focus", "reason"),
+    [([], None), (None, None), ((), None), (["calves"] * 20, None), (["f" * 40], None),
+     ("calves", "focus must be a list of text"), ([1], "focus must be a list of text"),
+     (["calves"] * 21, "too many focus areas (21); the limit is 20"),
+     (["f" * 41], f"focus area '{'f' * 40}…' is empty or over 40 characters"),
+     ([" "], "focus area '' is empty or over 40 characters"),
+     (["ok", "a\ud800"], "a focus area is not valid Unicode text")],
+)  # fmt: skip
+def test_focus_areas_are_up_to_20_texts_of_up_to_40_characters(focus, reason):
+    expected = [] if reason is None else [("focus", reason)]
+    assert problems("massage", focus=focus) == expected
+
+
+def test_every_problem_is_listed_and_the_first_is_the_one_told():
+    fields = {"start": datetime(1800, 1, 1, tzinfo=UTC), "type": "x", "note": 1, "rpe": 11}
+    listed = record_problems("run", fields, now=NOW)
+    assert [field for field, _ in listed] == ["start", "type", "note", "rpe"]
+    assert record_problem("run", fields, now=NOW) == listed[0][1]
+    assert record_problem("run", fields, now=NOW, only={"rpe", "leg"}) == listed[3][1]
+    assert record_problem("run", fields, now=NOW, only={"leg"}) is None
+    assert record_problem("run", {"rpe": 5}, now=NOW) is None
+
+
+def test_a_pace_problem_counts_for_each_of_its_two_fields():
+    fields = {"distance_m": 5000.0, "duration_s": 45}
+    for only in ({"distance_m"}, {"duration_s"}, None):
+        assert "beats the world record" in (record_problem("run", fields, now=NOW, only=only) or "")
+    assert record_problem("run", fields, now=NOW, only={"rpe"}) is None
+
+
+# --- clocks without a zone, values near 0, the metres of a short run, signs shown ---------
+
+
+def test_a_clock_without_a_zone_is_local_time():
+    # 03:00 on the night clocks went back (01:00 came twice): three hours
+    # earlier is 01:00 in summer time, not the wall clock's 00:00.
+    naive = datetime(2026, 11, 1, 3, 0)
+    assert parse_when("3h ago", now=naive).isoformat() == "2026-11-01T01:00:00-04:00"
+    assert parse_when("now", now=naive).isoformat() == "2026-11-01T03:00:00-05:00"
+    assert parse_when("today", now=naive).isoformat() == "2026-11-01T03:00:00-05:00"
+    assert parse_date("yesterday", now=naive) == date(2026, 10, 31)
+
+
+def test_a_clock_before_the_calendar_can_count_back_is_a_one_line_error():
+    early = datetime(100, 1, 1, tzinfo=UTC)
+    message = refused(lambda t: parse_when(t, now=early), "999999h ago")
+    assert message.startswith("Invalid date '999999h ago': use 2026-11-21")
+
+
+def test_a_distance_up_to_1_m_is_too_short_not_zero():
+    for text in ("1m", "0.5m"):
+        assert "m is less than the 100 m a run needs" in refused(parse_distance, text)
+    assert "it must be more than 0" in refused(parse_distance, "0m")
+
+
+@pytest.mark.parametrize("text", ["0.000001s", "45.0000015s", "1.0000015s"])
+def test_a_millionth_of_a_second_is_a_fraction_of_a_second(text):
+    assert "use whole seconds" in refused(parse_duration, text)
+
+
+def test_a_bare_period_is_read_as_weeks_only_up_to_366_days():
+    assert "e.g. 52d or 52w:" in refused(parse_period_days, "52") + ":"
+    assert "e.g. 53d:" in refused(parse_period_days, "53") + ":"
+
+
+def test_a_cost_with_a_comma_before_three_digits_is_ambiguous():
+    message = refused(parse_cost, "1,234")
+    assert message == (
+        "Ambiguous cost '1,234': write 1234 or 1,234.00 (a comma alone is read as a decimal point)"
+    )
+    assert parse_cost("1,234.00") == 123_400
+    assert parse_cost("12,34") == 1234
+
+
+def test_minus_zero_is_a_free_session():
+    assert parse_cost("-0") == 0
+    assert parse_cost("-0.00") == 0
+
+
+def test_a_source_of_up_to_2000_characters_is_kept():
+    assert problems("run", source="s" * 2000) == []
+    assert problems("run", source="s" * 2001) == [
+        ("source", "source is too long (2001 characters); the limit is 2000")
+    ]
+
+
+@pytest.mark.parametrize(("metres", "seconds"), RECORDS)
+def test_exactly_the_fastest_time_is_accepted(metres, seconds):
+    assert pace_problem(metres, fastest_seconds(metres)) is None
+
+
+@pytest.mark.parametrize(
+    ("metres", "seconds", "problem"),
+    [
+        (1, 10, "1 m in 0:10 (2:46:40/km) is slower than 1 km an hour, slower than any walk"),
+        (100, 1, "100 m in 0:01 (0:10/km) beats the world record for 100 m by more than 10%: "
+         "at least 0:09 is accepted"),
+        (999, 3600, "999 m in 1:00:00 (1:00:04/km) is slower than 1 km an hour"),
+        (1000, 3601, "1.00 km in 1:00:01 (1:00:01/km) is slower than 1 km an hour"),
+    ],
+)  # fmt: skip
+def test_a_short_run_is_shown_in_metres_below_1_km(metres, seconds, problem):
+    assert (pace_problem(metres, seconds) or "").startswith(problem)
+    fields = {"distance_m": float(metres), "duration_s": seconds}
+    assert record_problem("run", fields, now=NOW) == pace_problem(metres, seconds)
+
+
+def test_a_pace_of_a_negative_value_is_not_checked():
+    assert pace_problem(5000, -0.5) is None
+    assert pace_problem(-0.5, 1500) is None
+
+
+def test_an_imported_run_at_an_impossible_pace_is_refused_with_its_reason(rubdown, tmp_path):
+    import json
+
+    path = tmp_path / "export.json"
+    run = {"id": 1, "kind": "run", "type": "easy", "start": "2026-11-20T07:00:00-05:00",
+           "distance_m": 999.0, "duration_s": 3600}  # fmt: skip
+    path.write_text(json.dumps([run]))
+    result = rubdown("import", str(path), "--json")
+    assert result.exit_code == 1
+    (refused_record,) = result.json()["refused"]
+    assert refused_record["reason"].startswith(
+        "999 m in 1:00:00 (1:00:04/km) is slower than 1 km an hour"
+    )
+
+
+def test_a_pace_of_a_negative_distance_or_time_is_a_dash():
+    assert format_pace(-0.5, 600) == "-/km"
+    assert format_pace(5000, -0.5) == "-/km"
+
+
+def test_a_negative_duration_or_cost_shows_its_sign():
+    assert format_duration(-1) == "-0:01"
+    assert format_duration(-3600) == "-1:00:00"
+    assert format_cost(-1) == "-0.01"
+    assert format_cost(-123_456) == "-1234.56"
