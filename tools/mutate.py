@@ -402,6 +402,9 @@ def assign_tests(mutants: list[Mutant], lines: dict) -> None:
     A module-level mutant (a constant, a table, a default) ran at import,
     outside any test: it gets the tests that ran the lines reading what it
     changes, or, when that cannot be told, every test that ran the module.
+    So does a mutant in a function that ran only at import (a table built
+    by calling a class or a helper when the module loads): its lines ran,
+    but in no test.
     """
     for path in {m.path for m in mutants}:
         by_line = lines[path]
@@ -419,6 +422,8 @@ def assign_tests(mutants: list[Mutant], lines: dict) -> None:
             else:
                 span = range(m.line, m.end_line + 1)
                 tests = set().union(*(by_line.get(n, set()) for n in span))
+                if not tests and any(n in by_line for n in span):  # ran at import only
+                    tests = everyone
             m.tests = sorted(tests)
 
 
