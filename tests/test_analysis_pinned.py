@@ -28,7 +28,7 @@ from rubdown.analysis import (
 )
 from rubdown.analysis.period import day_end, iso_week_start, report_period
 from rubdown.models import Run
-from test_analysis import at, care, massage, run
+from test_analysis import at, care, massage, run, statuses
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -582,3 +582,19 @@ def test_weekly_rows_leave_out_efforts_ending_outside_the_period():
     rows = [row.to_json() for row in weekly_rows([], [], [], followed, since=date(2026, 11, 16),
                        until=date(2026, 11, 29), report_end=end)]  # fmt: skip
     assert [row["hard_efforts"] for row in rows] == [0, 1]
+
+
+def test_self_care_after_the_report_end_is_not_seen_even_in_its_week():
+    # Self-care logged for later today (up to a day ahead is allowed) is not
+    # counted in a report read now, nor taken as recovery with --self-care.
+    effort = run(1, "2026-11-28T08:00-05:00", 60, type="race")
+    later = care(2, "2026-11-29T18:00-05:00", minutes=30)
+    now = at("2026-11-29T10:00-05:00")
+    for include in (False, True):
+        report = two_weeks([effort], self_care=[later], report_end=now,
+                           include_self_care=include)  # fmt: skip
+        assert report["weeks"][-1]["self_care_minutes"] == 0
+        assert statuses(report) == ["pending"]
+    seen = two_weeks([effort], self_care=[later], include_self_care=True)
+    assert seen["weeks"][-1]["self_care_minutes"] == 30
+    assert statuses(seen) == ["on_time"]
