@@ -48,6 +48,9 @@ def test_a_plan_is_a_record_that_list_show_edit_delete_and_undo_cover(rubdown, t
     assert rubdown("show", "2").exit_code == 1
     assert rubdown("undo").exit_code == 0
     assert rubdown("show", "2", "--json").json()["plan_kind"] == "massage"
+    check = rubdown("db", "check")
+    assert check.exit_code == 0
+    assert check.stdout.endswith("1 runs, 0 massages, 0 self-care, 1 plans\n")
 
 
 def test_a_plans_fields_are_those_of_the_kind_it_plans(rubdown, tmp_path, db_file):
@@ -100,8 +103,12 @@ def test_a_plan_changes_no_report_number(rubdown, tmp_path):
     ]
     assert _import(rubdown, tmp_path, *planned).exit_code == 0
     after = rubdown("report", "--json").json()
-    assert after == before
-    assert rubdown("report").exit_code == 0
+    assert before["plans"]["planned"] == 0 and after["plans"]["planned"] == 3
+    assert after["plans"]["open"] == 3 and after["plans"]["missed"] == 0
+    del before["plans"], after["plans"]
+    assert after == before  # no other number changes
+    table = rubdown("report")
+    assert table.exit_code == 0 and "3 planned · 0 done · 3 open" in table.stdout
 
 
 def test_export_and_import_round_trip_plans(rubdown, tmp_path, monkeypatch):
@@ -364,9 +371,23 @@ def test_due_tells_the_relay_story_most_urgent_first(rubdown, monkeypatch, confi
     assert "fulfils plan #3 (planned Mon 16 Nov 17:00, 4.0 d late)" in logged.stderr
     whats = [i["what"] for i in rubdown("due", "--json").json()["items"]]
     assert "overdue-plan" not in whats and "cadence" not in whats  # counted from Friday
-    report = rubdown("report", "--json", "--since", "2026-11-09", "--until", "2026-11-22")
+    report = rubdown("report", "--json", "--since", "2026-11-09", "--until", "2026-11-20")
     effort = report.json()["recovery"]["efforts"][0]
     assert (effort["status"], effort["follow_up"]["id"]) == ("late", 7), effort
+    plans = report.json()["plans"]
+    assert {k: v for k, v in plans.items() if k != "items"} == {
+        "planned": 2, "done": 2, "on_day": 1, "early": 0, "late": 1, "skipped": 0,
+        "missed": 0, "open": 0, "median_slip_days": 2.02,
+    }  # fmt: skip
+    massage = plans["items"][1]
+    assert massage == {
+        "id": 3, "plan_kind": "massage", "type": "sports",
+        "planned": "2026-11-16T17:00:00-05:00", "status": "done", "timing": "late",
+        "done_id": 7, "slip_days": 4.0,
+    }  # fmt: skip
+    table = rubdown("report", "--since", "2026-11-09", "--until", "2026-11-20").stdout
+    assert "2 planned · 2 done (1 on its day, 1 late)" in table
+    assert "median slip +2.0 d" in table
 
 
 def test_recovery_planned_in_the_window_is_booked(rubdown, monkeypatch):

@@ -400,6 +400,8 @@ def produce_report(
         earlier = store.latest("massage", before=fetch_since)
         if isinstance(earlier, Massage):  # or None: latest("massage") gives no other
             massages.append(earlier)
+    plans = store.plans(since=period.since, until=period.until)
+    done = store.fulfilments() if plans else {}
     report = build_report(
         runs,
         massages,
@@ -412,6 +414,9 @@ def produce_report(
         every_days=every_days,
         include_self_care=include_self_care,
         week_start=cfg.week_start_index,
+        plans=plans,
+        plans_done=done,
+        match_days=cfg.plan_match_days,
     )
     return report
 

@@ -132,6 +132,8 @@ def check_database(path: Path) -> CheckResult:
                 "massages": db["massages"].count,
                 "self-care": db["self_care"].count,
             }
+            if version >= 4 and db["plans"].count:  # said only when there are plans
+                counts["plans"] = db["plans"].count
         return CheckResult(problems, version, counts)
     except sqlite3.Error as exc:
         if _is_damage(exc):

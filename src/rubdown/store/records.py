@@ -427,14 +427,23 @@ class Store:
             return row_to_record(dict(zip([d[0] for d in cur.description], row, strict=True)))
 
     def plans(
-        self, *, open_only: bool = False, around: tuple[datetime, int] | None = None
+        self,
+        *,
+        open_only: bool = False,
+        around: tuple[datetime, int] | None = None,
+        since: date | None = None,
+        until: date | None = None,
     ) -> list[Plan]:
         """The plans, oldest planned start first; ``open_only``: those neither
         skipped nor fulfilled by a session; ``around`` (an instant, days):
         those planned within that many days of it (and a second more, so a
-        plan at the limit is read)."""
+        plan at the limit is read); ``since``/``until``: planned on those
+        local dates."""
         sql = f"SELECT {_TIMELINE_COLUMNS} FROM timeline WHERE kind = 'plan'"
         params: list[str] = []
+        if since is not None and until is not None:
+            sql += " AND local_date BETWEEN ? AND ?"
+            params += [since.isoformat(), until.isoformat()]
         if around is not None:
             at, days = around
             span = timedelta(days=days, seconds=1)
