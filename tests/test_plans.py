@@ -37,6 +37,8 @@ def test_a_plan_is_a_record_that_list_show_edit_delete_and_undo_cover(rubdown, t
     assert plan["type"] == "sports" and plan["minutes"] == 60 and plan["skipped"] is False
     assert "distance_m" not in rows[-1] or plan.get("distance_m") is None
     assert "plan" in rubdown("list").stdout
+    assert [r["id"] for r in rubdown("list", "--kind", "plans", "--json").json()] == [2]
+    assert [r["id"] for r in rubdown("list", "--kind", "run", "--json").json()] == [1]
     shown = rubdown("show", "2")
     assert shown.exit_code == 0 and "Ana" in shown.stdout
     edited = rubdown("edit", "2", "--minutes", "90", "--type", "deep-tissue")

@@ -308,6 +308,13 @@ def undo(*, db: Path | None = None) -> Undone:
     return undone
 
 
+def _list_kind(text: str) -> str:
+    """A kind of session (``parsing.parse_kind``), or ``plan``/``plans``."""
+    from rubdown import parsing
+
+    return "plan" if text.strip().lower() in ("plan", "plans") else parsing.parse_kind(text)
+
+
 def list_records(
     *, db: Path | None = None, since: str | None = None, until: str | None = None,
     kind: str | None = None, search: str | None = None,
@@ -315,11 +322,10 @@ def list_records(
     """The records the filters select (``search``: words each record's note,
     therapist or event must hold), oldest first; and, when none does, how
     many the log holds (0 when it holds none or nothing was filtered)."""
-    from rubdown import parsing
     from rubdown.store.search import search_words
 
     since_d, until_d = day_range(since, until)
-    kinds = None if kind is None else (read_option("--kind", parsing.parse_kind, kind),)
+    kinds = None if kind is None else (read_option("--kind", _list_kind, kind),)
     words = read_option("--search", search_words, search)
     filtered = any(value is not None for value in (since, until, kind, search))
     with _open(db, write=False) as store:

@@ -255,7 +255,7 @@ COMMANDS: tuple[Command, ...] = (
             hot=True),
     Command(("list",), "List records, oldest first.", "records_cmd:list_records", options=(
         SINCE, UNTIL,
-        Option("kind", ("--kind", "-k"), "run, massage or self-care.", metavar="KIND"),
+        Option("kind", ("--kind", "-k"), "run, massage, self-care or plan.", metavar="KIND"),
         Option("search", ("--search",), "Only records whose note, therapist or event hold "
                "every word of TEXT (a word finds words it begins; case and accents ignored).",
                metavar="TEXT"),
