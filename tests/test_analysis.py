@@ -190,6 +190,10 @@ def test_relay_story_full_report():
             "next_massage_due": None,
             "massage_overdue": False,
         },
+        "plans": {
+            "planned": 0, "done": 0, "on_day": 0, "early": 0, "late": 0, "skipped": 0,
+            "missed": 0, "open": 0, "median_slip_days": None, "items": [],
+        },  # fmt: skip
     }
 
 

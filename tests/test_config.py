@@ -27,6 +27,8 @@ OTHER = {
     "window_hours": 48,
     "self_care": True,
     "every_days": "2w",
+    "plan_match_days": 3,
+    "book_lead_days": 10,
 }
 
 

@@ -118,7 +118,8 @@ def test_csv_columns_are_pinned():
     """The CSV header is derived from the field table; this is what it must stay."""
     assert CSV_COLUMNS == (
         "id", "kind", "type", "start", "distance_m", "duration_s", "rpe", "event", "leg",
-        "minutes", "therapist", "cost", "focus", "note", "source",
+        "minutes", "therapist", "cost", "focus", "note", "source", "plan_kind", "skipped",
+        "skip_reason",
     )  # fmt: skip
 
 

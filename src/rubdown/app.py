@@ -138,14 +138,18 @@ def _open_path(path: Path, *, write: bool, create: bool | None = None) -> Store:
 
 class Written:
     """A record as ``log`` stored it or ``edit`` left it; ``when``: the
-    ``--date`` as read (None when none was typed: the time is shown), and now."""
+    ``--date`` as read (None when none was typed: the time is shown), and now;
+    ``plan``: the plan a logged session fulfilled, if any."""
 
-    __slots__ = ("record", "when", "now")
+    __slots__ = ("record", "when", "now", "plan")
 
-    def __init__(self, record: Record, when: When | None, now: datetime) -> None:
+    def __init__(
+        self, record: Record, when: When | None, now: datetime, plan: Record | None = None
+    ) -> None:
         self.record = record
         self.when = when
         self.now = now
+        self.plan = plan
 
 
 def _typed_unit(text: str, units: tuple[str, ...]) -> bool:
@@ -182,9 +186,13 @@ def check_pace(
 
 
 def log(kind: str, typed: dict[str, str | None], *, db: Path | None = None,
-        cfg: Config | None = None) -> Written:  # fmt: skip
+        cfg: Config | None = None, plan: int | None = None,
+        no_plan: bool = False) -> Written:  # fmt: skip
     """Read the fields typed for a record of ``kind`` (field name -> text as
-    typed; None or absent: not given), check them, and store the record."""
+    typed; None or absent: not given), check them, and store the record.
+    The session fulfils the plan ``plan`` (a usage error unless it is an open
+    plan of its kind), none with ``no_plan``, else the nearest open plan of
+    its kind within ``[plans] match_days`` (``analysis.plans.plan_for``)."""
     from rubdown import clock, fields, parsing
     from rubdown.models import TYPES_BY_KIND, new_record
     from rubdown.store import refuse_invalid
@@ -206,10 +214,36 @@ def log(kind: str, typed: dict[str, str | None], *, db: Path | None = None,
                    typed.get("duration_s"), cfg.units)  # fmt: skip
     record = new_record(kind, given)
     refuse_invalid(record, now=now)  # before the database is opened (or created)
+    if plan is not None and no_plan:
+        raise UsageError("Choose one: --plan ID or --no-plan, not both")
 
     with _open(db, write=True) as store:
-        stored = store.add(record)
-    return Written(stored, when, now)
+        fulfilled = None if no_plan else _plan_fulfilled(store, record, plan, cfg)
+        stored = store.add(record, plan_id=None if fulfilled is None else fulfilled.id)
+    return Written(stored, when, now, fulfilled)
+
+
+def _plan_fulfilled(store: Store, record: Record, plan_id: int | None, cfg: Config) -> Any:
+    """The open plan the new session ``record`` fulfils: ``plan_id`` (a usage
+    error unless it is an open plan of the session's kind; named, its type
+    need not match), or the nearest within ``match_days`` (None when none
+    fits)."""
+    if plan_id is None:
+        days = cfg.plan_match_days
+        nearby = store.plans(open_only=True, around=(record.start, days))
+        if not nearby:  # the usual log: rubdown.analysis stays unloaded
+            return None
+        from rubdown.analysis.plans import plan_for
+
+        return plan_for(record.kind, record.type, record.start, nearby, match_days=days)
+    found = next((p for p in store.plans(open_only=True) if p.id == plan_id), None)
+    if found is None:
+        raise UsageError(f"#{plan_id} is not an open plan; 'rubdown plan list' shows them",
+                         option="--plan")  # fmt: skip
+    if found.plan_kind != record.kind:
+        raise UsageError(f"plan #{plan_id} plans a {found.plan_kind}, not a {record.kind}",
+                         option="--plan")  # fmt: skip
+    return found
 
 
 def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None,
@@ -240,7 +274,8 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
                 if not field.clearable:
                     raise UsageError("cannot be empty", option=field.option)
                 changes[field.name] = field.empty
-        context = fields.Context(units=cfg.units, currency=cfg.currency, kind=kind, now=now)
+        typed_kind = getattr(record, "plan_kind", kind)  # a plan's values are its kind's
+        context = fields.Context(units=cfg.units, currency=cfg.currency, kind=typed_kind, now=now)
         typed_values = {name: text for name, text in given.items() if name not in changes}
         values = fields.typed_values(kind, typed_values, context)
         when = values.pop("start", None)
@@ -273,6 +308,13 @@ def undo(*, db: Path | None = None) -> Undone:
     return undone
 
 
+def _list_kind(text: str) -> str:
+    """A kind of session (``parsing.parse_kind``), or ``plan``/``plans``."""
+    from rubdown import parsing
+
+    return "plan" if text.strip().lower() in ("plan", "plans") else parsing.parse_kind(text)
+
+
 def list_records(
     *, db: Path | None = None, since: str | None = None, until: str | None = None,
     kind: str | None = None, search: str | None = None,
@@ -280,11 +322,10 @@ def list_records(
     """The records the filters select (``search``: words each record's note,
     therapist or event must hold), oldest first; and, when none does, how
     many the log holds (0 when it holds none or nothing was filtered)."""
-    from rubdown import parsing
     from rubdown.store.search import search_words
 
     since_d, until_d = day_range(since, until)
-    kinds = None if kind is None else (read_option("--kind", parsing.parse_kind, kind),)
+    kinds = None if kind is None else (read_option("--kind", _list_kind, kind),)
     words = read_option("--search", search_words, search)
     filtered = any(value is not None for value in (since, until, kind, search))
     with _open(db, write=False) as store:
@@ -365,6 +406,8 @@ def produce_report(
         earlier = store.latest("massage", before=fetch_since)
         if isinstance(earlier, Massage):  # or None: latest("massage") gives no other
             massages.append(earlier)
+    plans = store.plans(since=period.since, until=period.until)
+    done = store.fulfilments() if plans else {}
     report = build_report(
         runs,
         massages,
@@ -377,6 +420,9 @@ def produce_report(
         every_days=every_days,
         include_self_care=include_self_care,
         week_start=cfg.week_start_index,
+        plans=plans,
+        plans_done=done,
+        match_days=cfg.plan_match_days,
     )
     return report
 
@@ -503,6 +549,7 @@ def export(fmt: str, *, db: Path | None = None, since: str | None = None,
         text = exports.to_csv(records)
     else:
         cfg = settings()
+        records = [r for r in records if r.kind != "plan"]  # sessions only, for now
         text = exports.to_ics(records, units=cfg.units, currency=cfg.currency, stamp=now)
     return text, len(records), value
 
@@ -608,3 +655,162 @@ def config_init() -> Path:
             "RUBDOWN_CONFIG to a writable place."
         ) from None
     return path
+
+
+# -- plans (SPEC 10) -------------------------------------------------------------
+
+
+def plan(kind: str, typed: dict[str, str | None], *, db: Path | None = None,
+         cfg: Config | None = None) -> Written:  # fmt: skip
+    """Read the fields typed for a plan of a ``kind`` session (as ``log``
+    reads them; ``start``, the planned start, is required and may lie up to
+    two years ahead) and store the plan."""
+    from rubdown import clock, fields
+    from rubdown.models import PLAN, new_record
+    from rubdown.store import refuse_invalid
+
+    cfg = cfg or settings()
+    now = clock.now()
+    context = fields.Context(units=cfg.units, currency=cfg.currency, kind=kind, now=now)
+    values = fields.typed_values(kind, {k: v for k, v in typed.items() if k != "start"}, context)
+    when = _plan_when(typed.get("start"), now)
+    given: dict[str, Any] = {
+        f.name: values.get(f.name, f.empty)
+        for f in fields.of_kind(PLAN)
+        if f.options and f.name != "start" and kind in f.kinds
+    }
+    if kind == "run":
+        check_pace(given["distance_m"], given["duration_s"], typed.get("distance_m"),
+                   typed.get("duration_s"), cfg.units)  # fmt: skip
+    record = new_record(PLAN, {**given, "start": when.start, "plan_kind": kind})
+    refuse_invalid(record, now=now)
+    with _open(db, write=True) as store:
+        stored = store.add(record)
+    return Written(stored, when, now)
+
+
+def _plan_when(text: str | None, now: datetime) -> When:
+    """A plan's ``--date`` (required), read as ``parsing.read_plan_when`` reads it."""
+    from rubdown import parsing
+
+    if text is None:
+        raise UsageError("a plan needs --date WHEN (e.g. 'mon 17:00' or 2026-12-07)")
+    try:
+        return parsing.read_plan_when(parsing.check_text(text), now=now)
+    except ParseError as exc:
+        raise ParseError(str(exc), option="--date") from None
+
+
+def plan_list(*, everything: bool = False, db: Path | None = None,
+              cfg: Config | None = None) -> tuple[list[Any], datetime]:  # fmt: skip
+    """The plans as they stand now (``analysis.plans.PlanOutcome``s, oldest
+    planned start first): the open ones, or with ``everything`` every plan
+    with its status and slip; and now."""
+    from rubdown import clock
+    from rubdown.analysis import plans as planning
+
+    cfg = cfg or settings()
+    now = clock.now()
+    with _open(db, write=False) as store:
+        stored = store.plans()
+        done = store.fulfilments()
+    found = planning.outcomes(stored, done, now=now, match_days=cfg.plan_match_days)
+    if not everything:
+        found = [item for item in found if item.status == planning.OPEN]
+    return found, now
+
+
+def _plan_to_change(store: Store, plan_id: int, action: str) -> Any:
+    """The plan ``plan_id`` for ``plan skip`` or ``plan move``: a usage error
+    (exit 2) when there is no such plan or it was done."""
+    from rubdown.errors import NotFound
+
+    try:
+        record = store.get(plan_id)
+    except NotFound:
+        record = None
+    if record is None or record.kind != "plan":
+        raise UsageError(f"no plan #{plan_id}; 'rubdown plan list --all' shows the plans")
+    done = store.fulfilments().get(plan_id)
+    if done is not None:
+        raise UsageError(f"plan #{plan_id} was done (by #{done[0]}); there is nothing to {action}")
+    return record
+
+
+def plan_skip(plan_id: int, reason: str | None, *, db: Path | None = None) -> Record:
+    """Mark an open plan skipped (``reason``: why); the plan as changed."""
+    from rubdown import parsing
+
+    note = None
+    if reason is not None:
+        try:
+            note = parsing.parse_note(parsing.check_text(reason)) or None
+        except ParseError as exc:
+            raise ParseError(str(exc), option="--reason") from None
+    with _open(db, write=True, create=False) as store:
+        _plan_to_change(store, plan_id, "skip")
+        _, after = store.update(plan_id, {"skipped": True, "skip_reason": note})
+    return after
+
+
+def plan_move(plan_id: int, date_text: str, *, db: Path | None = None) -> Written:
+    """Move an open plan to ``--date``; the plan as moved (a skipped plan
+    moved is open again)."""
+    from rubdown import clock
+
+    now = clock.now()
+    when = _plan_when(date_text, now)
+    with _open(db, write=True, create=False) as store:
+        _plan_to_change(store, plan_id, "move")
+        _, after = store.update(plan_id, {"start": when.start, "skipped": False,
+                                          "skip_reason": None})  # fmt: skip
+    return Written(after, when, now)
+
+
+def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any], datetime]:
+    """What needs doing now, most urgent first (``analysis.due.due_items``):
+    recovery windows still open, open plans past their start or in the next
+    days, recovery to book before a planned hard effort, the next massage by
+    the cadence counted from the last massage done; and now. Reads only what
+    that needs: the runs of the last windows (with ``load_days`` before them
+    for the load rule), the recovery sessions since, the open plans and the
+    last massage."""
+    from datetime import timedelta
+
+    from rubdown import clock
+    from rubdown.analysis import HardEffortRules, follow_ups, hard_efforts
+    from rubdown.analysis.due import due_items
+    from rubdown.analysis.plans import OPEN, outcome
+    from rubdown.models import Massage
+
+    cfg = cfg or settings()
+    now = clock.now()
+    rules = HardEffortRules(types=cfg.hard_types, rpe=cfg.hard_rpe, load_factor=cfg.load_factor,
+                            load_days=cfg.load_days, load_min_runs=cfg.load_min_runs)  # fmt: skip
+    today = now.date()
+    # An effort whose window may still be open ended at most window_hours ago
+    # (a relay's legs start up to two days before its end).
+    since = today - timedelta(days=int(cfg.window_hours // 24) + 3)
+    with _open(db, write=False) as store:
+        runs, massages, self_care = store.records_by_kind(
+            since=since - timedelta(days=cfg.load_days + 2), until=today + timedelta(days=1),
+            end=now,
+        )  # fmt: skip
+        plans = store.plans(open_only=True)
+        last = store.latest("massage", before=today + timedelta(days=1))
+    efforts = [e for e in hard_efforts(runs, rules) if e.end.date() >= since]
+    sessions: list[Any] = [*massages, *(self_care if cfg.self_care else ())]
+    followed = follow_ups(efforts, sessions, window_hours=cfg.window_hours, report_end=now)
+    match_days = cfg.plan_match_days
+    still_open = [
+        p for p in plans if outcome(p, done=None, now=now, match_days=match_days).status == OPEN
+    ]
+    items = due_items(
+        now=now, follow_ups=followed, window_hours=cfg.window_hours, open_plans=still_open,
+        hard_types=cfg.hard_types,
+        recovery_kinds=("massage", "self-care") if cfg.self_care else ("massage",),
+        book_lead_days=cfg.book_lead_days,
+        last_massage=last.start if isinstance(last, Massage) else None,
+        every_days=cfg.every_days,
+    )  # fmt: skip
+    return items, now

@@ -18,6 +18,7 @@ SECTIONS = {
     "hard_effort": "Which runs are hard efforts (docs/metrics.md)",
     "follow_up": "When recovery after a hard effort counts",
     "massage": "Massage cadence",
+    "plans": "Plans and what is due",
 }
 
 #: Every setting once, one row each, in the file's order: (table, None at the
@@ -51,6 +52,10 @@ SETTINGS = (
      "Count self-care (foam rolling, yoga...) as recovery", None),
     ("massage", "every", "every_days", None, "cadence",
      "The massage cadence you aim for, read as --every reads it; \"\" for none", None),
+    ("plans", "match_days", "plan_match_days", 7, ("whole", 0, 365),
+     "A session fulfils a plan of its kind at most this many days from it, either way", None),
+    ("plans", "book_lead_days", "book_lead_days", 7, ("whole", 0, 365),
+     "Recovery after a planned hard effort is to be booked this many days before it", None),
 )  # fmt: skip
 
 
@@ -135,6 +140,8 @@ class Config:
     window_hours: float
     self_care: bool
     every_days: int | None
+    plan_match_days: int
+    book_lead_days: int
     path: Path | None
     loaded: bool
 

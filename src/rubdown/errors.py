@@ -33,3 +33,12 @@ class RubdownError(Exception):
 
 class NotFound(RubdownError):
     """No record with the given id."""
+
+
+class Verdict(Exception):
+    """Not an error: a command that answers with its exit code alone
+    (``due --check``: 1 when something is overdue). Nothing more is printed."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code

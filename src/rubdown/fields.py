@@ -22,17 +22,17 @@ No typer, no SQL, no rich: this module is read on the hot ``log`` and
 from __future__ import annotations
 
 from rubdown import parsing
-from rubdown.models import KINDS, TYPES_BY_KIND, Record
+from rubdown.models import KINDS, PLAN, RECORD_KINDS, TYPES_BY_KIND, Record
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from datetime import datetime
 
-ALL = KINDS  #: a field every kind has
+ALL = RECORD_KINDS  #: a field every kind has (plans too)
 
 #: Where each kind's own fields are stored (the shared ones are in ``records``).
-TABLES = {"run": "runs", "massage": "massages", "self-care": "self_care"}
+TABLES = {"run": "runs", "massage": "massages", "self-care": "self_care", PLAN: "plans"}
 
 
 class Context:
@@ -157,14 +157,14 @@ FIELDS: tuple[Field, ...] = (
         check=("start",),
     ),
     Field(
-        "distance_m", ("run",), options=("--distance", "-D"), metavar="DIST",
+        "distance_m", ("run", PLAN), options=("--distance", "-D"), metavar="DIST",
         help="10.5mi, 17 km, 5000m, or a bare number in your units (km unless set).",
         edit_help="Run distance.",
         read=lambda text, ctx: parsing.parse_distance(text, unit=ctx.units),
         check=("distance",),
     ),
     Field(
-        "duration_s", ("run",), options=("--time", "-t"), metavar="TIME",
+        "duration_s", ("run", PLAN), options=("--time", "-t"), metavar="TIME",
         help="Moving time: 1:32:10, 58:30, 95m, 1h35m, 90.", edit_help="Run moving time.",
         read=lambda text, ctx: parsing.parse_duration(text),
         check=("whole", 1, parsing.MAX_DURATION_S, " seconds (100 hours)"),
@@ -175,37 +175,37 @@ FIELDS: tuple[Field, ...] = (
         read=lambda text, ctx: parsing.parse_rpe(text), check=("whole", 0, 10, ""),
     ),
     Field(
-        "event", ("run",), options=("--event",), metavar="NAME",
+        "event", ("run", PLAN), options=("--event",), metavar="NAME",
         help="Event name; relay legs share it (e.g. Ragnar).", edit_help="Run event name.",
         read=lambda text, ctx: parsing.parse_name(text),
         check=("text", parsing.MAX_NAME_CHARS, False),
     ),
     Field(
-        "leg", ("run",), options=("--leg",), metavar="N",
+        "leg", ("run", PLAN), options=("--leg",), metavar="N",
         help="Relay leg number.", edit_help="Relay leg.",
         read=lambda text, ctx: parsing.parse_leg(text), check=("whole", 1, 99, ""),
     ),
     Field(
-        "minutes", ("massage", "self-care"), options=("--minutes", "-m"), metavar="N",
+        "minutes", ("massage", "self-care", PLAN), options=("--minutes", "-m"), metavar="N",
         help={"massage": "Length in minutes (or 1h30m).", "self-care": "Length in minutes."},
         edit_help="Massage or self-care minutes.",
         read=lambda text, ctx: parsing.parse_minutes(text), clearable=False,
         check=("whole", 1, parsing.MAX_MINUTES, ""), required=("massage", "self-care"),
     ),
     Field(
-        "therapist", ("massage",), options=("--therapist",), metavar="NAME",
+        "therapist", ("massage", PLAN), options=("--therapist",), metavar="NAME",
         help="Who gave it.", edit_help="Massage therapist.",
         read=lambda text, ctx: parsing.parse_name(text),
         check=("text", parsing.MAX_NAME_CHARS, False),
     ),
     Field(
-        "cost_cents", ("massage",), options=("--cost",), metavar="AMOUNT",
+        "cost_cents", ("massage", PLAN), options=("--cost",), metavar="AMOUNT",
         help="What it cost, e.g. 85 or 85.50.", edit_help="Massage cost.",
         read=lambda text, ctx: parsing.parse_cost(text, currency=ctx.currency),
         json_key="cost", check=("cents",),
     ),
     Field(
-        "focus", ("massage",), options=("--focus",), metavar="AREA,...",
+        "focus", ("massage", PLAN), options=("--focus",), metavar="AREA,...",
         help="Areas worked, e.g. calves,hamstrings.", edit_help="Massage focus areas.",
         read=lambda text, ctx: parsing.parse_focus(text), empty=(), check=("areas",),
     ),
@@ -216,6 +216,10 @@ FIELDS: tuple[Field, ...] = (
     ),
     # Written by rubdown (what an import came from), never typed.
     Field("source", ALL, check=("text", parsing.MAX_SOURCE_CHARS, True)),
+    # A plan's own, set by ``plan KIND`` and ``plan skip``, never typed in ``edit``.
+    Field("plan_kind", (PLAN,), clearable=False, check=("kind",)),
+    Field("skipped", (PLAN,), clearable=False, empty=False, check=("flag",)),
+    Field("skip_reason", (PLAN,), check=("text", parsing.MAX_NOTE_CHARS, True)),
 )
 
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
@@ -232,8 +236,8 @@ def own(kind: str) -> tuple[str, ...]:
     return _OWN[kind]
 
 
-_OF_KIND = {kind: tuple(f for f in FIELDS if kind in f.kinds) for kind in KINDS}
-_OWN = {kind: tuple(f.name for f in _OF_KIND[kind] if not f.shared) for kind in KINDS}
+_OF_KIND = {kind: tuple(f for f in FIELDS if kind in f.kinds) for kind in RECORD_KINDS}
+_OWN = {kind: tuple(f.name for f in _OF_KIND[kind] if not f.shared) for kind in RECORD_KINDS}
 #: The shared fields, stored in ``records``.
 SHARED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.shared)
 
@@ -248,7 +252,7 @@ _JSON_ORDER = {
     kind: tuple(f for f in FIELDS if f.shared and f.name != "source")
     + tuple(f for f in FIELDS if kind in f.kinds and not f.shared)
     + (BY_NAME["source"],)
-    for kind in KINDS
+    for kind in RECORD_KINDS
 }
 
 #: ``list --json`` / CSV keys in CSV column order, ``id`` and ``kind`` first.
@@ -289,6 +293,8 @@ _TO_JSON: dict[str, Callable[[object], object]] = {
 
 
 def _type_of_json(field: Field, value: object, kind: str) -> object:
+    if value is None and kind == PLAN:  # a run plan may name no type
+        return None
     if not isinstance(value, str):  # a text that is not a type is refused by the limits
         types = ", ".join(TYPES_BY_KIND[kind])
         raise JSONShapeError(f"{kind} type must be one of {types}, not {value!r}")
@@ -362,6 +368,20 @@ def _areas_of_json(field: Field, value: object, kind: str) -> object:
     return tuple(areas)
 
 
+def _kind_of_json(field: Field, value: object, kind: str) -> object:
+    if value not in KINDS:
+        raise JSONShapeError(f"{field.json_key} must be one of {', '.join(KINDS)}, not {value!r}")
+    return value
+
+
+def _flag_of_json(field: Field, value: object, kind: str) -> object:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise JSONShapeError(f"{field.json_key} must be true or false, not {_shown(value)}")
+    return value
+
+
 #: JSON value -> model value, by the field's rule.
 _FROM_JSON: dict[str, Callable[[Field, object, str], object]] = {
     "type": _type_of_json,
@@ -371,6 +391,8 @@ _FROM_JSON: dict[str, Callable[[Field, object, str], object]] = {
     "distance": _number_of_json,
     "cents": _cents_of_json,
     "areas": _areas_of_json,
+    "kind": _kind_of_json,
+    "flag": _flag_of_json,
 }
 
 
@@ -394,14 +416,14 @@ def record_to_json(record: Record) -> dict[str, object]:
 
 _ENCODE = {
     kind: tuple((f.json_key, f.name, _TO_JSON.get(f.check[0])) for f in _JSON_ORDER[kind])
-    for kind in KINDS
+    for kind in RECORD_KINDS
 }
 
 
 _READ = {
     kind: tuple(f for f in _OF_KIND[kind] if f.shared)
     + tuple(f for f in _OF_KIND[kind] if not f.shared)
-    for kind in KINDS
+    for kind in RECORD_KINDS
 }
 
 
@@ -447,7 +469,7 @@ def _whole(name: str, value: object, low: int, high: int, unit: str) -> str | No
     return None
 
 
-def _start(value: object, now: datetime | None) -> str | None:
+def _start(value: object, now: datetime | None, *, plan: bool = False) -> str | None:
     utcoffset = getattr(value, "utcoffset", None)
     if utcoffset is None or utcoffset() is None:
         return f"start {_shown(value)} is not a date-time with a UTC offset"
@@ -457,6 +479,11 @@ def _start(value: object, now: datetime | None) -> str | None:
     now = now or _clock_now()
     if value.year < parsing.MIN_YEAR:  # type: ignore[attr-defined]
         return f"start {value.isoformat()} is before {parsing.MIN_YEAR}"  # type: ignore[attr-defined]
+    if plan:
+        if value - now > timedelta(days=PLAN_AHEAD_DAYS):  # type: ignore[operator]
+            return (f"start {value.isoformat()} is more than two years ahead; "  # type: ignore[attr-defined]
+                    "plans may lie up to two years ahead")  # fmt: skip
+        return None
     if value - now > timedelta(seconds=parsing.FUTURE_LIMIT_S):  # type: ignore[operator]
         return (f"start {value.isoformat()} is in the future; "  # type: ignore[attr-defined]
                 "rubdown logs what happened, up to a day ahead")  # fmt: skip
@@ -502,10 +529,22 @@ def _areas(value: object) -> list[str]:
     return problems
 
 
-def _problems_of(field: Field, kind: str, value: object, now: datetime | None) -> list[str]:
+#: The fields only a plan has (the rest of a plan's are those of the kind it plans).
+PLAN_OWN = ("plan_kind", "skipped", "skip_reason")
+#: How far ahead a plan may lie (two years, counted generously for a leap day).
+PLAN_AHEAD_DAYS = 731
+
+
+def _problems_of(
+    field: Field, kind: str, value: object, now: datetime | None, *, plan: bool = False
+) -> list[str]:
     rule, *args = field.check
     if rule == "areas":
         return _areas(value)
+    if rule == "flag":
+        return [] if isinstance(value, bool) else [f"{field.name} {_shown(value)} is not a flag"]
+    if rule == "kind":
+        return [] if value in KINDS else [f"{field.name} {_shown(value)} is not a kind"]
     if value is None:
         return []
     if rule == "type":
@@ -519,7 +558,7 @@ def _problems_of(field: Field, kind: str, value: object, now: datetime | None) -
     elif rule == "whole":
         found = _whole(field.name, value, *args)
     elif rule == "start":
-        found = _start(value, now)
+        found = _start(value, now, plan=plan)
     elif rule == "distance":
         found = _distance(value)
     else:  # "cents"
@@ -542,6 +581,8 @@ def record_problems(
     text); a field it lacks is not checked, a None is an absent value.
     ``now`` (default: the clock) bounds the start.
     """
+    if kind == PLAN:  # a plan's type is of the kind it plans; its fields are that kind's
+        return _plan_problems(fields, now)
     problems: list[tuple[str, str]] = []
     for field in _CHECK_ORDER.get(kind, _SHARED_CHECKS):
         if field.name in fields:
@@ -554,12 +595,42 @@ def record_problems(
     return problems
 
 
+def _plan_problems(fields: dict, now: datetime | None) -> list[tuple[str, str]]:
+    """``record_problems`` of a plan: the fields of the kind it plans, held to
+    that kind's limits (its type may be absent only when it plans a run; its
+    start may lie up to two years ahead), and no field of another kind."""
+    planned = fields.get("plan_kind")
+    if planned not in KINDS:
+        return [("plan_kind", f"plan_kind {_shown(planned)} is not one of {', '.join(KINDS)}")]
+    problems: list[tuple[str, str]] = []
+    for field in _CHECK_ORDER[PLAN]:
+        if field.name not in fields:
+            continue
+        value = fields[field.name]
+        if field.name in PLAN_OWN:
+            found = _problems_of(field, PLAN, value, now)
+        elif not field.shared and planned not in field.kinds:
+            found = [] if value in (None, (), field.empty) else [
+                f"a {planned} plan has no {field.name}"
+            ]
+        elif field.name == "type" and value is None and planned != "run":
+            found = [f"a {planned} plan needs a type: {', '.join(TYPES_BY_KIND[planned])}"]
+        else:
+            found = _problems_of(field, planned, value, now, plan=True)
+        problems += ((field.name, reason) for reason in found)
+        if field.name == "duration_s" and not problems:
+            pace = parsing.pace_problem(fields.get("distance_m"), fields.get("duration_s"))
+            if pace:
+                problems.append(("distance_m,duration_s", pace))
+    return problems
+
+
 # The order problems are found in: the shared fields, then the kind's own
 # (so the first problem of a record is the first a reader would look at).
 _SHARED_CHECKS = tuple(BY_NAME[name] for name in ("start", "type", "note", "source"))
 _CHECK_ORDER = {
     kind: _SHARED_CHECKS + tuple(f for f in FIELDS if kind in f.kinds and not f.shared)
-    for kind in KINDS
+    for kind in RECORD_KINDS
 }
 
 

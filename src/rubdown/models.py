@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 KINDS = ("run", "massage", "self-care")
+#: A planned session (SPEC 10): stored beside the sessions, one id sequence,
+#: never counted as a run or as recovery.
+PLAN = "plan"
+#: Every kind of stored record: the sessions and the plans.
+RECORD_KINDS = (*KINDS, PLAN)
 RUN_TYPES = ("easy", "long", "tempo", "intervals", "race", "relay")
 MASSAGE_TYPES = ("swedish", "deep-tissue", "hot-stone", "thai", "sports")
 SELF_CARE_TYPES = ("foam-roll", "stretch", "yoga", "other")
@@ -187,11 +192,63 @@ class SelfCare(Record):
         self._stamp = None
 
 
+class Plan(Record):
+    """A planned session: the kind of session it plans (``plan_kind``), its
+    type (None for a run plan that names none: any run type fulfils it),
+    the planned fields of that kind (the others None), and whether it was
+    skipped (``plan skip``) and why."""
+
+    FIELDS = ("id", "start", "type", "distance_m", "duration_s", "event", "leg", "minutes",
+              "therapist", "cost_cents", "focus", "note", "source", "plan_kind", "skipped",
+              "skip_reason")  # fmt: skip
+    __slots__ = FIELDS
+    kind = PLAN
+    type: str | None  # type: ignore[assignment]  # a run plan may name none
+
+    def __init__(
+        self,
+        id: int | None,  # noqa: A002
+        start: datetime,
+        type: str | None = None,  # noqa: A002
+        distance_m: float | None = None,
+        duration_s: int | None = None,
+        event: str | None = None,
+        leg: int | None = None,
+        minutes: int | None = None,
+        therapist: str | None = None,
+        cost_cents: int | None = None,
+        focus: tuple[str, ...] = (),
+        note: str | None = None,
+        source: str | None = None,
+        plan_kind: str = "run",
+        skipped: bool = False,
+        skip_reason: str | None = None,
+    ) -> None:
+        self.id = id
+        self.start = start
+        self.type = type
+        self.distance_m = distance_m
+        self.duration_s = duration_s
+        self.event = event
+        self.leg = leg
+        self.minutes = minutes
+        self.therapist = therapist
+        self.cost_cents = cost_cents
+        self.focus = focus
+        self.note = note
+        self.source = source
+        self.plan_kind = plan_kind
+        self.skipped = skipped
+        self.skip_reason = skip_reason
+        self._stamp = None
+
+
 #: The record class of each kind.
 CLASS_BY_KIND: dict[str, Callable[..., Record]] = {
     "run": Run,
     "massage": Massage,
     "self-care": SelfCare,
+    PLAN: Plan,
 }
 
 

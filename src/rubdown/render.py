@@ -21,7 +21,7 @@ from rubdown.formatting import (
     format_pace,
     when_label,
 )
-from rubdown.models import Massage, Record, Run, SelfCare
+from rubdown.models import Massage, Plan, Record, Run, SelfCare
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -114,15 +114,43 @@ def facts(record: Record, units: str, currency: str, *, with_type: bool = True) 
     """The key facts of a record, each a short phrase."""
     if isinstance(record, Run):
         return run_facts(record, units, with_type=with_type)
-    assert isinstance(record, Massage | SelfCare)  # a record is a run, massage or self-care
+    if isinstance(record, Plan):
+        return plan_facts(record, units, currency, with_type=with_type)
+    assert isinstance(record, Massage | SelfCare)  # a record is a run, massage, self-care or plan
     out = [f"{record.type} {record.minutes} min" if with_type else f"{record.minutes} min"]
-    if isinstance(record, Massage):
+    out += _massage_facts(record, currency)
+    return out
+
+
+def _massage_facts(record: Record, currency: str) -> list[str]:
+    out = []
+    if isinstance(record, Massage | Plan):
         if record.therapist:
             out.append(f"with {clean(record.therapist)}")
         if record.cost_cents is not None:
             out.append(f"{format_cost(record.cost_cents)} {currency}")
         if record.focus:
             out.append("focus " + ", ".join(clean(f) for f in record.focus))
+    return out
+
+
+def plan_facts(plan: Plan, units: str, currency: str, *, with_type: bool = True) -> list[str]:
+    """``massage sports 60 min · with Ana``: the kind planned (and its type,
+    ``with_type``), the planned values, and ``skipped`` (with the reason)."""
+    head = plan.plan_kind
+    if with_type and plan.type is not None:
+        head += f" {plan.type}"
+    out = [head]
+    if plan.plan_kind == "run":
+        run = Run(None, plan.start, plan.type or "", plan.distance_m, plan.duration_s,
+                  None, plan.event, plan.leg)  # fmt: skip
+        out += run_facts(run, units, with_type=False)
+    else:
+        if plan.minutes is not None:
+            out[0] += f" {plan.minutes} min"
+        out += _massage_facts(plan, currency)
+    if plan.skipped:
+        out.append(f"skipped ({clean(plan.skip_reason)})" if plan.skip_reason else "skipped")
     return out
 
 
@@ -174,7 +202,7 @@ def list_table(
             str(r.id),
             dated_time(r.start),
             r.kind,
-            r.type,
+            r.type or "any",
             " · ".join(details),
             clean(r.note),
         )
@@ -392,3 +420,112 @@ def print_json(value: object) -> None:
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(dumps(value, indent=indent))
     sys.stdout.write("\n")
+
+
+# -- plans -----------------------------------------------------------------------
+
+
+def slip_words(slip_days: float) -> str:
+    """``4.0 d late``, ``1.5 d early``, ``on its day`` (under a day either way)."""
+    if abs(slip_days) < 1:
+        return "on its day"
+    return f"{abs(slip_days):.1f} d {'late' if slip_days > 0 else 'early'}"
+
+
+def plan_status(item: object) -> str:
+    """A plan's status in words: ``open``, ``done 4.0 d late (#14)``,
+    ``skipped``, ``missed``."""
+    status = item.status  # type: ignore[attr-defined]  # an analysis.plans.PlanOutcome
+    if status == "done":
+        return f"done {slip_words(item.slip_days)} (#{item.done_id})"  # type: ignore[attr-defined]
+    return str(status)
+
+
+def plan_json(item: object) -> dict:
+    """A plan in ``plan list --json``: the plan as ``list --json`` shows it,
+    then its ``status``, ``timing``, ``done_id`` and ``slip_days`` (2 decimals)."""
+    from rubdown.fields import record_to_json
+
+    slip = item.slip_days  # type: ignore[attr-defined]
+    return {
+        **record_to_json(item.plan),  # type: ignore[attr-defined]
+        "status": item.status,  # type: ignore[attr-defined]
+        "timing": item.timing,  # type: ignore[attr-defined]
+        "done_id": item.done_id,  # type: ignore[attr-defined]
+        "slip_days": None if slip is None else round(slip, 2),
+    }
+
+
+def plan_table(
+    items: list, units: str, currency: str, now: datetime
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The columns and rows of ``plan list``."""
+    rows: list[tuple[str, ...]] = [
+        (
+            str(item.plan.id),
+            dated_time(item.plan.start),
+            plan_status(item),
+            " · ".join(plan_facts(item.plan, units, currency)),
+            clean(item.plan.note),
+        )
+        for item in items
+    ]
+    return ("id", "planned", "status", "details", "note"), rows
+
+
+# -- due --------------------------------------------------------------------------
+
+
+def _in_days(seconds: float) -> str:
+    """``20 h`` under two days, else ``3.5 d``."""
+    hours = abs(seconds) / 3600
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.1f} d"
+
+
+def due_text(item: object, now: datetime, units: str, currency: str) -> str:
+    """One thing due (an ``analysis.due.DueItem``) in words."""
+    from rubdown.formatting import weekday_date
+
+    what, due, subject = item.what, item.due, item.subject  # type: ignore[attr-defined]
+    if what == "cadence":
+        day = weekday_date(due, now.year)
+        if item.overdue:  # type: ignore[attr-defined]
+            return f"next massage by your cadence was due {day}"
+        return f"next massage by your cadence: {day}"
+    if what == "pending-effort":
+        group = subject.effort.group
+        first = group.runs[0]
+        label = clean(group.event) if group.event else f"{first.type} run #{first.id}"
+        left = _in_days(due.timestamp() - now.timestamp())
+        return (f"recovery after {label}: none yet, {left} left in the window "
+                f"(to {when_label(due, now, with_time=True)})")  # fmt: skip
+    plan = subject
+    words = " ".join(plan_facts(plan, units, currency)[:1])
+    planned = when_label(plan.start, now, with_time=True)
+    if what == "overdue-plan":
+        ago = _in_days(now.timestamp() - due.timestamp())
+        return f"plan #{plan.id} {words} was planned {planned} ({ago} ago), not done yet"
+    if what == "upcoming-plan":
+        ahead = _in_days(due.timestamp() - now.timestamp())
+        return f"plan #{plan.id} {words}: {planned} (in {ahead})"
+    # book-recovery
+    day = weekday_date(plan.start.date(), now.year)
+    event = clean(plan.event) if plan.event else f"the {plan.type} on {day}"
+    return f"book recovery for {event} by {weekday_date(due.date(), now.year)}"
+
+
+def due_json(items: list, now: datetime, units: str, currency: str) -> dict:
+    """``due --json`` (SPEC 10): ``now`` and the items, most urgent first."""
+    return {
+        "now": now.isoformat(),
+        "items": [
+            {
+                "what": item.what,
+                "id": item.id,
+                "due": item.due.isoformat(),
+                "overdue": item.overdue,
+                "text": due_text(item, now, units, currency),
+            }
+            for item in items
+        ],
+    }

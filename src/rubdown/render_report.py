@@ -218,6 +218,25 @@ def regularity_lines(report: Report) -> list[str]:
     return lines
 
 
+def plans_lines(report: Report) -> list[str]:
+    """``3 planned · 2 done (1 on its day, 1 late) · 1 skipped · median slip
+    4.0 d``; nothing when no plan lies in the period."""
+    plans = report.plans
+    if not plans["planned"]:
+        return []
+    done = f"{plans['done']} done"
+    kinds = (("on_day", "on its day"), ("early", "early"), ("late", "late"))
+    timing = [f"{plans[key]} {words}" for key, words in kinds if plans[key]]
+    if timing:
+        done += f" ({', '.join(timing)})"
+    parts = [f"{plans['planned']} planned", done]
+    parts += [f"{plans[key]} {key}" for key in ("skipped", "missed", "open") if plans[key]]
+    lines = [" · ".join(parts)]
+    if plans["median_slip_days"] is not None:
+        lines.append(f"median slip {plans['median_slip_days']:+.1f} d (late is +)")
+    return lines
+
+
 def title_line(report: Report) -> str:
     period = report.period
     span = f"{long_date(period.since)} – {long_date(period.until)}"
@@ -252,6 +271,12 @@ def print_table(report: Report, units: str, now: datetime) -> None:
     out.line("Massage regularity", style="bold")
     for line in regularity_lines(report):
         out.line(f"  {line}")
+    planned = plans_lines(report)
+    if planned:
+        out.line()
+        out.line("Plans", style="bold")
+        for line in planned:
+            out.line(f"  {line}")
     named = [name for name in dropped if name]
     if named:
         out.line()
@@ -287,3 +312,7 @@ def print_markdown(report: Report, units: str, now: datetime) -> None:
         print()
     print("## Massage regularity\n")
     print("  \n".join(regularity_lines(report)))
+    planned = plans_lines(report)
+    if planned:
+        print("\n## Plans\n")
+        print("  \n".join(planned))

@@ -9,7 +9,7 @@ decimals as the JSON shows them, so every rendering says the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from statistics import median
 
@@ -18,8 +18,13 @@ from rubdown.models import Massage, Run, SelfCare, Value
 from .efforts import HardEffortRules, RunGroup, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
 from .period import Period
+from .plans import MATCH_DAYS, outcomes, plans_section
 from .regularity import Regularity, regularity
 from .weeks import MONDAY, WeekRow, weekly_rows
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _rounded(hours: float | None) -> float | None:
@@ -248,7 +253,8 @@ def attention(
 class Report(Value):
     """The whole report of a period (SPEC 6)."""
 
-    FIELDS = ("period", "window_hours", "weeks", "recovery", "regularity", "attention")
+    FIELDS = ("period", "window_hours", "weeks", "recovery", "regularity", "attention",
+              "plans")  # fmt: skip
     __slots__ = FIELDS
 
     def __init__(
@@ -259,6 +265,7 @@ class Report(Value):
         recovery: Recovery,
         regularity: Regularity,
         attention: Attention,
+        plans: dict | None = None,
     ) -> None:
         self.period = period
         self.window_hours = window_hours
@@ -266,6 +273,8 @@ class Report(Value):
         self.recovery = recovery
         self.regularity = regularity
         self.attention = attention
+        #: ``analysis.plans.plans_section`` of the plans in the period (SPEC 10)
+        self.plans = plans if plans is not None else plans_section([])
 
     def to_json(self) -> dict:
         """The stable ``report --json`` shape (SPEC 6)."""
@@ -281,6 +290,7 @@ class Report(Value):
             "recovery": self.recovery.to_json(),
             "regularity": self.regularity.to_json(),
             "attention": self.attention.to_json(),
+            "plans": self.plans,
         }
 
 
@@ -297,6 +307,9 @@ def build_report(
     every_days: int | None = None,
     include_self_care: bool = False,
     week_start: int = MONDAY,
+    plans: Sequence[Any] = (),
+    plans_done: Mapping[int, tuple[int, datetime]] | None = None,
+    match_days: int = MATCH_DAYS,
 ) -> Report:
     """The full report of [since, until] as seen at ``report_end``.
 
@@ -304,6 +317,11 @@ def build_report(
     before ``since`` so rule 3 and event groups see their history. Records
     starting after ``report_end`` are dropped first, so an earlier end never
     reveals anything later.
+
+    ``plans``: plans (any order); those whose planned start lies in the
+    period make the ``plans`` section, each as it stood at ``report_end``
+    (``plans_done``: a plan's id -> the (id, start) of the session that
+    fulfilled it; one after ``report_end`` is not seen).
     """
     if report_end.tzinfo is None or report_end.utcoffset() is None:
         raise ValueError("report_end must be an aware datetime")
@@ -347,4 +365,22 @@ def build_report(
             every_days=every_days,
             report_end=report_end,
         ),
+        _plans(plans, plans_done or {}, since, until, report_end, match_days),
     )
+
+
+def _plans(
+    plans: Sequence[Any],
+    done: Mapping[int, tuple[int, datetime]],
+    since: date,
+    until: date,
+    report_end: datetime,
+    match_days: int,
+) -> dict:
+    """The report's ``plans`` section: the plans planned in [since, until],
+    oldest first, as they stood at ``report_end``."""
+    end_stamp = report_end.timestamp()
+    seen = {plan_id: d for plan_id, d in done.items() if d[1].timestamp() <= end_stamp}
+    inside = sorted((p for p in plans if since <= p.start.date() <= until),
+                    key=lambda p: (p.start.timestamp(), p.id))  # fmt: skip
+    return plans_section(outcomes(inside, seen, now=report_end, match_days=match_days))

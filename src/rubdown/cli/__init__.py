@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None, *, fast: bool = True) -> int:
     else goes through the typer application. ``fast=False`` forces the latter
     (the tests compare the two).
     """
-    from rubdown.errors import RubdownError, UsageError
+    from rubdown.errors import RubdownError, UsageError, Verdict
 
     args = sys.argv[1:] if argv is None else list(argv)
     debug = os.environ.get("RUBDOWN_DEBUG") == "1"
@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None, *, fast: bool = True) -> int:
 
             code = run(args)
         return code
+    except Verdict as exc:
+        return exc.exit_code
     except KeyboardInterrupt:
         print("Interrupted; nothing more was written.", file=sys.stderr)
         return 130

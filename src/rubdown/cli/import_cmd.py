@@ -133,7 +133,8 @@ def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:
     from rubdown.render import clean
 
     names = {"run": ("run", "runs"), "massage": ("massage", "massages"),
-             "self-care": ("self-care session", "self-care sessions")}  # fmt: skip
+             "self-care": ("self-care session", "self-care sessions"),
+             "plan": ("plan", "plans")}  # fmt: skip
     stored = (
         ", ".join(f"{n} {names[kind][n != 1]}" for kind, n in summary.imported.items() if n)
         or "nothing"

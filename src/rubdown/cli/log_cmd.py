@@ -33,12 +33,22 @@ def confirmation(verb: str, written: app.Written, units: str, currency: str) -> 
     line = f"{verb} {summary(written.record, units, currency, written.now, with_time=with_time)}"
     if when is not None and when.notice:
         line += f" · {when.notice}"
+    if written.plan is not None:
+        from rubdown.analysis.plans import slip_days
+        from rubdown.formatting import when_label
+        from rubdown.render import slip_words
+
+        plan = written.plan
+        slip = slip_words(slip_days(plan.start, written.record.start))
+        planned = when_label(plan.start, written.now, with_time=True)
+        line += f" · fulfils plan #{plan.id} (planned {planned}, {slip})"
     return line
 
 
-def _log(kind: str, db: Path | None, typed: dict[str, str | None], cfg=None) -> Record:
+def _log(kind: str, db: Path | None, typed: dict[str, str | None], cfg=None, *,
+         plan: int | None = None, no_plan: bool = False) -> Record:  # fmt: skip
     cfg = cfg or app.settings()
-    written = app.log(kind, typed, db=db, cfg=cfg)
+    written = app.log(kind, typed, db=db, cfg=cfg, plan=plan, no_plan=no_plan)
     say(confirmation("Logged", written, cfg.units, cfg.currency))
     return written.record
 
@@ -81,7 +91,8 @@ def _prompt_run(units: str) -> dict[str, str | None]:
     return answers
 
 
-def log_run(db: Path | None = None, **typed: str | None) -> None:
+def log_run(db: Path | None = None, *, plan: int | None = None, no_plan: bool = False,
+            **typed: str | None) -> None:  # fmt: skip
     """Record a run; with no field typed, on a terminal, ask for the main ones."""
     from rubdown.errors import UsageError
 
@@ -98,14 +109,16 @@ def log_run(db: Path | None = None, **typed: str | None) -> None:
                 "nothing to log: every question was skipped, so no run was stored; "
                 "answer at least one, or give --distance, --time, --type or --rpe"
             )
-    _log("run", db, typed, cfg)
+    _log("run", db, typed, cfg, plan=plan, no_plan=no_plan)
 
 
-def log_massage(db: Path | None = None, **typed: str | None) -> None:
+def log_massage(db: Path | None = None, *, plan: int | None = None, no_plan: bool = False,
+                **typed: str | None) -> None:  # fmt: skip
     """Record a massage session."""
-    _log("massage", db, typed)
+    _log("massage", db, typed, plan=plan, no_plan=no_plan)
 
 
-def log_self_care(db: Path | None = None, **typed: str | None) -> None:
+def log_self_care(db: Path | None = None, *, plan: int | None = None, no_plan: bool = False,
+                  **typed: str | None) -> None:  # fmt: skip
     """Record self-care: foam rolling, stretching, yoga."""
-    _log("self-care", db, typed)
+    _log("self-care", db, typed, plan=plan, no_plan=no_plan)

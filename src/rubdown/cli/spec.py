@@ -185,10 +185,27 @@ def field_options(fields: str) -> tuple[Option, ...]:
         return tuple(
             _field_option(f, f.edit_help, required=False) for f in table.FIELDS if f.options
         )
+    if fields.startswith(PLAN_FIELDS):  # plan KIND: log KIND's fields, --date required
+        kind = fields[len(PLAN_FIELDS):]
+        planned = [f for f in table.of_kind(kind) if f.options and table.PLAN in f.kinds]
+        planned.sort(key=lambda f: f.name != "start" and kind not in f.required)
+        helps = {"start": PLAN_DATE_HELP}
+        if kind == "run":
+            helps["type"] = "The run type planned; without it any run fulfils the plan."
+        return tuple(
+            _field_option(f, helps.get(f.name, f.help_for(kind)),
+                          required=f.name == "start" or kind in f.required)
+            for f in planned
+        )  # fmt: skip
     typed = [f for f in table.of_kind(fields) if f.options]
     typed.sort(key=lambda f: fields not in f.required)  # stable: required first
     return tuple(_field_option(f, f.help_for(fields), required=fields in f.required)
                  for f in typed)  # fmt: skip
+
+
+PLAN_FIELDS = "plan:"  #: ``fields`` of ``plan KIND``: ``plan:KIND``
+PLAN_DATE_HELP = ("When it is planned: 2026-12-07, '2026-12-07 17:00', 'mon 17:00' (the next "
+                  "Monday); up to two years ahead. A date alone means 12:00.")  # fmt: skip
 
 
 def _field_option(field: Field, help: str, *, required: bool) -> Option:  # noqa: A002
@@ -217,6 +234,10 @@ FORMAT = Option("fmt", ("--format", "-f"), "Output format: table (the default), 
 JSON = Option("as_json", ("--json",), "Shorthand for --format json.", takes=FLAG)
 FORCE = Option("force", ("--force",), "Replace FILE if it exists.", takes=FLAG)
 ID = Argument("record_id", "ID", "The record's id (see 'list').", takes=RECORD_ID)
+PLAN_ID = Option("plan", ("--plan",), "The plan this session fulfils (see 'plan list'); by "
+                 "default the nearest open plan of its kind within [plans] match_days.",
+                 metavar="ID", takes=INTEGER, low=1, high=2**63 - 1)  # fmt: skip
+NO_PLAN = Option("no_plan", ("--no-plan",), "Fulfil no plan.", takes=FLAG)
 
 #: The root's own options, as its help lists them (``-h, --help`` is click's).
 ROOT_OPTIONS = (DB, VERSION)
@@ -225,14 +246,16 @@ HELP_OPTION = ("-h", "--help")
 COMMANDS: tuple[Command, ...] = (
     Command(("log",), "Record a run, a massage or a self-care session."),
     Command(("log", "run"), "Record a run. With no options on a terminal, asks for the main "
-            "fields.", "log_cmd:log_run", fields="run", options=(DB,), hot=True, asks=True),
+            "fields.", "log_cmd:log_run", fields="run", options=(PLAN_ID, NO_PLAN, DB), hot=True,
+            asks=True),
     Command(("log", "massage"), "Record a massage session.", "log_cmd:log_massage",
-            fields="massage", options=(DB,), hot=True),
+            fields="massage", options=(PLAN_ID, NO_PLAN, DB), hot=True),
     Command(("log", "self-care"), "Record self-care: foam rolling, stretching, yoga.",
-            "log_cmd:log_self_care", fields="self-care", options=(DB,), hot=True),
+            "log_cmd:log_self_care", fields="self-care", options=(PLAN_ID, NO_PLAN, DB),
+            hot=True),
     Command(("list",), "List records, oldest first.", "records_cmd:list_records", options=(
         SINCE, UNTIL,
-        Option("kind", ("--kind", "-k"), "run, massage or self-care.", metavar="KIND"),
+        Option("kind", ("--kind", "-k"), "run, massage, self-care or plan.", metavar="KIND"),
         Option("search", ("--search",), "Only records whose note, therapist or event hold "
                "every word of TEXT (a word finds words it begins; case and accents ignored).",
                metavar="TEXT"),
@@ -291,6 +314,37 @@ COMMANDS: tuple[Command, ...] = (
         Option("output", ("--output", "-o"), "Write to FILE (mode 0600) instead of standard "
                "output.", metavar="FILE", takes=PATH),
         FORCE, DB,
+    )),
+    Command(("plan",), "Plan a session; list, skip or move plans.\n\nA plan does not count "
+            "as a run or as recovery; logging the session fulfils it."),
+    Command(("plan", "run"), "Plan a run (with no --type, any run fulfils it).",
+            "plan_cmd:plan_run", fields="plan:run", options=(DB,)),
+    Command(("plan", "massage"), "Plan a massage session.", "plan_cmd:plan_massage",
+            fields="plan:massage", options=(DB,)),
+    Command(("plan", "self-care"), "Plan self-care: foam rolling, stretching, yoga.",
+            "plan_cmd:plan_self_care", fields="plan:self-care", options=(DB,)),
+    Command(("plan", "list"), "List the open plans, soonest first (--all: every plan, with "
+            "its status and slip).", "plan_cmd:plan_list", options=(
+        Option("everything", ("--all",), "Every plan: done, skipped, missed or open.",
+               takes=FLAG),
+        JSON, DB,
+    )),
+    Command(("plan", "skip"), "Mark a plan skipped ('rubdown undo' reopens it).",
+            "plan_cmd:plan_skip", arguments=(ID,), options=(
+        Option("reason", ("--reason",), "Why it was skipped.", metavar="TEXT"), DB,
+    )),
+    Command(("plan", "move"), "Move a plan to another day or time.", "plan_cmd:plan_move",
+            arguments=(ID,), options=(
+        Option("date", ("--date", "-d"), PLAN_DATE_HELP, metavar="WHEN", required=True), DB,
+    )),
+    Command(("due",), "What needs doing, most urgent first: recovery windows, plans, "
+            "recovery to book, the next massage.", "due_cmd:due", hot=True, options=(
+        Option("as_json", ("--json",), "Print {\"now\", \"items\"} as JSON.", takes=FLAG),
+        Option("short", ("--short",), "At most one line, nothing when nothing is due (for a "
+               "shell prompt).", takes=FLAG),
+        Option("check", ("--check",), "Exit 1 when anything is overdue (for cron).",
+               takes=FLAG),
+        DB,
     )),
     Command(("db",), "The database file: where it is, whether it is sound, a safe copy."),
     Command(("db", "path"), "Print the path of the database in use.", "db_cmd:path_",

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from .. import fields
-from ..models import TYPES_BY_KIND
+from ..models import RECORD_KINDS
 from .activity import NothingToImport, UnreadableFile
 
 
@@ -27,8 +27,8 @@ def _record(raw: object) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise _Bad(f"a record must be an object, not {type(raw).__name__}")
     kind = raw.get("kind")
-    if not isinstance(kind, str) or kind not in TYPES_BY_KIND:
-        raise _Bad(f"kind must be one of {', '.join(TYPES_BY_KIND)}, not {kind!r}")
+    if not isinstance(kind, str) or kind not in RECORD_KINDS:
+        raise _Bad(f"kind must be one of {', '.join(RECORD_KINDS)}, not {kind!r}")
     return {"id": raw.get("id"), "kind": kind, **fields.record_of_json(kind, raw)}
 
 

@@ -31,6 +31,7 @@ from .dates import (
     parse_iso_week,
     parse_period_days,
     parse_when,
+    read_plan_when,
     read_when,
 )
 from .quantities import (
@@ -111,6 +112,7 @@ __all__ = [
     "parse_when",
     "pace_problem",
     "quoted",
+    "read_plan_when",
     "read_when",
 ]
 

@@ -105,7 +105,7 @@ class When:
         self.notice = notice
 
 
-def _moment(text: str, now: datetime) -> When:
+def _moment(text: str, now: datetime, *, ahead: bool = False) -> When:
     """The instant ``text`` names, without the future check.
 
     Instants relative to now (``now``, ``3h ago``) are to the minute, like
@@ -175,6 +175,8 @@ def _moment(text: str, now: datetime) -> When:
             days = 1
         elif (weekday := _weekday(word)) is not None:
             days = (today.weekday() - weekday) % 7 or 7
+            if ahead:  # a plan's weekday is the next one
+                days = -((weekday - today.weekday()) % 7 or 7)
         else:
             days = None
         if days is not None:
@@ -210,6 +212,13 @@ def read_when(text: str, *, now: datetime) -> When:
             "rubdown logs what happened, up to a day ahead"
         )
     return found
+
+
+def read_plan_when(text: str, *, now: datetime) -> When:
+    """When a plan is for: the forms of :func:`parse_when`, but a weekday
+    name (``mon``) is the next such day (today excluded), and the future is
+    not refused here (how far ahead a plan may lie is the store's limit)."""
+    return _moment(text, now, ahead=True)
 
 
 def parse_when(text: str, *, now: datetime) -> datetime:

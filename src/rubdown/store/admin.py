@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rubdown.errors import RubdownError
-from rubdown.store.decode import _COLUMN_NAMES, _TIMELINE_COLUMNS, _snapshot, record_problem
+from rubdown.store.decode import _COLUMN_NAMES, _snapshot, record_problem
 from rubdown.store.opening import (
     _copy_database,
     _read_connection,
@@ -48,7 +48,10 @@ def _value_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
     damage SQLite's integrity check cannot see (a changed byte in a value)."""
     problems = []
     conn.text_factory = _lenient_text
-    cur = conn.execute(f"SELECT {_TIMELINE_COLUMNS} FROM timeline ORDER BY id")
+    # A database checked as it is, not upgraded, may predate a column (schema 4's plans).
+    present = {row[1] for row in conn.execute("PRAGMA table_info(timeline)")}
+    columns = ", ".join(c if c in present else f"NULL AS {c}" for c in _COLUMN_NAMES)
+    cur = conn.execute(f"SELECT {columns} FROM timeline ORDER BY id")
     for values in cur:
         problem = record_problem(dict(zip(_COLUMN_NAMES, values, strict=True)))
         if problem:
@@ -129,6 +132,8 @@ def check_database(path: Path) -> CheckResult:
                 "massages": db["massages"].count,
                 "self-care": db["self_care"].count,
             }
+            if version >= 4 and db["plans"].count:  # said only when there are plans
+                counts["plans"] = db["plans"].count
         return CheckResult(problems, version, counts)
     except sqlite3.Error as exc:
         if _is_damage(exc):

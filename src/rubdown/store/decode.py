@@ -12,7 +12,7 @@ from datetime import datetime
 
 from rubdown.errors import RubdownError
 from rubdown.fields import FIELDS, TABLES, own
-from rubdown.models import Massage, Record, Run, SelfCare
+from rubdown.models import KINDS, Massage, Plan, Record, Run, SelfCare
 
 #: The columns of the ``timeline`` view read into a record: every field of
 #: ``rubdown.fields``, in its order (the arguments of ``_from_columns``).
@@ -35,6 +35,8 @@ def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
     for key, value in fields.items():
         if key == "start":
             value = _iso(value)
+        elif key == "type" and value is None:  # a run plan naming no type
+            value = ""
         elif key == "focus":
             value = json.dumps(list(value)) if value else None
         row[key] = value
@@ -42,7 +44,8 @@ def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
 
 
 def row_to_record(row: dict) -> Record:
-    return _from_columns(*(row[c] for c in _COLUMN_NAMES))
+    # .get: an undo snapshot saved before plans existed has no plan columns
+    return _from_columns(*(row.get(c) for c in _COLUMN_NAMES))
 
 
 _COLUMN_NAMES = tuple(c.strip() for c in _TIMELINE_COLUMNS.split(","))
@@ -120,6 +123,34 @@ def _self_care_from(id, type, start, minutes, note, source) -> SelfCare:  # noqa
     raise _BadValues(id)
 
 
+def _plan_from(
+    id, type, start, distance_m, duration_s, event, leg, minutes, therapist,  # noqa: A002
+    cost_cents, focus, plan_kind, skipped, skip_reason, note, source,
+) -> Plan:  # fmt: skip
+    try:
+        when = _start_of(start, type, note, source)
+        areas = tuple(json.loads(focus)) if focus else ()
+        if (
+            plan_kind in KINDS
+            and skipped in (0, 1)
+            and (distance_m is None or distance_m > 0)
+            and (duration_s is None or duration_s > 0)
+            and (leg is None or leg > 0)
+            and (minutes is None or minutes > 0)
+            and (cost_cents is None or cost_cents >= 0)
+            and isinstance(event, _TEXT)
+            and isinstance(therapist, _TEXT)
+            and isinstance(skip_reason, _TEXT)
+            and all(isinstance(area, str) for area in areas)
+        ):
+            return Plan(id, when, type or None, distance_m, duration_s, event, leg, minutes,
+                        therapist, cost_cents, areas, note, source, plan_kind, bool(skipped),
+                        skip_reason)  # fmt: skip
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
 #: Per kind: its columns (in the argument order of its ``_..._from``, the
 #: function that makes the record) and its table.
 _KIND_READS = {
@@ -141,7 +172,8 @@ _UNKNOWN_KIND_SQL = (
         " AND +r.start_utc <= ?"
         for kinds in (
             "r.kind < 'massage'",
-            "r.kind > 'massage' AND r.kind < 'run'",
+            "r.kind > 'massage' AND r.kind < 'plan'",
+            "r.kind > 'plan' AND r.kind < 'run'",
             "r.kind > 'run' AND r.kind < 'self-care'",
             "r.kind > 'self-care'",
         )
@@ -152,7 +184,7 @@ _UNKNOWN_KIND_SQL = (
 
 def _from_columns(
     id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,  # noqa: A002
-    therapist, cost_cents, focus, note, source, created_at,
+    therapist, cost_cents, focus, note, source, plan_kind, skipped, skip_reason, created_at,
 ) -> Record:  # fmt: skip
     """A record from one timeline row, in ``_TIMELINE_COLUMNS`` order.
 
@@ -170,10 +202,15 @@ def _from_columns(
             )
         if kind == "self-care":
             return _self_care_from(id, type, start, minutes, note, source)
+        if kind == "plan":
+            return _plan_from(id, type, start, distance_m, duration_s, event, leg, minutes,
+                              therapist, cost_cents, focus, plan_kind, skipped, skip_reason,
+                              note, source)  # fmt: skip
     except _BadValues:
         pass
     values = (id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,
-              therapist, cost_cents, focus, note, source, created_at)  # fmt: skip
+              therapist, cost_cents, focus, note, source, plan_kind, skipped, skip_reason,
+              created_at)  # fmt: skip
     raise _damaged(dict(zip(_COLUMN_NAMES, values, strict=True)))
 
 
@@ -242,8 +279,18 @@ def record_problem(row: dict) -> str | None:
                 valid = False
             if not valid:
                 checks.append(f"its focus {_shown(row['focus'])} is not a list of areas")
+    elif kind == "plan":
+        checks += [
+            number("distance_m", 0, strict=True), number("duration_s", 0, strict=True),
+            text("event"), number("leg", 0, strict=True), number("minutes", 0, strict=True),
+            text("therapist"), number("cost_cents", 0, strict=False), text("skip_reason"),
+        ]  # fmt: skip
+        if row.get("plan_kind") not in KINDS:
+            checks.append(f"its plan_kind {_shown(row.get('plan_kind'))} is not a kind")
+        if row.get("skipped") not in (0, 1):
+            checks.append(f"its skipped {_shown(row.get('skipped'))} is not 0 or 1")
     else:
-        checks.append(f"its kind {_shown(kind)} is not run, massage or self-care")
+        checks.append(f"its kind {_shown(kind)} is not run, massage, self-care or plan")
     return next((problem for problem in checks if problem), None)
 
 

@@ -227,10 +227,92 @@ def m003_record_search(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+_KINDS_CHECK = "CHECK (kind IN ('run', 'massage', 'self-care'))"
+_KINDS_CHECK_WITH_PLANS = "CHECK (kind IN ('run', 'massage', 'self-care', 'plan'))"
+
+
+def m004_plans(conn: sqlite3.Connection) -> None:
+    """Plans (SPEC 10): a record of kind ``plan`` in the one id sequence,
+    its own values in ``plans``.
+
+    ``records.kind``'s CHECK gains ``'plan'``. Loosening a constraint needs
+    no rebuild of ``records``: SQLite's documented procedure
+    (https://sqlite.org/lang_altertable.html, "making other kinds of table
+    schema changes") rewrites the table's SQL in ``sqlite_schema`` with
+    ``writable_schema`` on and bumps ``schema_version`` so every connection
+    reads it again; no stored row can break the wider check. A plan's type
+    is ``''`` when it names none (``type`` is NOT NULL). ``plans`` holds the
+    kind planned, the planned values of that kind and the skip state. The
+    ``timeline`` view reads the plan's values into the same columns as the
+    sessions', plus ``plan_kind``, ``skipped`` and ``skip_reason``.
+    ``records.plan_id`` is the plan a session fulfilled (no foreign key: ids
+    are never reused, so a link to a deleted plan points at nothing and
+    comes back with it on ``undo``); undoing or deleting the session
+    reopens the plan with no other bookkeeping. Written
+    in SQL: a new database runs it on the ``log`` path.
+    """
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        changed = conn.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
+            " WHERE type = 'table' AND name = 'records' AND instr(sql, ?) > 0",
+            (_KINDS_CHECK, _KINDS_CHECK_WITH_PLANS, _KINDS_CHECK),
+        ).rowcount
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    if changed != 1:
+        raise sqlite3.DatabaseError("the records table is not as rubdown created it")
+    statements = [
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+            plan_kind TEXT NOT NULL CHECK (plan_kind IN ('run', 'massage', 'self-care')),
+            distance_m REAL CHECK (distance_m IS NULL OR distance_m > 0),
+            duration_s INTEGER CHECK (duration_s IS NULL OR duration_s > 0),
+            event TEXT,
+            leg INTEGER CHECK (leg IS NULL OR leg > 0),
+            minutes INTEGER CHECK (minutes IS NULL OR minutes > 0),
+            therapist TEXT,
+            cost_cents INTEGER CHECK (cost_cents IS NULL OR cost_cents >= 0),
+            focus TEXT,
+            skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+            skip_reason TEXT
+        )
+        """,
+        "ALTER TABLE records ADD COLUMN plan_id INTEGER",
+        "CREATE INDEX records_plan_id ON records (plan_id) WHERE plan_id IS NOT NULL",
+        "DROP VIEW timeline",
+        """
+        CREATE VIEW timeline AS
+        SELECT r.id, r.kind, r.type, r.start, r.start_utc, r.local_date,
+               coalesce(ru.distance_m, p.distance_m) AS distance_m,
+               coalesce(ru.duration_s, m.minutes * 60, s.minutes * 60, p.duration_s)
+                   AS duration_s,
+               ru.rpe, coalesce(ru.event, p.event) AS event, coalesce(ru.leg, p.leg) AS leg,
+               coalesce(m.minutes, s.minutes, p.minutes) AS minutes,
+               coalesce(m.therapist, p.therapist) AS therapist,
+               coalesce(m.cost_cents, p.cost_cents) AS cost_cents,
+               coalesce(m.focus, p.focus) AS focus,
+               r.note, r.source, r.created_at, r.source_id,
+               p.plan_kind, p.skipped, p.skip_reason, r.plan_id
+        FROM records r
+        LEFT JOIN runs ru ON ru.id = r.id
+        LEFT JOIN massages m ON m.id = r.id
+        LEFT JOIN self_care s ON s.id = r.id
+        LEFT JOIN plans p ON p.id = r.id
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial", m001_initial),
     (2, "import_sources", m002_import_sources),
     (3, "record_search", m003_record_search),
+    (4, "plans", m004_plans),
 ]
 LATEST = MIGRATIONS[-1][0]
 

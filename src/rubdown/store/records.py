@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rubdown import fields as _fields
 from rubdown.errors import NotFound, RubdownError
-from rubdown.models import Massage, Record, Run, SelfCare
+from rubdown.models import Massage, Plan, Record, Run, SelfCare
 from rubdown.store import opening
 from rubdown.store.decode import (
     _KIND_READS,
@@ -173,7 +173,8 @@ class Store:
         if not 0 < record_id <= MAX_ID:  # SQLite cannot bind it: no such record
             return None
         cur = self.conn.execute(
-            f"SELECT {_TIMELINE_COLUMNS}, source_id FROM timeline WHERE id = ?", (record_id,)
+            f"SELECT {_TIMELINE_COLUMNS}, source_id, plan_id FROM timeline WHERE id = ?",
+            (record_id,),
         )
         row = cur.fetchone()
         if row is None:
@@ -185,7 +186,8 @@ class Store:
         named by a query in the same transaction), whatever its id: a damaged
         record's may be 0 or negative, which ``_row`` takes for no record."""
         cur = self.conn.execute(
-            f"SELECT {_TIMELINE_COLUMNS}, source_id FROM timeline WHERE id = ?", (record_id,)
+            f"SELECT {_TIMELINE_COLUMNS}, source_id, plan_id FROM timeline WHERE id = ?",
+            (record_id,),
         )
         row = cur.fetchone()
         assert row is not None, record_id
@@ -193,7 +195,7 @@ class Store:
 
     def _insert_row(self, row: dict, *, keep_id: bool) -> int:
         kind = row["kind"]
-        cols = ["kind", *RECORD_FIELDS, "source_id", "created_at"]
+        cols = ["kind", *RECORD_FIELDS, "source_id", "plan_id", "created_at"]
         values = [row.get(c) for c in cols]
         if keep_id:
             cols.insert(0, "id")
@@ -220,12 +222,14 @@ class Store:
 
     # -- writes ----------------------------------------------------------
 
-    def add(self, record: Record) -> Record:
+    def add(self, record: Record, *, plan_id: int | None = None) -> Record:
         """Store a new ``record`` (refused, as a ParseError, when its values
-        break the limits: ``refuse_invalid``); return it as stored, with its id."""
+        break the limits: ``refuse_invalid``); return it as stored, with its id.
+        ``plan_id``: the plan the session fulfils (the caller chose it)."""
         refuse_invalid(record)
         created = _created_at()
         row = _new_row(record, created)
+        row["plan_id"] = plan_id
         with self._write():
             snapshot = self._insert_new(row)
             self._journal("log", [snapshot], at=created)
@@ -401,7 +405,7 @@ class Store:
                 raise _damaged(self._stored_row(bad.args[0])) from None
 
         with self._read():
-            unknown = self.conn.execute(_UNKNOWN_KIND_SQL, params * 4).fetchone()
+            unknown = self.conn.execute(_UNKNOWN_KIND_SQL, params * 5).fetchone()
             if unknown is not None:
                 raise _damaged(self._stored_row(unknown[0]))
             runs = read("run", _run_from)
@@ -421,6 +425,59 @@ class Store:
             if row is None:
                 return None
             return row_to_record(dict(zip([d[0] for d in cur.description], row, strict=True)))
+
+    def plans(
+        self,
+        *,
+        open_only: bool = False,
+        around: tuple[datetime, int] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[Plan]:
+        """The plans, oldest planned start first; ``open_only``: those neither
+        skipped nor fulfilled by a session; ``around`` (an instant, days):
+        those planned within that many days of it (and a second more, so a
+        plan at the limit is read); ``since``/``until``: planned on those
+        local dates."""
+        sql = f"SELECT {_TIMELINE_COLUMNS} FROM timeline WHERE kind = 'plan'"
+        params: list[str] = []
+        if since is not None and until is not None:
+            sql += " AND local_date BETWEEN ? AND ?"
+            params += [since.isoformat(), until.isoformat()]
+        if around is not None:
+            at, days = around
+            span = timedelta(days=days, seconds=1)
+            sql += " AND start_utc BETWEEN ? AND ?"
+            params += [(at - span).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       (at + span).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]  # fmt: skip
+        if open_only:
+            sql += (" AND skipped = 0 AND id NOT IN"
+                    " (SELECT plan_id FROM records WHERE plan_id IS NOT NULL)")  # fmt: skip
+        sql += " ORDER BY start_utc, id"
+        with self._read():
+            found = [_from_columns(*row) for row in self.conn.execute(sql, params)]
+        return [plan for plan in found if isinstance(plan, Plan)]
+
+    def fulfilments(self) -> dict[int, tuple[int, datetime]]:
+        """Each fulfilled plan's id -> (id, start) of the session that
+        fulfilled it (the earliest, should two name it)."""
+        done: dict[int, tuple[int, datetime]] = {}
+        with self._read():
+            rows = self.conn.execute(
+                "SELECT plan_id, id, start FROM records WHERE plan_id IS NOT NULL"
+                " ORDER BY start_utc DESC, id DESC"
+            ).fetchall()
+        for plan_id, record_id, start in rows:
+            done[plan_id] = (record_id, datetime.fromisoformat(start))
+        return done
+
+    def fulfilled_by(self, record_id: int) -> int | None:
+        """The plan the session ``record_id`` fulfilled, if any."""
+        with self._read():
+            row = self.conn.execute(
+                "SELECT plan_id FROM records WHERE id = ?", (record_id,)
+            ).fetchone()
+        return None if row is None else row[0]
 
     def count(self) -> int:
         with self._read():

@@ -1,0 +1,70 @@
+"""``rubdown plan run|massage|self-care|list|skip|move``: one call to
+``rubdown.app`` each, and what it returns rendered."""
+
+from __future__ import annotations
+
+from rubdown import app
+from rubdown.cli import say
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _plan(kind: str, db: Path | None, typed: dict[str, str | None]) -> None:
+    from rubdown.cli.log_cmd import confirmation
+
+    cfg = app.settings()
+    written = app.plan(kind, typed, db=db, cfg=cfg)
+    say(confirmation("Planned", written, cfg.units, cfg.currency))
+
+
+def plan_run(db: Path | None = None, **typed: str | None) -> None:
+    """Plan a run."""
+    _plan("run", db, typed)
+
+
+def plan_massage(db: Path | None = None, **typed: str | None) -> None:
+    """Plan a massage session."""
+    _plan("massage", db, typed)
+
+
+def plan_self_care(db: Path | None = None, **typed: str | None) -> None:
+    """Plan self-care."""
+    _plan("self-care", db, typed)
+
+
+def plan_list(db: Path | None = None, *, everything: bool = False, as_json: bool = False) -> None:
+    """List the open plans (``everything``: every plan, with its status and slip)."""
+    from rubdown import render
+
+    cfg = app.settings()
+    found, now = app.plan_list(everything=everything, db=db, cfg=cfg)
+    if as_json:
+        render.print_json([render.plan_json(item) for item in found])
+        return
+    if not found:
+        say("No plans." if everything else "No open plans ('rubdown plan list --all' shows "
+            "every plan).")  # fmt: skip
+        return
+    columns, rows = render.plan_table(found, cfg.units, cfg.currency, now)
+    render.emit_table(columns, rows, "table", right=("id",), shrink=("details",))
+
+
+def plan_skip(record_id: int, db: Path | None = None, *, reason: str | None = None) -> None:
+    """Mark a plan skipped."""
+    from rubdown import clock, render
+
+    cfg = app.settings()
+    plan = app.plan_skip(record_id, reason, db=db)
+    say(f"Skipped {render.summary(plan, cfg.units, cfg.currency, clock.now())}"
+        " ('rubdown undo' reopens it)")  # fmt: skip
+
+
+def plan_move(record_id: int, db: Path | None = None, *, date: str) -> None:
+    """Move a plan to another day or time."""
+    from rubdown.cli.log_cmd import confirmation
+
+    cfg = app.settings()
+    written = app.plan_move(record_id, date, db=db)
+    say(confirmation("Moved", written, cfg.units, cfg.currency))
