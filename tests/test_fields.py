@@ -23,6 +23,10 @@ def test_where_each_field_is_stored():
     assert own("run") == ("distance_m", "duration_s", "rpe", "event", "leg")
     assert own("massage") == ("minutes", "therapist", "cost_cents", "focus")
     assert own("self-care") == ("minutes",)
+    assert own("plan") == (
+        "distance_m", "duration_s", "event", "leg", "minutes", "therapist", "cost_cents",
+        "focus", "plan_kind", "skipped", "skip_reason",
+    )  # fmt: skip
     assert BY_NAME["note"].table("massage") == "records"
     assert BY_NAME["minutes"].table("massage") == "massages"
     assert BY_NAME["minutes"].table("self-care") == "self_care"
@@ -41,7 +45,9 @@ def test_options_and_help_of_each_kind():
     assert BY_NAME["minutes"].help_for("massage") == "Length in minutes (or 1h30m)."
     assert BY_NAME["minutes"].help_for("self-care") == "Length in minutes."
     assert BY_NAME["note"].help_for("run") == "A free-text note."
-    assert [f.name for f in fields.FIELDS if not f.clearable] == ["type", "start", "minutes"]
+    assert [f.name for f in fields.FIELDS if not f.clearable] == [
+        "type", "start", "minutes", "plan_kind", "skipped"
+    ]
     assert BY_NAME["focus"].empty == () and BY_NAME["note"].empty is None
     assert BY_NAME["source"].options == ()
 
@@ -56,9 +62,13 @@ def test_json_order_and_csv_columns():
     assert [f.json_key for f in json_order("self-care")] == [
         "type", "start", "note", "minutes", "source"
     ]
+    assert [f.json_key for f in json_order("plan")] == [
+        "type", "start", "note", "distance_m", "duration_s", "event", "leg", "minutes",
+        "therapist", "cost", "focus", "plan_kind", "skipped", "skip_reason", "source",
+    ]
     assert CSV_COLUMNS == ("id", "kind", "type", "start", "distance_m", "duration_s", "rpe",
                            "event", "leg", "minutes", "therapist", "cost", "focus", "note",
-                           "source")  # fmt: skip
+                           "source", "plan_kind", "skipped", "skip_reason")  # fmt: skip
 
 
 def test_records_to_json():
