@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rubdown import app
+from rubdown.app import reporting
 from rubdown.errors import ParseError, UsageError
 
 
@@ -59,7 +60,7 @@ def test_edit_clears_what_may_be_cleared_and_names_what_may_not():
 
 def test_a_report_is_a_value_with_its_notices(capsys):
     app.log("run", {"distance_m": "10k", "duration_s": "50:00", "start": "2026-11-20"})
-    page = app.report(until="2026-12-25")
+    page = reporting.report(until="2026-12-25")
     assert page.notices == ("--until 2026-12-25 is after today: the report ends now, "
                             "2026-11-29.",)  # fmt: skip
     assert page.report.to_json()["period"]["until"] == "2026-11-29"
@@ -78,7 +79,7 @@ def test_a_report_is_a_value_with_its_notices(capsys):
 )
 def test_report_options_that_cannot_be_taken_are_usage_errors(options, option):
     with pytest.raises(UsageError) as caught:
-        app.report(**options)
+        reporting.report(**options)
     assert caught.value.option == option
 
 

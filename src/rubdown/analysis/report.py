@@ -294,6 +294,13 @@ class Report(Value):
         }
 
 
+def history_since(since: date, rules: HardEffortRules) -> date:
+    """The first day a report of a period that begins on ``since`` must read:
+    the load rule (rule 3) looks back ``rules.load_days`` before each run, and
+    the legs of an event may begin up to two days before the period does."""
+    return since - timedelta(days=rules.load_days + 2)
+
+
 def build_report(
     runs: Sequence[Run],
     massages: Sequence[Massage],

@@ -4,6 +4,7 @@ what it returns rendered."""
 from __future__ import annotations
 
 from rubdown import app
+from rubdown.app import reporting
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def due(db: Path | None = None, *, as_json: bool = False, short: bool = False,
     if as_json and short:
         raise UsageError("Choose one: --json or --short, not both")
     cfg = app.settings()
-    items, now = app.due(db=db, cfg=cfg)
+    items, now = reporting.due(db=db, cfg=cfg)
     if as_json:
         render.print_json(render.due_json(items, now, cfg.units, cfg.currency))
     elif short:

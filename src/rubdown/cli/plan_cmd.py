@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from rubdown import app
+from rubdown.app import plans
 from rubdown.cli import say
 
 TYPE_CHECKING = False
@@ -15,7 +16,7 @@ def _plan(kind: str, db: Path | None, typed: dict[str, str | None]) -> None:
     from rubdown.cli.log_cmd import confirmation
 
     cfg = app.settings()
-    written = app.plan(kind, typed, db=db, cfg=cfg)
+    written = plans.plan(kind, typed, db=db, cfg=cfg)
     say(confirmation("Planned", written, cfg.units, cfg.currency))
 
 
@@ -39,7 +40,7 @@ def plan_list(db: Path | None = None, *, everything: bool = False, as_json: bool
     from rubdown import render
 
     cfg = app.settings()
-    found, now = app.plan_list(everything=everything, db=db, cfg=cfg)
+    found, now = plans.plan_list(everything=everything, db=db, cfg=cfg)
     if as_json:
         render.print_json([render.plan_json(item) for item in found])
         return
@@ -56,7 +57,7 @@ def plan_skip(record_id: int, db: Path | None = None, *, reason: str | None = No
     from rubdown import clock, render
 
     cfg = app.settings()
-    plan = app.plan_skip(record_id, reason, db=db)
+    plan = plans.plan_skip(record_id, reason, db=db)
     say(f"Skipped {render.summary(plan, cfg.units, cfg.currency, clock.now())}"
         " ('rubdown undo' reopens it)")  # fmt: skip
 
@@ -66,5 +67,5 @@ def plan_move(record_id: int, db: Path | None = None, *, date: str) -> None:
     from rubdown.cli.log_cmd import confirmation
 
     cfg = app.settings()
-    written = app.plan_move(record_id, date, db=db)
+    written = plans.plan_move(record_id, date, db=db)
     say(confirmation("Moved", written, cfg.units, cfg.currency))

@@ -5,6 +5,7 @@ computes, printed in the format asked for. Typer-free: the fast reader calls
 from __future__ import annotations
 
 from rubdown import app
+from rubdown.app import reporting
 from rubdown.cli import say
 
 TYPE_CHECKING = False
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def show_report(page: app.ReportPage, fmt: str) -> None:
+def show_report(page: reporting.ReportPage, fmt: str) -> None:
     from rubdown import render_report
 
     if fmt == "json":
@@ -32,8 +33,8 @@ def report(
 ) -> None:
     """Weekly summary, recovery after each hard effort, and massage regularity."""
     fmt = app.output_format(fmt, as_json)
-    with app.gc_paused():  # the report's objects hold no cycles (see gc_paused)
-        result = app.report(db=db, **options)  # type: ignore[arg-type]
+    with reporting.gc_paused():  # the report's objects hold no cycles (see gc_paused)
+        result = reporting.report(db=db, **options)  # type: ignore[arg-type]
         for notice in result.notices:  # said last: a usage error prints nothing else
             say(notice)
         show_report(result, fmt)
@@ -42,7 +43,7 @@ def report(
 def demo(db: Path | None = None, *, fmt: str | None = None, as_json: bool = False) -> None:
     """Write a realistic 16-week season into a new database and show its report."""
     fmt = app.output_format(fmt, as_json)
-    result, kept = app.demo(db=db)
+    result, kept = reporting.demo(db=db)
     show_report(result, fmt)
     if kept is not None:
         say(f"\nDemo database: {kept}\nExplore it: rubdown --db {kept} list   (or: report --json)")

@@ -1,0 +1,257 @@
+"""The use cases that read the log as a whole: ``report``, ``demo`` and
+``due``. No typer, no printing (see ``rubdown.app``)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from rubdown.app import _open, _open_path, read_option, settings
+from rubdown.errors import RubdownError, UsageError
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
+    from pathlib import Path
+    from typing import Any
+
+    from rubdown.analysis.period import Period
+    from rubdown.analysis.report import Report
+    from rubdown.config import Config
+    from rubdown.store import Store
+
+
+# -- report and demo ------------------------------------------------------------
+
+
+class ReportPage:
+    """A report with what showing it takes: the report (``analysis.Report``),
+    the units, now, and the notices to show with it."""
+
+    __slots__ = ("report", "units", "now", "notices")
+
+    def __init__(self, report: Report, units: str, now: datetime,
+                 notices: tuple[str, ...] = ()) -> None:  # fmt: skip
+        self.report = report
+        self.units = units
+        self.now = now
+        self.notices = notices
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while.
+
+    A report over a long history makes hundreds of thousands of objects, none
+    of them in a reference cycle, and every few thousand the collector walks
+    them all again: a tenth of a full-history report's time, for nothing.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def produce_report(
+    store: Store,
+    period: Period,
+    cfg: Config,
+    *,
+    window_hours: float,
+    every_days: int | None,
+    include_self_care: bool,
+) -> Report:
+    """Read what the period needs and build the report."""
+
+    from rubdown.analysis import HardEffortRules, build_report
+    from rubdown.analysis.report import history_since
+    from rubdown.models import Massage
+
+    rules = HardEffortRules(
+        types=cfg.hard_types,
+        rpe=cfg.hard_rpe,
+        load_factor=cfg.load_factor,
+        load_days=cfg.load_days,
+        load_min_runs=cfg.load_min_runs,
+    )
+    # Runs from load_days (+2 for relay legs) before the period feed rule 3.
+    fetch_since = history_since(period.since, rules)
+    runs, massages, self_care = store.records_by_kind(
+        since=fetch_since, until=period.until, end=period.end
+    )
+    if not massages:
+        earlier = store.latest("massage", before=fetch_since)
+        if isinstance(earlier, Massage):  # or None: latest("massage") gives no other
+            massages.append(earlier)
+    plans = store.plans(since=period.since, until=period.until)
+    done = store.fulfilments() if plans else {}
+    report = build_report(
+        runs,
+        massages,
+        self_care,
+        since=period.since,
+        until=period.until,
+        report_end=period.end,
+        rules=rules,
+        window_hours=window_hours,
+        every_days=every_days,
+        include_self_care=include_self_care,
+        week_start=cfg.week_start_index,
+        plans=plans,
+        plans_done=done,
+        match_days=cfg.plan_match_days,
+    )
+    return report
+
+
+def report(
+    *,
+    db: Path | None = None,
+    weeks: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    week: str | None = None,
+    last_week: bool = False,
+    within: str | None = None,
+    every: str | None = None,
+    self_care: bool | None = None,
+) -> ReportPage:
+    """Check the options and compute the report (``weeks`` is a whole number
+    the CLI layer read, within 1 to 520)."""
+    from rubdown import clock, parsing
+    from rubdown.analysis.period import report_period
+
+    cfg = settings()
+    now = clock.now()
+    chosen = [name for name, given in (
+        ("--weeks", weeks is not None), ("--since", since is not None),
+        ("--week", week is not None), ("--last-week", last_week),
+    ) if given]  # fmt: skip
+    if until is not None and (week is not None or last_week):
+        chosen.append("--until")
+    if len(chosen) > 1:
+        raise UsageError(f"choose one way to set the period, not {' and '.join(chosen)}")
+    day = lambda v: parsing.parse_date(v, now=now)  # noqa: E731
+    since_d = read_option("--since", day, since)
+    until_d = read_option("--until", day, until)
+    iso_week = read_option("--week", parsing.parse_iso_week, week)
+    if since_d and until_d and since_d > until_d:
+        raise UsageError(f"{since_d} is after --until {until_d}", option="--since")
+    if since_d and since_d > now.date():
+        raise UsageError(f"{since_d} is in the future; a report reads up to today at the "
+                         "latest", option="--since")  # fmt: skip
+    try:
+        period = report_period(
+            now, weeks=weeks, since=since_d, until=until_d, week=iso_week, last_week=last_week,
+            week_start=cfg.week_start_index,
+        )  # fmt: skip
+    except ValueError:  # only a --week that has not begun starts after today
+        raise UsageError(f"{iso_week} has not begun yet; a report reads up to today at the "
+                         "latest", option="--week") from None  # fmt: skip
+    window = read_option("--within", parsing.parse_hours, within, cfg.window_hours)
+    every_days = read_option("--every", parsing.parse_period_days, every, cfg.every_days)
+    include = cfg.self_care if self_care is None else self_care
+    notices: tuple[str, ...] = ()
+    if until_d and until_d > period.until:
+        notices = (f"--until {until_d} is after today: the report ends now, {period.until}.",)
+    with gc_paused(), _open(db, write=False) as store:
+        data = produce_report(
+            store, period, cfg, window_hours=window, every_days=every_days,
+            include_self_care=include,
+        )  # fmt: skip
+    return ReportPage(data, cfg.units, now, notices)
+
+
+def demo(*, db: Path | None = None) -> tuple[ReportPage, Path | None]:
+    """Write the demo season into a new database (``db``; None: a temporary
+    one, removed afterwards) and report on it; the database kept, if any."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from rubdown import clock
+    from rubdown.analysis.period import report_period
+    from rubdown.demo import EVERY_DAYS, WEEKS, season
+    from rubdown.paths import db_path
+
+    cfg = settings()
+    now = clock.now()
+    if db is not None:
+        path = db_path(db)
+        if path.exists():
+            with _open_path(path, write=False) as existing:
+                if existing.count():
+                    raise RubdownError(
+                        f"{path} already holds {existing.count()} records; the demo writes "
+                        "only to a new or empty database. Pick another --db path."
+                    )
+    temporary = None if db is not None else tempfile.mkdtemp(prefix="rubdown-demo-")
+    if temporary is not None:
+        path = Path(temporary) / "demo.db"
+    try:
+        with _open_path(path, write=True) as store:
+            store.add_many(season(now), source="demo")
+            period = report_period(now, weeks=WEEKS, week_start=cfg.week_start_index)
+            data = produce_report(
+                store, period, cfg, window_hours=cfg.window_hours, every_days=EVERY_DAYS,
+                include_self_care=False,
+            )  # fmt: skip
+    finally:
+        if temporary is not None:  # nothing of the demo is left behind
+            shutil.rmtree(temporary, ignore_errors=True)
+    return ReportPage(data, cfg.units, now), None if temporary is not None else path
+
+
+def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any], datetime]:
+    """What needs doing now, most urgent first (``analysis.due.due_items``):
+    recovery windows still open, open plans past their start or in the next
+    days, recovery to book before a planned hard effort, the next massage by
+    the cadence counted from the last massage done; and now. Reads only what
+    that needs: the runs of the last windows (with ``load_days`` before them
+    for the load rule), the recovery sessions since, the open plans and the
+    last massage."""
+    from datetime import timedelta
+
+    from rubdown import clock
+    from rubdown.analysis import HardEffortRules, follow_ups, hard_efforts
+    from rubdown.analysis.due import due_items
+    from rubdown.analysis.plans import OPEN, outcome
+    from rubdown.analysis.report import history_since
+    from rubdown.models import Massage
+
+    cfg = cfg or settings()
+    now = clock.now()
+    rules = HardEffortRules(types=cfg.hard_types, rpe=cfg.hard_rpe, load_factor=cfg.load_factor,
+                            load_days=cfg.load_days, load_min_runs=cfg.load_min_runs)  # fmt: skip
+    today = now.date()
+    # An effort whose window may still be open ended at most window_hours ago
+    # (a relay's legs start up to two days before its end).
+    since = today - timedelta(days=int(cfg.window_hours // 24) + 3)
+    with _open(db, write=False) as store:
+        runs, massages, self_care = store.records_by_kind(
+            since=history_since(since, rules), until=today + timedelta(days=1),
+            end=now,
+        )  # fmt: skip
+        plans = store.plans(open_only=True)
+        last = store.latest("massage", before=today + timedelta(days=1))
+    efforts = [e for e in hard_efforts(runs, rules) if e.end.date() >= since]
+    sessions: list[Any] = [*massages, *(self_care if cfg.self_care else ())]
+    followed = follow_ups(efforts, sessions, window_hours=cfg.window_hours, report_end=now)
+    match_days = cfg.plan_match_days
+    still_open = [
+        p for p in plans if outcome(p, done=None, now=now, match_days=match_days).status == OPEN
+    ]
+    items = due_items(
+        now=now, follow_ups=followed, window_hours=cfg.window_hours, open_plans=still_open,
+        hard_types=cfg.hard_types,
+        recovery_kinds=("massage", "self-care") if cfg.self_care else ("massage",),
+        book_lead_days=cfg.book_lead_days,
+        last_massage=last.start if isinstance(last, Massage) else None,
+        every_days=cfg.every_days,
+    )  # fmt: skip
+    return items, now
