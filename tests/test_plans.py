@@ -405,3 +405,55 @@ def test_recovery_planned_in_the_window_is_booked(rubdown, monkeypatch):
 def test_due_refuses_json_with_short(rubdown):
     result = rubdown("due", "--json", "--short")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
+
+
+def test_an_export_carries_which_session_fulfilled_each_plan(rubdown, tmp_path, monkeypatch):
+    steps = [
+        ("plan", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-11-16 17:00"),
+        ("plan", "self-care", "--type", "foam-roll", "--minutes", "15",
+         "--date", "2026-11-18 08:00"),
+        ("plan", "massage", "--type", "thai", "--minutes", "60", "--date", "2026-11-26 10:00"),
+        ("log", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-11-20 17:00"),
+        ("plan", "skip", "2"),
+    ]  # fmt: skip
+    monkeypatch.setenv("RUBDOWN_NOW", "2026-11-10T10:00:00-05:00")
+    for step in steps[:3]:
+        assert rubdown(*step).exit_code == 0, rubdown(*step).stderr
+    monkeypatch.delenv("RUBDOWN_NOW")
+    monkeypatch.setenv("RUBDOWN_NOW", "2026-11-29T10:00:00-05:00")
+    for step in steps[3:]:
+        result = rubdown(*step)
+        assert result.exit_code == 0, result.stderr
+    exported = rubdown("export", "--format", "json")
+    records = exported.json()
+    assert [r.get("fulfils") for r in records if r["kind"] == "massage"] == [1]
+    assert all("fulfils" not in r for r in records if r["kind"] == "plan")
+    path = tmp_path / "export.json"
+    path.write_text(exported.stdout, encoding="utf-8")
+    plans = rubdown("plan", "list", "--all", "--json").json()
+    report = rubdown("report", "--json", "--since", "2026-11-01").json()["plans"]
+    assert [p["status"] for p in plans] == ["done", "skipped", "open"]
+
+    def same(items: list[dict]) -> list[dict]:
+        """Each item without what an import renumbers, each id by its record."""
+        ids = {r["id"]: (r["kind"], r["start"]) for r in rubdown("list", "--json").json()}
+        return [{**{k: v for k, v in item.items() if k not in ("source", "id")},
+                 "id": ids.get(item.get("id")), "done_id": ids.get(item.get("done_id")),
+                 "fulfils": ids.get(item.get("fulfils"))} for item in items]  # fmt: skip
+
+    before = same(plans), same(records), [same(report["items"]), report]
+    monkeypatch.setenv("RUBDOWN_DB", str(tmp_path / "other.db"))
+    assert rubdown("import", str(path)).exit_code == 0
+    again = rubdown("report", "--json", "--since", "2026-11-01").json()["plans"]
+    assert same(rubdown("plan", "list", "--all", "--json").json()) == before[0]
+    assert same(rubdown("export", "--format", "json").json()) == before[1]
+    assert same(again["items"]) == before[2][0]
+    assert {**again, "items": None} == {**report, "items": None}
+    # Undoing the import takes the link with it; the plan is open again after a
+    # second import, which links it anew.
+    assert rubdown("undo").exit_code == 0
+    assert rubdown("plan", "list", "--all", "--json").json() == []
+    assert rubdown("import", str(path)).exit_code == 0
+    assert [p["status"] for p in rubdown("plan", "list", "--all", "--json").json()] == [
+        "done", "skipped", "open"
+    ]  # fmt: skip

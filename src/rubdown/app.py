@@ -543,8 +543,9 @@ def export(fmt: str, *, db: Path | None = None, since: str | None = None,
     since_d, until_d = day_range(since, until)
     with _open(db, write=False) as store:
         records = store.records(since=since_d, until=until_d)
+        done = store.fulfilments() if value == "json" else {}
     if value == "json":
-        text = exports.to_json(records)
+        text = exports.to_json(records, {session: plan for plan, (session, _) in done.items()})
     elif value == "csv":
         text = exports.to_csv(records)
     else:

@@ -19,7 +19,7 @@ from rubdown.models import Massage, Record, Run, SelfCare
 from rubdown.render import clean, dumps, facts, record_json, run_role
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 FORMATS = ("json", "csv", "ics")
 
@@ -29,11 +29,22 @@ CSV_COLUMNS = fields.CSV_COLUMNS
 PRODID = "-//rubdown//rubdown export//EN"
 
 
-def to_json(records: Iterable[Record]) -> str:
+def to_json(records: Iterable[Record], fulfils: Mapping[int, int] | None = None) -> str:
     """The ``list --json`` array (SPEC 6b), as ``rubdown import`` reads it.
 
-    Text is exact; characters that could act on a terminal are JSON escapes."""
-    return dumps([record_json(r) for r in records], indent=2) + "\n"
+    ``fulfils``: session id -> the id of the plan it fulfilled; such a
+    session carries the key ``fulfils`` (the plan's id), added after its
+    fields, so an import links it again. Text is exact; characters that
+    could act on a terminal are JSON escapes."""
+    links = fulfils or {}
+    out = []
+    for record in records:
+        data = record_json(record)
+        plan_id = links.get(record.id) if record.id is not None else None
+        if plan_id is not None:
+            data["fulfils"] = plan_id
+        out.append(data)
+    return dumps(out, indent=2) + "\n"
 
 
 def _cell(value: object) -> str:
