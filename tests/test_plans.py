@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -457,3 +458,106 @@ def test_an_export_carries_which_session_fulfilled_each_plan(rubdown, tmp_path, 
     assert [p["status"] for p in rubdown("plan", "list", "--all", "--json").json()] == [
         "done", "skipped", "open"
     ]  # fmt: skip
+
+
+def _rfc5545_problems(text: str) -> list[str]:
+    """The RFC 5545 rules real calendars enforce, checked on the raw text and
+    on the parsed calendar."""
+    from icalendar import Calendar
+
+    problems = []
+    raw = text.encode("utf-8")
+    if not raw.endswith(b"\r\n") or b"\n" in raw.replace(b"\r\n", b""):
+        problems.append("a line does not end in CRLF")
+    for line in raw.split(b"\r\n")[:-1]:
+        if len(line) > 75:
+            problems.append(f"line over 75 octets: {line[:30]!r}")
+    if text.count("BEGIN:VCALENDAR") != 1:
+        problems.append("not one VCALENDAR")
+    calendar = Calendar.from_ical(text)
+    for name in ("VERSION", "PRODID"):
+        if name not in calendar:
+            problems.append(f"VCALENDAR without {name}")
+    for component in (*calendar.walk("VEVENT"), *calendar.walk("VTODO")):
+        for name in ("UID", "DTSTAMP"):
+            if name not in component:
+                problems.append(f"{component.name} without {name}")
+        dated = component.name == "VTODO" and "DTSTART" in component and "DUE" in component
+        if dated and component.decoded("DUE") < component.decoded("DTSTART"):
+            problems.append("VTODO due before its start")
+    for alarm in calendar.walk("VALARM"):
+        for name in ("ACTION", "TRIGGER"):
+            if name not in alarm:
+                problems.append(f"VALARM without {name}")
+        if str(alarm.get("ACTION")) == "DISPLAY" and "DESCRIPTION" not in alarm:
+            problems.append("DISPLAY alarm without DESCRIPTION")
+    for event in calendar.walk("VEVENT"):
+        for alarm in event.subcomponents:
+            if alarm.name != "VALARM":
+                problems.append(f"{alarm.name} inside VEVENT")
+    in_events = sum(len(event.subcomponents) for event in calendar.walk("VEVENT"))
+    if len(calendar.walk("VALARM")) != in_events:
+        problems.append("VALARM outside a VEVENT")
+    return problems
+
+
+def test_ics_export_writes_open_plans_and_recovery_to_book(rubdown, tmp_path):
+    from icalendar import Calendar
+
+    long_note = "bring the roller; " * 12 + "ask about the left calf — ça tire"
+    steps = [
+        ("plan", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-12-03 17:00",
+         "--therapist", "Ana Reyes", "--note", long_note),
+        ("plan", "run", "--type", "relay", "--event", "Ragnar, Cape Cod", "--date",
+         "2026-12-12 06:00"),
+        ("plan", "self-care", "--type", "foam-roll", "--minutes", "15",
+         "--date", "2026-12-01 08:00"),
+        ("plan", "skip", "3"),
+        ("log", "run", "--distance", "10k", "--time", "50:00", "--date", "2026-11-28 07:00"),
+    ]  # fmt: skip
+    for step in steps:
+        result = rubdown(*step)
+        assert result.exit_code == 0, result.stderr
+    first = rubdown("export", "--format", "ics")
+    assert first.exit_code == 0, first.stderr
+    assert _rfc5545_problems(first.stdout) == []
+    calendar = Calendar.from_ical(first.stdout)
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert len(events) == 3  # the run and the two open plans; the skipped plan is not there
+    massage = next(e for s, e in events.items() if s.startswith("Planned: massage"))
+    assert str(massage["STATUS"]) == "TENTATIVE"
+    assert massage.decoded("DTSTART") == datetime.fromisoformat("2026-12-03T17:00:00-05:00")
+    assert massage.decoded("DTEND") - massage.decoded("DTSTART") == timedelta(minutes=60)
+    assert str(massage["DESCRIPTION"]).endswith(long_note)
+    (alarm,) = massage.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY" and str(alarm["DESCRIPTION"])
+    assert alarm.decoded("TRIGGER") == timedelta(hours=-1)
+    relay = next(e for s, e in events.items() if "relay" in s)
+    assert str(relay["STATUS"]) == "TENTATIVE"
+    (todo,) = calendar.walk("VTODO")
+    assert str(todo["SUMMARY"]) == "Book recovery for Ragnar, Cape Cod"
+    assert todo.decoded("DUE") == datetime.fromisoformat("2026-12-05T06:00:00-05:00")
+    uids = {str(c["UID"]) for c in (*calendar.walk("VEVENT"), *calendar.walk("VTODO"))}
+    assert len(uids) == 4
+
+    # The same plans give the same ids; a moved plan keeps its id, one sequence up.
+    again = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
+    assert {str(c["UID"]) for c in (*again.walk("VEVENT"), *again.walk("VTODO"))} == uids
+    assert rubdown("plan", "move", "1", "--date", "2026-12-04 18:00").exit_code == 0
+    moved_text = rubdown("export", "--format", "ics").stdout
+    assert _rfc5545_problems(moved_text) == []
+    moved = Calendar.from_ical(moved_text)
+    (after,) = [e for e in moved.walk("VEVENT") if str(e["UID"]) == str(massage["UID"])]
+    assert after.decoded("DTSTART") == datetime.fromisoformat("2026-12-04T18:00:00-05:00")
+    assert int(after["SEQUENCE"]) > int(massage["SEQUENCE"])
+    assert rubdown("undo").exit_code == 0  # undoing the move is a change too
+    undone = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
+    (back,) = [e for e in undone.walk("VEVENT") if str(e["UID"]) == str(massage["UID"])]
+    assert back.decoded("DTSTART") == massage.decoded("DTSTART")
+    assert int(back["SEQUENCE"]) > int(after["SEQUENCE"])
+
+    # Once recovery is planned after the relay, there is nothing to book.
+    assert rubdown("plan", "massage", "--type", "sports", "--minutes", "60",
+                   "--date", "2026-12-13 17:00").exit_code == 0  # fmt: skip
+    booked = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
+    assert booked.walk("VTODO") == [] and len(booked.walk("VEVENT")) == 4

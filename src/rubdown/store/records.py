@@ -478,6 +478,27 @@ class Store:
             done[plan_id] = (record_id, datetime.fromisoformat(start))
         return done
 
+    def plan_versions(self) -> tuple[str, dict[int, tuple[str, int]]]:
+        """What a calendar needs to know a plan again: the database's own
+        mark (when its schema's first step ran, as stored) and each plan's
+        id -> (when it was created, how many times it changed since). A
+        change is an edit (``edit``, ``plan move``, ``plan skip``) or the
+        undoing of one: either moves the count up, never down."""
+        with self._read():
+            row = self.conn.execute(
+                "SELECT applied_at FROM _migrations ORDER BY version LIMIT 1"
+            ).fetchone()
+            created = dict(
+                self.conn.execute("SELECT id, created_at FROM records WHERE kind = 'plan'")
+            )
+            changes = dict(self.conn.execute(
+                "SELECT CAST(item.value AS INTEGER), count(*) + count(journal.undone_at)"
+                " FROM journal, json_each(journal.record_ids) AS item"
+                " WHERE journal.action = 'edit' GROUP BY item.value"
+            ))  # fmt: skip
+        versions = {plan: (made, changes.get(plan, 0)) for plan, made in created.items()}
+        return ("" if row is None else row[0]), versions
+
     def fulfilled_by(self, record_id: int) -> int | None:
         """The plan the session ``record_id`` fulfilled, if any."""
         with self._read():
