@@ -561,3 +561,30 @@ def test_ics_export_writes_open_plans_and_recovery_to_book(rubdown, tmp_path):
                    "--date", "2026-12-13 17:00").exit_code == 0  # fmt: skip
     booked = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
     assert booked.walk("VTODO") == [] and len(booked.walk("VEVENT")) == 4
+
+
+def test_search_finds_a_plans_event_and_therapist_and_upgrades_index_them(rubdown, monkeypatch):
+    def found(*words: str) -> list[int]:
+        result = rubdown("list", "--search", " ".join(words), "--json")
+        assert result.exit_code == 0, result.stderr
+        return [r["id"] for r in result.json()]
+
+    every_step = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", every_step[:4])
+    assert rubdown("plan", "run", "--type", "relay", "--event", "Ragnar Cape Cod",
+                   "--date", "2026-12-12 06:00").exit_code == 0  # fmt: skip
+    assert rubdown("plan", "massage", "--type", "sports", "--minutes", "60",
+                   "--therapist", "Ana Reyes", "--note", "calves",
+                   "--date", "2026-12-13 17:00").exit_code == 0  # fmt: skip
+    assert found("Ragnar") == [] and found("calves") == [2]  # schema 4: the note only
+    monkeypatch.setattr(migrations, "MIGRATIONS", every_step)
+    assert found("Ragnar") == [1] and found("reyes") == [2] and found("ana", "calves") == [2]
+    assert rubdown("edit", "1", "--event", "Hood to Coast").exit_code == 0
+    assert found("Ragnar") == [] and found("hood") == [1]
+    assert rubdown("plan", "self-care", "--type", "foam-roll", "--minutes", "10",
+                   "--date", "2026-12-14 08:00").exit_code == 0  # fmt: skip
+    assert rubdown("delete", "2").exit_code == 0
+    assert found("reyes") == []
+    assert rubdown("undo").exit_code == 0
+    assert found("reyes") == [2]
+    assert rubdown("db", "check").exit_code == 0  # the index matches every record
