@@ -419,8 +419,8 @@ def test_an_export_carries_which_session_fulfilled_each_plan(rubdown, tmp_path, 
     ]  # fmt: skip
     monkeypatch.setenv("RUBDOWN_NOW", "2026-11-10T10:00:00-05:00")
     for step in steps[:3]:
-        assert rubdown(*step).exit_code == 0, rubdown(*step).stderr
-    monkeypatch.delenv("RUBDOWN_NOW")
+        result = rubdown(*step)
+        assert result.exit_code == 0, result.stderr
     monkeypatch.setenv("RUBDOWN_NOW", "2026-11-29T10:00:00-05:00")
     for step in steps[3:]:
         result = rubdown(*step)
