@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -405,3 +406,185 @@ def test_recovery_planned_in_the_window_is_booked(rubdown, monkeypatch):
 def test_due_refuses_json_with_short(rubdown):
     result = rubdown("due", "--json", "--short")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
+
+
+def test_an_export_carries_which_session_fulfilled_each_plan(rubdown, tmp_path, monkeypatch):
+    steps = [
+        ("plan", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-11-16 17:00"),
+        ("plan", "self-care", "--type", "foam-roll", "--minutes", "15",
+         "--date", "2026-11-18 08:00"),
+        ("plan", "massage", "--type", "thai", "--minutes", "60", "--date", "2026-11-26 10:00"),
+        ("log", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-11-20 17:00"),
+        ("plan", "skip", "2"),
+    ]  # fmt: skip
+    monkeypatch.setenv("RUBDOWN_NOW", "2026-11-10T10:00:00-05:00")
+    for step in steps[:3]:
+        result = rubdown(*step)
+        assert result.exit_code == 0, result.stderr
+    monkeypatch.setenv("RUBDOWN_NOW", "2026-11-29T10:00:00-05:00")
+    for step in steps[3:]:
+        result = rubdown(*step)
+        assert result.exit_code == 0, result.stderr
+    exported = rubdown("export", "--format", "json")
+    records = exported.json()
+    assert [r.get("fulfils") for r in records if r["kind"] == "massage"] == [1]
+    assert all("fulfils" not in r for r in records if r["kind"] == "plan")
+    path = tmp_path / "export.json"
+    path.write_text(exported.stdout, encoding="utf-8")
+    plans = rubdown("plan", "list", "--all", "--json").json()
+    report = rubdown("report", "--json", "--since", "2026-11-01").json()["plans"]
+    assert [p["status"] for p in plans] == ["done", "skipped", "open"]
+
+    def same(items: list[dict]) -> list[dict]:
+        """Each item without what an import renumbers, each id by its record."""
+        ids = {r["id"]: (r["kind"], r["start"]) for r in rubdown("list", "--json").json()}
+        return [{**{k: v for k, v in item.items() if k not in ("source", "id")},
+                 "id": ids.get(item.get("id")), "done_id": ids.get(item.get("done_id")),
+                 "fulfils": ids.get(item.get("fulfils"))} for item in items]  # fmt: skip
+
+    before = same(plans), same(records), [same(report["items"]), report]
+    monkeypatch.setenv("RUBDOWN_DB", str(tmp_path / "other.db"))
+    assert rubdown("import", str(path)).exit_code == 0
+    again = rubdown("report", "--json", "--since", "2026-11-01").json()["plans"]
+    assert same(rubdown("plan", "list", "--all", "--json").json()) == before[0]
+    assert same(rubdown("export", "--format", "json").json()) == before[1]
+    assert same(again["items"]) == before[2][0]
+    assert {**again, "items": None} == {**report, "items": None}
+    # Undoing the import takes the link with it; the plan is open again after a
+    # second import, which links it anew.
+    assert rubdown("undo").exit_code == 0
+    assert rubdown("plan", "list", "--all", "--json").json() == []
+    assert rubdown("import", str(path)).exit_code == 0
+    assert [p["status"] for p in rubdown("plan", "list", "--all", "--json").json()] == [
+        "done", "skipped", "open"
+    ]  # fmt: skip
+
+
+def _rfc5545_problems(text: str) -> list[str]:
+    """The RFC 5545 rules real calendars enforce, checked on the raw text and
+    on the parsed calendar."""
+    from icalendar import Calendar
+
+    problems = []
+    raw = text.encode("utf-8")
+    if not raw.endswith(b"\r\n") or b"\n" in raw.replace(b"\r\n", b""):
+        problems.append("a line does not end in CRLF")
+    for line in raw.split(b"\r\n")[:-1]:
+        if len(line) > 75:
+            problems.append(f"line over 75 octets: {line[:30]!r}")
+    if text.count("BEGIN:VCALENDAR") != 1:
+        problems.append("not one VCALENDAR")
+    calendar = Calendar.from_ical(text)
+    for name in ("VERSION", "PRODID"):
+        if name not in calendar:
+            problems.append(f"VCALENDAR without {name}")
+    for component in (*calendar.walk("VEVENT"), *calendar.walk("VTODO")):
+        for name in ("UID", "DTSTAMP"):
+            if name not in component:
+                problems.append(f"{component.name} without {name}")
+        dated = component.name == "VTODO" and "DTSTART" in component and "DUE" in component
+        if dated and component.decoded("DUE") < component.decoded("DTSTART"):
+            problems.append("VTODO due before its start")
+    for alarm in calendar.walk("VALARM"):
+        for name in ("ACTION", "TRIGGER"):
+            if name not in alarm:
+                problems.append(f"VALARM without {name}")
+        if str(alarm.get("ACTION")) == "DISPLAY" and "DESCRIPTION" not in alarm:
+            problems.append("DISPLAY alarm without DESCRIPTION")
+    for event in calendar.walk("VEVENT"):
+        for alarm in event.subcomponents:
+            if alarm.name != "VALARM":
+                problems.append(f"{alarm.name} inside VEVENT")
+    in_events = sum(len(event.subcomponents) for event in calendar.walk("VEVENT"))
+    if len(calendar.walk("VALARM")) != in_events:
+        problems.append("VALARM outside a VEVENT")
+    return problems
+
+
+def test_ics_export_writes_open_plans_and_recovery_to_book(rubdown, tmp_path):
+    from icalendar import Calendar
+
+    long_note = "bring the roller; " * 12 + "ask about the left calf — ça tire"
+    steps = [
+        ("plan", "massage", "--type", "sports", "--minutes", "60", "--date", "2026-12-03 17:00",
+         "--therapist", "Ana Reyes", "--note", long_note),
+        ("plan", "run", "--type", "relay", "--event", "Ragnar, Cape Cod", "--date",
+         "2026-12-12 06:00"),
+        ("plan", "self-care", "--type", "foam-roll", "--minutes", "15",
+         "--date", "2026-12-01 08:00"),
+        ("plan", "skip", "3"),
+        ("log", "run", "--distance", "10k", "--time", "50:00", "--date", "2026-11-28 07:00"),
+    ]  # fmt: skip
+    for step in steps:
+        result = rubdown(*step)
+        assert result.exit_code == 0, result.stderr
+    first = rubdown("export", "--format", "ics")
+    assert first.exit_code == 0, first.stderr
+    assert _rfc5545_problems(first.stdout) == []
+    calendar = Calendar.from_ical(first.stdout)
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert len(events) == 3  # the run and the two open plans; the skipped plan is not there
+    massage = next(e for s, e in events.items() if s.startswith("Planned: massage"))
+    assert str(massage["STATUS"]) == "TENTATIVE"
+    assert massage.decoded("DTSTART") == datetime.fromisoformat("2026-12-03T17:00:00-05:00")
+    assert massage.decoded("DTEND") - massage.decoded("DTSTART") == timedelta(minutes=60)
+    assert str(massage["DESCRIPTION"]).endswith(long_note)
+    (alarm,) = massage.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY" and str(alarm["DESCRIPTION"])
+    assert alarm.decoded("TRIGGER") == timedelta(hours=-1)
+    relay = next(e for s, e in events.items() if "relay" in s)
+    assert str(relay["STATUS"]) == "TENTATIVE"
+    (todo,) = calendar.walk("VTODO")
+    assert str(todo["SUMMARY"]) == "Book recovery for Ragnar, Cape Cod"
+    assert todo.decoded("DUE") == datetime.fromisoformat("2026-12-05T06:00:00-05:00")
+    uids = {str(c["UID"]) for c in (*calendar.walk("VEVENT"), *calendar.walk("VTODO"))}
+    assert len(uids) == 4
+
+    # The same plans give the same ids; a moved plan keeps its id, one sequence up.
+    again = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
+    assert {str(c["UID"]) for c in (*again.walk("VEVENT"), *again.walk("VTODO"))} == uids
+    assert rubdown("plan", "move", "1", "--date", "2026-12-04 18:00").exit_code == 0
+    moved_text = rubdown("export", "--format", "ics").stdout
+    assert _rfc5545_problems(moved_text) == []
+    moved = Calendar.from_ical(moved_text)
+    (after,) = [e for e in moved.walk("VEVENT") if str(e["UID"]) == str(massage["UID"])]
+    assert after.decoded("DTSTART") == datetime.fromisoformat("2026-12-04T18:00:00-05:00")
+    assert int(after["SEQUENCE"]) > int(massage["SEQUENCE"])
+    assert rubdown("undo").exit_code == 0  # undoing the move is a change too
+    undone = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
+    (back,) = [e for e in undone.walk("VEVENT") if str(e["UID"]) == str(massage["UID"])]
+    assert back.decoded("DTSTART") == massage.decoded("DTSTART")
+    assert int(back["SEQUENCE"]) > int(after["SEQUENCE"])
+
+    # Once recovery is planned after the relay, there is nothing to book.
+    assert rubdown("plan", "massage", "--type", "sports", "--minutes", "60",
+                   "--date", "2026-12-13 17:00").exit_code == 0  # fmt: skip
+    booked = Calendar.from_ical(rubdown("export", "--format", "ics").stdout)
+    assert booked.walk("VTODO") == [] and len(booked.walk("VEVENT")) == 4
+
+
+def test_search_finds_a_plans_event_and_therapist_and_upgrades_index_them(rubdown, monkeypatch):
+    def found(*words: str) -> list[int]:
+        result = rubdown("list", "--search", " ".join(words), "--json")
+        assert result.exit_code == 0, result.stderr
+        return [r["id"] for r in result.json()]
+
+    every_step = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", every_step[:4])
+    assert rubdown("plan", "run", "--type", "relay", "--event", "Ragnar Cape Cod",
+                   "--date", "2026-12-12 06:00").exit_code == 0  # fmt: skip
+    assert rubdown("plan", "massage", "--type", "sports", "--minutes", "60",
+                   "--therapist", "Ana Reyes", "--note", "calves",
+                   "--date", "2026-12-13 17:00").exit_code == 0  # fmt: skip
+    assert found("Ragnar") == [] and found("calves") == [2]  # schema 4: the note only
+    monkeypatch.setattr(migrations, "MIGRATIONS", every_step)
+    assert found("Ragnar") == [1] and found("reyes") == [2] and found("ana", "calves") == [2]
+    assert rubdown("edit", "1", "--event", "Hood to Coast").exit_code == 0
+    assert found("Ragnar") == [] and found("hood") == [1]
+    assert rubdown("plan", "self-care", "--type", "foam-roll", "--minutes", "10",
+                   "--date", "2026-12-14 08:00").exit_code == 0  # fmt: skip
+    assert rubdown("delete", "2").exit_code == 0
+    assert found("reyes") == []
+    assert rubdown("undo").exit_code == 0
+    assert found("reyes") == [2]
+    assert rubdown("db", "check").exit_code == 0  # the index matches every record

@@ -353,15 +353,43 @@ def export(fmt: str, *, db: Path | None = None, since: str | None = None,
     since_d, until_d = day_range(since, until)
     with _open(db, write=False) as store:
         records = store.records(since=since_d, until=until_d)
+        done = store.fulfilments() if value != "csv" else {}
+        database, versions = store.plan_versions() if value == "ics" else ("", {})
     if value == "json":
-        text = exports.to_json(records)
+        text = exports.to_json(records, {session: plan for plan, (session, _) in done.items()})
     elif value == "csv":
         text = exports.to_csv(records)
     else:
-        cfg = settings()
-        records = [r for r in records if r.kind != "plan"]  # sessions only, for now
-        text = exports.to_ics(records, units=cfg.units, currency=cfg.currency, stamp=now)
+        text, records = _ics(records, done, database, versions, now=now, db=db)
     return text, len(records), value
+
+
+def _ics(records: list[Record], done: dict, database: str, versions: dict, *, now: datetime,
+         db: Path | None) -> tuple[str, list[Record]]:  # fmt: skip
+    """``export --format ics``: the sessions, the plans still open (of the
+    days exported), and the recovery to book before them (``due``'s items);
+    the text and the records it holds."""
+    from rubdown import export as exports
+    from rubdown.analysis.due import BOOK_RECOVERY
+    from rubdown.analysis.plans import OPEN, outcome
+    from rubdown.models import Plan
+
+    cfg = settings()
+    sessions = [r for r in records if not isinstance(r, Plan)]
+    match_days = cfg.plan_match_days
+    plans = [
+        r for r in records if isinstance(r, Plan)
+        and outcome(r, done=done.get(r.id or 0), now=now, match_days=match_days).status == OPEN
+    ]  # fmt: skip
+    shown = {plan.id for plan in plans}
+    items, _ = due(db=db, cfg=cfg)
+    to_book = [(item.subject, item.due) for item in items
+               if item.what == BOOK_RECOVERY and item.id in shown]  # fmt: skip
+    text = exports.to_ics(
+        sessions, units=cfg.units, currency=cfg.currency, stamp=now,
+        plans=plans, to_book=to_book, database=database, versions=versions,
+    )  # fmt: skip
+    return text, [*sessions, *plans]
 
 
 def write_export(dest: Path, data: bytes, *, overwrite: bool, db: Path | None = None) -> None:

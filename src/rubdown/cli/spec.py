@@ -309,7 +309,8 @@ COMMANDS: tuple[Command, ...] = (
             "file.", "export_cmd:export", options=(
         Option("fmt", ("--format", "-f"), "json (the 'list --json' array; 'rubdown import' "
                "reads it back), csv (one row per record, every field) or ics (one calendar "
-               "event per session).", metavar="FORMAT", default="json"),
+               "event per session, open plans as tentative events, recovery to book as "
+               "to-dos).", metavar="FORMAT", default="json"),
         SINCE, UNTIL,
         Option("output", ("--output", "-o"), "Write to FILE (mode 0600) instead of standard "
                "output.", metavar="FILE", takes=PATH),

@@ -251,10 +251,17 @@ def exported_record(record: dict, path: Path) -> Imported:
     """A record of a rubdown JSON export (read into model values by the
     reader) with its exported id: its own fields as they are, for the store
     to check against the limits (a value of the wrong shape travels in the
-    record and is refused there); its ``source``, else the export file's name."""
-    values = {name: value for name, value in record.items() if name not in ("id", "kind")}
+    record and is refused there); its ``source``, else the export file's name;
+    the exported id of the plan it fulfilled (``fulfils``), if any."""
+    values = {
+        name: value for name, value in record.items() if name not in ("id", "kind", "fulfils")
+    }
     values["source"] = record["source"] or f"json:{printable(path.name)}"
-    return Imported(new_record(record["kind"], values), exported_id=record["id"])
+    return Imported(
+        new_record(record["kind"], values),
+        exported_id=record["id"],
+        fulfils=record.get("fulfils"),
+    )
 
 
 def records_of(result: FileResult) -> list[Imported]:

@@ -23,13 +23,20 @@ class _Bad(ValueError):
 
 def _record(raw: object) -> dict[str, Any]:
     """``id``, ``kind`` and the kind's fields, each read by its JSON key and
-    turned into its model value by the field table (``fields.record_of_json``)."""
+    turned into its model value by the field table (``fields.record_of_json``);
+    a session's ``fulfils`` (the exported id of its plan) when it has one."""
     if not isinstance(raw, dict):
         raise _Bad(f"a record must be an object, not {type(raw).__name__}")
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in RECORD_KINDS:
         raise _Bad(f"kind must be one of {', '.join(RECORD_KINDS)}, not {kind!r}")
-    return {"id": raw.get("id"), "kind": kind, **fields.record_of_json(kind, raw)}
+    values = {"id": raw.get("id"), "kind": kind, **fields.record_of_json(kind, raw)}
+    fulfils = raw.get("fulfils")
+    if fulfils is not None:
+        if kind == "plan" or not isinstance(fulfils, int) or isinstance(fulfils, bool):
+            raise _Bad(f"fulfils must be the id of a plan, not {fulfils!r}")
+        values["fulfils"] = fulfils
+    return values
 
 
 def _reject_constant(name: str) -> None:

@@ -73,6 +73,12 @@ _RECORD_WORDS_SQL = (
     "SELECT r.id, r.note, m.therapist, ru.event FROM records r"
     " LEFT JOIN massages m ON m.id = r.id LEFT JOIN runs ru ON ru.id = r.id"
 )
+#: ... and from schema 5 on, with a plan's therapist and event too.
+_PLAN_WORDS_SQL = (
+    "SELECT r.id, r.note, coalesce(m.therapist, p.therapist), coalesce(ru.event, p.event)"
+    " FROM records r LEFT JOIN massages m ON m.id = r.id LEFT JOIN runs ru ON ru.id = r.id"
+    " LEFT JOIN plans p ON p.id = r.id"
+)
 #: ... and as it holds them.
 _INDEXED_WORDS_SQL = "SELECT rowid AS id, note, therapist, event FROM record_search"
 
@@ -83,9 +89,11 @@ def _search_problems(db: Database, limit: int = 20) -> list[str]:
     find wrongly. Triggers keep them in step, so a difference is damage."""
     if not db["record_search"].exists():
         return []  # an older schema: indexed when it is upgraded
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    words = _PLAN_WORDS_SQL if version >= 5 else _RECORD_WORDS_SQL
     differ = sorted(
-        {row["id"] for row in db.query(f"{_RECORD_WORDS_SQL} EXCEPT {_INDEXED_WORDS_SQL}")}
-        | {row["id"] for row in db.query(f"{_INDEXED_WORDS_SQL} EXCEPT {_RECORD_WORDS_SQL}")}
+        {row["id"] for row in db.query(f"{words} EXCEPT {_INDEXED_WORDS_SQL}")}
+        | {row["id"] for row in db.query(f"{_INDEXED_WORDS_SQL} EXCEPT {words}")}
     )
     return [f"the search index does not match record #{i}" for i in differ[:limit]]
 

@@ -308,11 +308,47 @@ def m004_plans(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def m005_plan_search(conn: sqlite3.Connection) -> None:
+    """Full-text search covers a plan's event and therapist, as a session's
+    (``record_search``, step 3, held a plan's note only).
+
+    Triggers on ``plans`` fill and follow the two columns as those on
+    ``runs`` and ``massages`` do (a plan's ``records`` row is written first,
+    so its index row exists), and the plans already stored are indexed here.
+    Written in SQL: a new database runs it on the ``log`` path.
+    """
+    statements = [
+        """
+        CREATE TRIGGER record_search_plan AFTER INSERT ON plans
+        WHEN new.event IS NOT NULL OR new.therapist IS NOT NULL BEGIN
+            UPDATE record_search SET event = new.event, therapist = new.therapist
+            WHERE rowid = new.id;
+        END
+        """,
+        """
+        CREATE TRIGGER record_search_plan_edit AFTER UPDATE OF event, therapist ON plans
+        BEGIN
+            UPDATE record_search SET event = new.event, therapist = new.therapist
+            WHERE rowid = new.id;
+        END
+        """,
+        """
+        UPDATE record_search
+        SET event = (SELECT p.event FROM plans p WHERE p.id = record_search.rowid),
+            therapist = (SELECT p.therapist FROM plans p WHERE p.id = record_search.rowid)
+        WHERE rowid IN (SELECT id FROM plans)
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial", m001_initial),
     (2, "import_sources", m002_import_sources),
     (3, "record_search", m003_record_search),
     (4, "plans", m004_plans),
+    (5, "plan_search", m005_plan_search),
 ]
 LATEST = MIGRATIONS[-1][0]
 

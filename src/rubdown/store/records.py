@@ -60,16 +60,23 @@ class Imported:
     of it beside its fields: ``source_id``, the fingerprint of the activity
     it came from (a duplicate of a stored record's is a duplicate), and
     ``exported_id``, its id in the database a rubdown JSON export came from
-    (``rubdown.store.dedupe.same_record_ids``)."""
+    (``rubdown.store.dedupe.same_record_ids``), and ``fulfils``, the exported
+    id of the plan the session fulfilled there (the export's ``fulfils``)."""
 
-    __slots__ = ("record", "source_id", "exported_id")
+    __slots__ = ("record", "source_id", "exported_id", "fulfils")
 
     def __init__(
-        self, record: Record, *, source_id: str | None = None, exported_id: object = None
+        self,
+        record: Record,
+        *,
+        source_id: str | None = None,
+        exported_id: object = None,
+        fulfils: object = None,
     ) -> None:
         self.record = record
         self.source_id = source_id
         self.exported_id = exported_id
+        self.fulfils = fulfils
 
 
 class FileStored:
@@ -471,6 +478,27 @@ class Store:
             done[plan_id] = (record_id, datetime.fromisoformat(start))
         return done
 
+    def plan_versions(self) -> tuple[str, dict[int, tuple[str, int]]]:
+        """What a calendar needs to know a plan again: the database's own
+        mark (when its schema's first step ran, as stored) and each plan's
+        id -> (when it was created, how many times it changed since). A
+        change is an edit (``edit``, ``plan move``, ``plan skip``) or the
+        undoing of one: either moves the count up, never down."""
+        with self._read():
+            row = self.conn.execute(
+                "SELECT applied_at FROM _migrations ORDER BY version LIMIT 1"
+            ).fetchone()
+            created = dict(
+                self.conn.execute("SELECT id, created_at FROM records WHERE kind = 'plan'")
+            )
+            changes = dict(self.conn.execute(
+                "SELECT CAST(item.value AS INTEGER), count(*) + count(journal.undone_at)"
+                " FROM journal, json_each(journal.record_ids) AS item"
+                " WHERE journal.action = 'edit' GROUP BY item.value"
+            ))  # fmt: skip
+        versions = {plan: (made, changes.get(plan, 0)) for plan, made in created.items()}
+        return ("" if row is None else row[0]), versions
+
     def fulfilled_by(self, record_id: int) -> int | None:
         """The plan the session ``record_id`` fulfilled, if any."""
         with self._read():
@@ -508,7 +536,10 @@ class Store:
         ``this_import``, which grows with what is stored) is a repeat; either
         is counted, not stored. ``exact``: the records of a rubdown JSON
         export, compared exactly rather than by the window (the rule:
-        ``rubdown.store.dedupe``) and never with one another.
+        ``rubdown.store.dedupe``) and never with one another. A session
+        stored from such an export that names the plan it fulfilled there
+        (``fulfils``, an exported id) is linked to that plan as this file
+        stored it (or found it already stored), when that plan is still open.
         """
         from rubdown.fields import record_problem
         from rubdown.store.dedupe import duplicate_ids, same_record_ids
@@ -518,6 +549,8 @@ class Store:
         outcome = FileStored()
         snapshots = []
         this_file: set[int] = set()
+        plan_ids: dict[object, int] = {}  # exported id -> id here, for plans
+        links: list[tuple[dict, object]] = []  # (stored session, exported plan id)
         with self._write():
             for index, item in enumerate(items):
                 record = item.record
@@ -534,6 +567,8 @@ class Store:
                     hits = [hit for hit in hits if hit not in this_file]
                 else:
                     hits = duplicate_ids(self.conn, row)
+                if exact and record.kind == "plan" and hits:
+                    plan_ids[item.exported_id] = hits[0]
                 if any(hit not in this_import for hit in hits):
                     outcome.duplicates += 1
                     continue
@@ -543,12 +578,34 @@ class Store:
                 snapshot = self._insert_new(row)
                 this_file.add(snapshot["id"])
                 snapshots.append(snapshot)
+                if exact and record.kind == "plan":
+                    plan_ids[item.exported_id] = snapshot["id"]
+                elif exact and item.fulfils is not None:
+                    links.append((snapshot, item.fulfils))
+            self._link_plans(links, plan_ids)
             if snapshots:
                 self._journal("import", snapshots, at=created, batch=batch)
         this_import.update(this_file)
         for snapshot in snapshots:
             outcome.stored[snapshot["kind"]] = outcome.stored.get(snapshot["kind"], 0) + 1
         return outcome
+
+    def _link_plans(self, links: list[tuple[dict, object]], plan_ids: dict[object, int]) -> None:
+        """Link each stored session to the plan it fulfilled in the export
+        (its snapshot too, so the journal keeps the link), when that plan
+        was read from the same file and no session here fulfils it yet."""
+        for snapshot, exported in links:
+            plan_id = plan_ids.get(exported)
+            if plan_id is None:
+                continue
+            taken = self.conn.execute(
+                "SELECT 1 FROM records WHERE plan_id = ?", (plan_id,)
+            ).fetchone()
+            if taken is None:
+                self.conn.execute(
+                    "UPDATE records SET plan_id = ? WHERE id = ?", (plan_id, snapshot["id"])
+                )
+                snapshot["plan_id"] = plan_id
 
     def _batch_entries(self, batch: str) -> tuple[list[int], list[dict]]:
         """The open journal rows of one import batch and their snapshots."""

@@ -1,7 +1,8 @@
 """What ``rubdown list --search TEXT`` finds, as an SQLite FTS5 query.
 
 The index (``record_search``, migration 3) holds each record's note, a
-massage's therapist and a run's event. The text a runner types is read as
+massage's therapist and a run's event (and, from migration 5, a plan's
+therapist and event). The text a runner types is read as
 plain words: each word must appear somewhere in those three (in any order,
 any of them), as a word or the start of one (``calf`` finds ``calf`` and
 ``calfs``, not ``calves``), ignoring case and accents. Nothing the user types
