@@ -382,6 +382,8 @@ def _ics(records: list[Record], done: dict, database: str, versions: dict, *, no
         and outcome(r, done=done.get(r.id or 0), now=now, match_days=match_days).status == OPEN
     ]  # fmt: skip
     shown = {plan.id for plan in plans}
+    from rubdown.app.reporting import due
+
     items, _ = due(db=db, cfg=cfg)
     to_book = [(item.subject, item.due) for item in items
                if item.what == BOOK_RECOVERY and item.id in shown]  # fmt: skip
