@@ -90,7 +90,7 @@ def test_a_plan_made_in_one_zone_and_done_in_another_keeps_its_instant(rubdown, 
         "fulfils plan #1 (planned Mon 16 Nov 17:00, 4.0 d late)\n"
     )
     item = rubdown("plan", "list", "--all", "--json").json()[0]
-    assert (item["planned"], item["slip_days"]) == ("2026-11-16T17:00:00-05:00", 4.0)
+    assert (item["start"], item["slip_days"]) == ("2026-11-16T17:00:00-05:00", 4.0)
     assert (item["status"], item["timing"]) == ("done", "late")
 
 
