@@ -109,3 +109,33 @@ def test_a_plan_on_a_dst_change_day_is_matched_by_elapsed_time(rubdown, planned,
     logged = rubdown("log", "run", "--distance", "5k", "--date", done)
     assert logged.exit_code == 0, logged.stderr
     assert ("fulfils plan #1" in logged.stderr) is fulfils, logged.stderr
+
+
+# -- --json on plan KIND, skip and move ---------------------------------------------
+
+
+def test_plan_skip_and_move_print_the_plan_as_plan_list_does(rubdown, db_file):
+    planned = rubdown("plan", "massage", "--type", "sports", "--minutes", "60",
+                      "--date", "2026-12-07 17:00", "--json")  # fmt: skip
+    assert planned.exit_code == 0 and planned.stderr == ""
+    listed = rubdown("plan", "list", "--json").json()
+    assert planned.json() == listed[0]
+    assert (listed[0]["id"], listed[0]["status"], listed[0]["start"]) == (
+        1, "open", "2026-12-07T17:00:00-05:00")  # fmt: skip
+    run = rubdown("plan", "run", "--type", "relay", "--event", "Ragnar", "--date", "fri 18:00",
+                  "--json").json()  # fmt: skip
+    assert (run["id"], run["plan_kind"], run["type"], run["event"]) == (2, "run", "relay", "Ragnar")
+    care = rubdown("plan", "self-care", "--type", "yoga", "--minutes", "30",
+                   "--date", "2026-11-01", "--json").json()  # fmt: skip
+    assert (care["id"], care["status"]) == (3, "missed")  # planned long past: as list --all
+    skipped = rubdown("plan", "skip", "1", "--reason", "travelling", "--json")
+    assert skipped.exit_code == 0 and skipped.stderr == ""
+    every = {item["id"]: item for item in rubdown("plan", "list", "--all", "--json").json()}
+    assert skipped.json() == every[1]
+    assert (skipped.json()["status"], skipped.json()["skip_reason"]) == ("skipped", "travelling")
+    moved = rubdown("plan", "move", "1", "--date", "2026-12-08 18:00", "--json").json()
+    assert moved == {item["id"]: item for item in rubdown("plan", "list", "--json").json()}[1]
+    assert (moved["status"], moved["skipped"], moved["start"]) == (
+        "open", False, "2026-12-08T18:00:00-05:00")  # fmt: skip
+    bad = rubdown("plan", "move", "9", "--date", "2026-12-08", "--json")
+    assert bad.exit_code == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1

@@ -81,6 +81,15 @@ def plan_list(*, everything: bool = False, db: Path | None = None,
     return found, now
 
 
+def outcome_of(record: Record, *, now: datetime, cfg: Config | None = None) -> Any:
+    """The ``analysis.plans.PlanOutcome`` at ``now`` of a plan just planned,
+    skipped or moved (never done: those commands refuse a plan that was)."""
+    from rubdown.analysis import plans as planning
+
+    cfg = cfg or settings()
+    return planning.outcome(record, done=None, now=now, match_days=cfg.plan_match_days)
+
+
 def _plan_to_change(store: Store, plan_id: int, action: str) -> Any:
     """The plan ``plan_id`` for ``plan skip`` or ``plan move``: a usage error
     (exit 2) when there is no such plan or it was done."""

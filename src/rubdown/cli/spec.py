@@ -232,6 +232,8 @@ UNTIL = Option("until", ("--until",), "Up to and including this day.", metavar="
 FORMAT = Option("fmt", ("--format", "-f"), "Output format: table (the default), json, csv or "
                 "markdown.", metavar="FORMAT", show_default=False)  # fmt: skip
 JSON = Option("as_json", ("--json",), "Shorthand for --format json.", takes=FLAG)
+PLAN_JSON = Option("as_json", ("--json",), "Print the plan as JSON, as one item of 'plan list "
+                   "--json'.", takes=FLAG)  # fmt: skip
 FORCE = Option("force", ("--force",), "Replace FILE if it exists.", takes=FLAG)
 ID = Argument("record_id", "ID", "The record's id (see 'list').", takes=RECORD_ID)
 PLAN_ID = Option("plan", ("--plan",), "The plan this session fulfils (see 'plan list'); by "
@@ -319,11 +321,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(("plan",), "Plan a session; list, skip or move plans.\n\nA plan does not count "
             "as a run or as recovery; logging the session fulfils it."),
     Command(("plan", "run"), "Plan a run (with no --type, any run fulfils it).",
-            "plan_cmd:plan_run", fields="plan:run", options=(DB,)),
+            "plan_cmd:plan_run", fields="plan:run", options=(PLAN_JSON, DB)),
     Command(("plan", "massage"), "Plan a massage session.", "plan_cmd:plan_massage",
-            fields="plan:massage", options=(DB,)),
+            fields="plan:massage", options=(PLAN_JSON, DB)),
     Command(("plan", "self-care"), "Plan self-care: foam rolling, stretching, yoga.",
-            "plan_cmd:plan_self_care", fields="plan:self-care", options=(DB,)),
+            "plan_cmd:plan_self_care", fields="plan:self-care", options=(PLAN_JSON, DB)),
     Command(("plan", "list"), "List the open plans, soonest first (--all: every plan, with "
             "its status and slip).", "plan_cmd:plan_list", options=(
         Option("everything", ("--all",), "Every plan: done, skipped, missed or open.",
@@ -332,11 +334,12 @@ COMMANDS: tuple[Command, ...] = (
     )),
     Command(("plan", "skip"), "Mark a plan skipped ('rubdown undo' reopens it).",
             "plan_cmd:plan_skip", arguments=(ID,), options=(
-        Option("reason", ("--reason",), "Why it was skipped.", metavar="TEXT"), DB,
+        Option("reason", ("--reason",), "Why it was skipped.", metavar="TEXT"), PLAN_JSON, DB,
     )),
     Command(("plan", "move"), "Move a plan to another day or time.", "plan_cmd:plan_move",
             arguments=(ID,), options=(
-        Option("date", ("--date", "-d"), PLAN_DATE_HELP, metavar="WHEN", required=True), DB,
+        Option("date", ("--date", "-d"), PLAN_DATE_HELP, metavar="WHEN", required=True),
+        PLAN_JSON, DB,
     )),
     Command(("due",), "What needs doing, most urgent first: recovery windows, plans, "
             "recovery to book, the next massage.", "due_cmd:due", hot=True, options=(
