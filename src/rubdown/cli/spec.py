@@ -330,7 +330,9 @@ COMMANDS: tuple[Command, ...] = (
             "its status and slip).", "plan_cmd:plan_list", options=(
         Option("everything", ("--all",), "Every plan: done, skipped, missed or open.",
                takes=FLAG),
-        JSON, DB,
+        Option("as_json", ("--json",), "Print the plans as JSON: each as 'list --json' shows "
+               "it, with its status, timing, done_id and slip_days.", takes=FLAG),
+        DB,
     )),
     Command(("plan", "skip"), "Mark a plan skipped ('rubdown undo' reopens it).",
             "plan_cmd:plan_skip", arguments=(ID,), options=(
