@@ -42,6 +42,7 @@ TARGETS = {
     "rubdown --help": 3.0,
     "rubdown log run": 3.0,
     "rubdown report (a year)": 3.5,
+    "rubdown due --short (a year)": 2.0,  # drawn with every shell prompt
 }
 
 
@@ -210,6 +211,7 @@ def main() -> None:
             "rubdown log run": [*rd, "--db", str(log_db), "log", "run", "--distance", "10k",
                                 "--time", "55:00", "--date", "2026-11-29 07:00"],  # fmt: skip
             "rubdown report (a year)": [*rd, "--db", str(dbs["year"]), "report", "--weeks", "52"],
+            "rubdown due --short (a year)": [*rd, "--db", str(dbs["year"]), "due", "--short"],
         }
         scaling = {
             "floor (python3 + sqlite3 insert)": startup["floor (python3 + sqlite3 insert)"],
