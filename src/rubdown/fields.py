@@ -325,7 +325,7 @@ def _whole_of_json(field: Field, value: object, kind: str) -> object:
     if value is None and kind not in field.required:
         return None
     if not _whole_number(value):
-        raise JSONShapeError(f"{field.json_key} must be a whole number, not {_shown(value)}")
+        raise JSONShapeError(f"{field.json_key} must be a whole number, not {shown(value)}")
     return value
 
 
@@ -335,7 +335,7 @@ def _number_of_json(field: Field, value: object, kind: str) -> object:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise JSONShapeError(f"{field.json_key} must be a number of metres, not {_shown(value)}")
+        raise JSONShapeError(f"{field.json_key} must be a number of metres, not {shown(value)}")
     return float(value)
 
 
@@ -378,7 +378,7 @@ def _flag_of_json(field: Field, value: object, kind: str) -> object:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise JSONShapeError(f"{field.json_key} must be true or false, not {_shown(value)}")
+        raise JSONShapeError(f"{field.json_key} must be true or false, not {shown(value)}")
     return value
 
 
@@ -439,7 +439,8 @@ def _plain_text(value: str) -> bool:
     return True
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
+    """``value`` as a message quotes it: its repr, cut to 40 characters."""
     text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
@@ -462,17 +463,17 @@ def _text(name: str, value: object, limit: int, blank_ok: bool) -> str | None:
 
 def _whole(name: str, value: object, low: int, high: int, unit: str) -> str | None:
     if not _whole_number(value):
-        return f"{name} {_shown(value)} is not a whole number"
+        return f"{name} {shown(value)} is not a whole number"
     assert isinstance(value, int)
     if not low <= value <= high:
-        return f"{name} {_shown(value)} is outside {low} to {high}{unit}"
+        return f"{name} {shown(value)} is outside {low} to {high}{unit}"
     return None
 
 
 def _start(value: object, now: datetime | None, *, plan: bool = False) -> str | None:
     utcoffset = getattr(value, "utcoffset", None)
     if utcoffset is None or utcoffset() is None:
-        return f"start {_shown(value)} is not a date-time with a UTC offset"
+        return f"start {shown(value)} is not a date-time with a UTC offset"
     from datetime import timedelta
 
     assert not isinstance(value, str)
@@ -499,14 +500,14 @@ def _distance(value: object) -> str | None:
         or not math.isfinite(value)
         or not 0 < value <= parsing.MAX_DISTANCE_M
     ):
-        return f"distance_m {_shown(value)} is outside 0 to 1000 km"
+        return f"distance_m {shown(value)} is outside 0 to 1000 km"
     return None
 
 
 def _cents(value: object) -> str | None:
     if not _whole_number(value):
-        shown = _shown(value / 100) if isinstance(value, int | float) else _shown(value)
-        return f"cost {shown} has a fraction of a cent; at most 2 decimals are accepted"
+        amount = shown(value / 100) if isinstance(value, int | float) else shown(value)
+        return f"cost {amount} has a fraction of a cent; at most 2 decimals are accepted"
     assert isinstance(value, int)
     if not 0 <= value <= parsing.MAX_COST_CENTS:
         return "cost is outside 0 to 1,000,000"
@@ -542,16 +543,16 @@ def _problems_of(
     if rule == "areas":
         return _areas(value)
     if rule == "flag":
-        return [] if isinstance(value, bool) else [f"{field.name} {_shown(value)} is not a flag"]
+        return [] if isinstance(value, bool) else [f"{field.name} {shown(value)} is not a flag"]
     if rule == "kind":
-        return [] if value in KINDS else [f"{field.name} {_shown(value)} is not a kind"]
+        return [] if value in KINDS else [f"{field.name} {shown(value)} is not a kind"]
     if value is None:
         return []
     if rule == "type":
         types = TYPES_BY_KIND.get(kind, ())
         if value in types:
             return []
-        return [f"{kind} type {_shown(value)} is not one of {', '.join(types)}"]
+        return [f"{kind} type {shown(value)} is not one of {', '.join(types)}"]
     found: str | None
     if rule == "text":
         found = _text(field.name, value, *args)
@@ -601,7 +602,7 @@ def _plan_problems(fields: dict, now: datetime | None) -> list[tuple[str, str]]:
     start may lie up to two years ahead), and no field of another kind."""
     planned = fields.get("plan_kind")
     if planned not in KINDS:
-        return [("plan_kind", f"plan_kind {_shown(planned)} is not one of {', '.join(KINDS)}")]
+        return [("plan_kind", f"plan_kind {shown(planned)} is not one of {', '.join(KINDS)}")]
     problems: list[tuple[str, str]] = []
     for field in _CHECK_ORDER[PLAN]:
         if field.name not in fields:
@@ -663,15 +664,11 @@ def typed_values(
     whatever order they were typed in); a ParseError names the option. The
     start is returned as the ``When`` read (``parsing.When``), so callers can
     say how it was read."""
-    from rubdown.errors import ParseError
-
     values: dict[str, object] = {}
     for field in FIELDS:
         text = typed.get(field.name)
-        if text is None:
-            continue
-        try:
-            values[field.name] = field.parse(parsing.check_text(text), ctx)
-        except ParseError as exc:
-            raise ParseError(str(exc), option=field.option) from None
+        if text is not None:
+            values[field.name] = parsing.read_option(
+                field.option, lambda t, f=field: f.parse(t, ctx), text
+            )
     return values

@@ -71,14 +71,9 @@ def read_option(option: str, parse: Callable, text: str | None, default: object 
     so ``--since ""`` is refused rather than ignored; text that is not valid
     UTF-8 (bytes a terminal in another encoding sent) is refused for every
     option."""
-    from rubdown.parsing import check_text
+    from rubdown.parsing import read_option as read
 
-    if text is None:
-        return default
-    try:
-        return parse(check_text(text))
-    except ParseError as exc:
-        raise ParseError(str(exc), option=option) from None
+    return default if text is None else read(option, parse, text)
 
 
 def day_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:

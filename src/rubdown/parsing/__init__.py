@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from rubdown.errors import ParseError
 
-from ._text import check_text, quoted
+from ._text import check_text, quoted, read_option
 from .dates import (
     FUTURE_LIMIT_S,
     MAX_YEAR,
@@ -88,6 +88,7 @@ __all__ = [
     "ParseError",
     "When",
     "check_text",
+    "read_option",
     "currency_marks",
     "fastest_seconds",
     "parse_cost",

@@ -75,6 +75,17 @@ def check_text(text: str) -> str:
     return text
 
 
+def read_option(option: str, parse, text: str):
+    """``parse(text)`` for the value typed after ``option``, the option named
+    in any error (``ParseError.option``); text that is not valid UTF-8 is
+    refused for every option (``check_text``). The one way typed values are
+    read, by ``fields.typed_values`` and ``rubdown.app`` alike."""
+    try:
+        return parse(check_text(text))
+    except ParseError as exc:
+        raise ParseError(str(exc), option=option) from None
+
+
 def _compact(text: str) -> str:
     """Lower case with spaces, underscores and hyphens removed: 'Deep_Tissue' → 'deeptissue'."""
     return "".join(text.lower().replace("_", " ").replace("-", " ").split())

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 
 from rubdown.errors import RubdownError
-from rubdown.fields import FIELDS, TABLES, own
+from rubdown.fields import FIELDS, TABLES, own, shown
 from rubdown.models import KINDS, Massage, Plan, Record, Run, SelfCare
 
 #: The columns of the ``timeline`` view read into a record: every field of
@@ -222,11 +222,6 @@ def _damaged(row: dict) -> DamagedRecord:
     )
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def record_problem(row: dict) -> str | None:
     """What is wrong with a stored record's values, in words; None if nothing."""
 
@@ -239,14 +234,14 @@ def record_problem(row: dict) -> str | None:
                 return None
         except TypeError:
             pass
-        return f"its {name} {_shown(value)} is not a valid number"
+        return f"its {name} {shown(value)} is not a valid number"
 
     def text(name: str, *, optional: bool = True) -> str | None:
         value = row[name]
         if value is None and optional:
             return None
         if not isinstance(value, str):
-            return f"its {name} {_shown(value)} is not text"
+            return f"its {name} {shown(value)} is not text"
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:  # decoded leniently: it held invalid UTF-8
@@ -258,7 +253,7 @@ def record_problem(row: dict) -> str | None:
     except (TypeError, ValueError):
         when = None
     if when is None or when.tzinfo is None:
-        return f"its start {_shown(row['start'])} is not a date-time with a UTC offset"
+        return f"its start {shown(row['start'])} is not a date-time with a UTC offset"
     kind = row["kind"]
     checks = [text("type", optional=False), text("note"), text("source")]
     if kind == "run":
@@ -267,7 +262,7 @@ def record_problem(row: dict) -> str | None:
             number("rpe", 0, strict=False), text("event"), number("leg", 0, strict=True),
         ]  # fmt: skip
         if isinstance(row["rpe"], (int, float)) and row["rpe"] > 10:
-            checks.append(f"its rpe {_shown(row['rpe'])} is over 10")
+            checks.append(f"its rpe {shown(row['rpe'])} is over 10")
     elif kind in ("massage", "self-care"):
         checks.append(number("minutes", 0, strict=True, optional=False))
         if kind == "massage":
@@ -278,7 +273,7 @@ def record_problem(row: dict) -> str | None:
             except (TypeError, ValueError):
                 valid = False
             if not valid:
-                checks.append(f"its focus {_shown(row['focus'])} is not a list of areas")
+                checks.append(f"its focus {shown(row['focus'])} is not a list of areas")
     elif kind == "plan":
         checks += [
             number("distance_m", 0, strict=True), number("duration_s", 0, strict=True),
@@ -286,11 +281,11 @@ def record_problem(row: dict) -> str | None:
             text("therapist"), number("cost_cents", 0, strict=False), text("skip_reason"),
         ]  # fmt: skip
         if row.get("plan_kind") not in KINDS:
-            checks.append(f"its plan_kind {_shown(row.get('plan_kind'))} is not a kind")
+            checks.append(f"its plan_kind {shown(row.get('plan_kind'))} is not a kind")
         if row.get("skipped") not in (0, 1):
-            checks.append(f"its skipped {_shown(row.get('skipped'))} is not 0 or 1")
+            checks.append(f"its skipped {shown(row.get('skipped'))} is not 0 or 1")
     else:
-        checks.append(f"its kind {_shown(kind)} is not run, massage, self-care or plan")
+        checks.append(f"its kind {shown(kind)} is not run, massage, self-care or plan")
     return next((problem for problem in checks if problem), None)
 
 
