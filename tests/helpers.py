@@ -27,3 +27,22 @@ def scan(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileResult]:
 def group_runs(runs: Iterable[Run]) -> list[RunGroup]:
     """Runs grouped into events (``event_groups``), each as a RunGroup."""
     return [RunGroup.of(members) for members in event_groups(runs)]
+
+
+def program(name: str) -> str:
+    """The path of a real program a test checks rubdown's output with
+    (``hledger``, ``chromium``, ``calcurse``: Debian packages of the same
+    names). Missing, the test is skipped with a line saying how to install it,
+    except under ``.ci/run`` (``RUBDOWN_TEST_PROGRAMS=required``), where it
+    fails: CI installs them, so a missing one is a broken CI, not a pass."""
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed (apt-get install {name}); this test runs it for real"
+    if os.environ.get("RUBDOWN_TEST_PROGRAMS") == "required":
+        pytest.fail(message)
+    pytest.skip(message)
