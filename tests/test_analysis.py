@@ -121,6 +121,11 @@ def test_relay_story_full_report():
                 "distance_m": 32000.0,  # 5 + 8 + 9 + 10 km
                 "duration_s": 9900,  # (30 + 50 + 45 + 40) min * 60
                 "load": 1110,  # 4*30 + 7*50 + 8*45 + 7*40 = 120 + 350 + 360 + 280
+                "rpe_coverage": 1.0,
+                "load_change": None,  # the first run is in this week: no 4 weeks before
+                # days 0, 120, 0, 0, 710, 280, 0: 1110 / sqrt(7 * 596900 - 1110²)
+                "monotony": 0.65,
+                "strain": 718,  # 1110 * 0.64668
                 "hard_efforts": 1,  # the relay, by its end on Sat 14
                 "massages": 0,
                 "massage_minutes": 0,
@@ -135,6 +140,10 @@ def test_relay_story_full_report():
                 "distance_m": 0.0,
                 "duration_s": 0,
                 "load": 0,
+                "rpe_coverage": None,  # no runs
+                "load_change": None,
+                "monotony": None,
+                "strain": None,
                 "hard_efforts": 0,
                 "massages": 1,
                 "massage_minutes": 90,

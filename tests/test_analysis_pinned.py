@@ -304,6 +304,10 @@ def test_weekly_sums_per_week_exactly():
         "distance_m": 17250.0,
         "duration_s": 5430,
         "load": 172,  # 91.5 + 80 = 171.5, rounded half to even
+        "rpe_coverage": 0.6667,  # 2 of 3 runs rated: under 0.7, so no load context
+        "load_change": None,
+        "monotony": None,
+        "strain": None,
         "hard_efforts": 0,
         "massages": 3,
         "massage_minutes": 135,
@@ -315,6 +319,11 @@ def test_weekly_sums_per_week_exactly():
         1, 0.0, 0, 0,
     )  # fmt: skip
     assert (second["hard_efforts"], second["self_care_minutes"]) == (1, 35)
+    # One run, rated but without a time: covered, no load, so no monotony
+    # (every day 0) and no strain; no 4 weeks of history before it.
+    assert [second[k] for k in ("rpe_coverage", "load_change", "monotony", "strain")] == [
+        1.0, None, None, 0,
+    ]  # fmt: skip
     assert list(first["massage_minutes_by_type"]) == ["sports", "thai"]
 
 

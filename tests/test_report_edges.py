@@ -187,7 +187,9 @@ def test_weekly_counts_are_numbers_in_every_week_and_recovery_is_split(rubdown):
     assert header.split() == [
         "week", "runs", "distance", "time", "load", "hard", "on", "time", "massage", "self-care",
     ]  # fmt: skip
-    rows = {line[:8]: line for line in lines if line.startswith("2026-W")}
+    table = lines[lines.index(header):]
+    table = table[: table.index("")]  # the weeks table, not the load context below it
+    rows = {line[:8]: line for line in table if line.startswith("2026-W")}
     assert rows["2026-W46"].split() == ["2026-W46", "0", "0", "0"]
     assert rows["2026-W47"].split() == [
         "2026-W47", "1", "20.0", "km", "██████", "1:00:00", "1", "0",

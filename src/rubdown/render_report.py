@@ -47,9 +47,13 @@ EFFORT_DROP = ("why hard", "recovery", "lag")
 #: "Needs attention" names the next massage by the cadence this many days ahead.
 DUE_SOON_DAYS = 7
 WEEK_CSV_COLUMNS = (
-    "week", "start", "runs", "distance_m", "duration_s", "load", "hard_efforts",
-    "massages", "massage_minutes", "self_care_minutes", "on_time",
+    "week", "start", "runs", "distance_m", "duration_s", "load", "rpe_coverage", "load_change",
+    "monotony", "strain", "hard_efforts", "massages", "massage_minutes", "self_care_minutes",
+    "on_time",
 )  # fmt: skip
+LOAD_TITLE = "Load context (RPE × minutes): change vs your recent weeks, monotony, strain"
+LOAD_COLUMNS = ("week", "rated", "change", "monotony", "strain", "")
+LOAD_RIGHT = ("rated", "change", "monotony", "strain")
 
 
 def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
@@ -162,6 +166,32 @@ def week_rows(report: Report, units: str) -> list[tuple[str, ...]]:
     return rows
 
 
+def load_rows(report: Report) -> list[tuple[str, ...]]:
+    """The load context (SPEC 13) of each week with runs: runs rated, the
+    change vs the 4 weeks before, monotony, strain; when coverage leaves
+    them out, why."""
+    from rubdown.analysis.load import COVERAGE_MIN, covered
+
+    rows: list[tuple[str, ...]] = []
+    for w in report.weeks:
+        if not w.runs:  # the weeks table shows it: 0 runs
+            continue
+        rated = f"{w.rated} of {w.runs}"
+        if not covered(w.rpe_coverage):
+            why = f"RPE on {w.rated} of {counted(w.runs, 'run')} (under {COVERAGE_MIN:.0%})"
+            rows.append((w.week, rated, "", "", "", why))
+            continue
+        rows.append((
+            w.week,
+            rated,
+            "" if w.load_change is None else f"{w.load_change:+.0%}",
+            "" if w.monotony is None else f"{w.monotony:.2f}",
+            "" if w.strain is None else str(w.strain),
+            "",
+        ))  # fmt: skip
+    return rows
+
+
 def effort_rows(report: Report, units: str, now: datetime) -> list[tuple[str, ...]]:
     year = year_shown(report, now)
     rows: list[tuple[str, ...]] = []
@@ -258,6 +288,10 @@ def print_table(report: Report, units: str, now: datetime) -> None:
     dropped = out.table(
         WEEK_COLUMNS, week_rows(report, units), right=WEEK_RIGHT, drop=WEEK_DROP, gap=1
     )
+    if any(w.runs for w in report.weeks):
+        out.line()
+        out.line(LOAD_TITLE, style="bold")
+        out.table(LOAD_COLUMNS, load_rows(report), right=LOAD_RIGHT, shrink=("",), gap=1)
     out.line()
     out.line("Recovery after hard efforts", style="bold")
     for line in recovery_lines(report):
@@ -283,8 +317,12 @@ def print_table(report: Report, units: str, now: datetime) -> None:
         out.line(f"Too narrow to show: {', '.join(named)} (widen the terminal, or --format csv)")
 
 
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def print_csv(report: Report) -> None:
-    rows = [tuple(str(getattr(w, c)) for c in WEEK_CSV_COLUMNS) for w in report.weeks]
+    rows = [tuple(_cell(getattr(w, c)) for c in WEEK_CSV_COLUMNS) for w in report.weeks]
     emit_table(WEEK_CSV_COLUMNS, rows, "csv")
 
 
@@ -304,6 +342,10 @@ def print_markdown(report: Report, units: str, now: datetime) -> None:
         "markdown",
         right=WEEK_RIGHT,
     )
+    if any(w.runs for w in report.weeks):
+        print(f"\n## {LOAD_TITLE}\n")
+        emit_table(LOAD_COLUMNS[:-1] + ("note",), load_rows(report), "markdown",
+                   right=LOAD_RIGHT)  # fmt: skip
     print("\n## Recovery after hard efforts\n")
     print("  \n".join(recovery_lines(report)) + "\n")
     efforts = effort_rows(report, units, now)

@@ -17,10 +17,11 @@ from rubdown.models import Massage, Run, SelfCare, Value
 
 from .efforts import HardEffortRules, RunGroup, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
+from .load import WEEKS_BEFORE
 from .period import Period
 from .plans import MATCH_DAYS, outcomes, plans_section
 from .regularity import Regularity, regularity
-from .weeks import MONDAY, WeekRow, weekly_rows
+from .weeks import MONDAY, WeekRow, week_first_day, weekly_rows
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -294,11 +295,17 @@ class Report(Value):
         }
 
 
-def history_since(since: date, rules: HardEffortRules) -> date:
+def history_since(since: date, rules: HardEffortRules, week_start: int | None = None) -> date:
     """The first day a report of a period that begins on ``since`` must read:
     the load rule (rule 3) looks back ``rules.load_days`` before each run, and
-    the legs of an event may begin up to two days before the period does."""
-    return since - timedelta(days=rules.load_days + 2)
+    the legs of an event may begin up to two days before the period does.
+    With ``week_start`` (a report's weeks), also the 4 weeks before the first
+    week, whose loads its ``load_change`` compares with (SPEC 13)."""
+    first = since - timedelta(days=rules.load_days + 2)
+    if week_start is None:
+        return first
+    weeks_before = week_first_day(since, week_start) - timedelta(weeks=WEEKS_BEFORE)
+    return min(first, weeks_before)
 
 
 def build_report(
@@ -317,11 +324,14 @@ def build_report(
     plans: Sequence[Any] = (),
     plans_done: Mapping[int, tuple[int, datetime]] | None = None,
     match_days: int = MATCH_DAYS,
+    first_run: date | None = None,
 ) -> Report:
     """The full report of [since, until] as seen at ``report_end``.
 
-    Pass runs from about ``rules.load_days`` (plus two days for relay legs)
-    before ``since`` so rule 3 and event groups see their history. Records
+    Pass runs from ``history_since(since, rules, week_start)`` on, so rule
+    3, event groups and each week's load context see their history;
+    ``first_run``: the local date of the first run ever logged (None: the
+    earliest of ``runs``), before whose week no load_change reaches. Records
     starting after ``report_end`` are dropped first, so an earlier end never
     reveals anything later.
 
@@ -356,6 +366,7 @@ def build_report(
         until=until,
         report_end=report_end,
         week_start=week_start,
+        first_run=first_run,
     )
     return Report(
         Period(since, until, report_end),

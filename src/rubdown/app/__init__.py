@@ -306,21 +306,42 @@ def _list_kind(text: str) -> str:
     return "plan" if text.strip().lower() in ("plan", "plans") else parsing.parse_kind(text)
 
 
+#: What ``list --missing`` finds missing: the run fields a runner fills in later.
+MISSING_FIELDS = ("rpe",)
+
+
+def _missing_field(text: str) -> str:
+    value = text.strip().lower()
+    if value not in MISSING_FIELDS:
+        raise ParseError(f"'{text}' cannot be listed as missing; use "
+                         f"{', '.join(MISSING_FIELDS)}")  # fmt: skip
+    return value
+
+
 def list_records(
     *, db: Path | None = None, since: str | None = None, until: str | None = None,
-    kind: str | None = None, search: str | None = None,
+    kind: str | None = None, search: str | None = None, missing: str | None = None,
 ) -> tuple[list[Record], int]:  # fmt: skip
     """The records the filters select (``search``: words each record's note,
-    therapist or event must hold), oldest first; and, when none does, how
-    many the log holds (0 when it holds none or nothing was filtered)."""
+    therapist or event must hold; ``missing``: ``rpe``, the runs without
+    one), oldest first; and, when none does, how many the log holds (0 when
+    it holds none or nothing was filtered)."""
     from rubdown.store.search import search_words
 
     since_d, until_d = day_range(since, until)
     kinds = None if kind is None else (read_option("--kind", _list_kind, kind),)
     words = read_option("--search", search_words, search)
-    filtered = any(value is not None for value in (since, until, kind, search))
+    lacking = read_option("--missing", _missing_field, missing)
+    if lacking is not None:
+        if kinds is not None and kinds != ("run",):
+            raise UsageError(f"only runs have an {lacking}; leave out --kind {kinds[0]} "
+                             "(or --kind run)", option="--missing")  # fmt: skip
+        kinds = ("run",)
+    filtered = any(value is not None for value in (since, until, kind, search, missing))
     with _open(db, write=False) as store:
         records = store.records(since=since_d, until=until_d, kinds=kinds, search=words)
+        if lacking is not None:
+            records = [r for r in records if getattr(r, lacking, None) is None]
         total = store.count() if not records and filtered else 0
     return records, total
 

@@ -79,11 +79,13 @@ def produce_report(
         load_days=cfg.load_days,
         load_min_runs=cfg.load_min_runs,
     )
-    # Runs from load_days (+2 for relay legs) before the period feed rule 3.
-    fetch_since = history_since(period.since, rules)
+    # Runs from load_days (+2 for relay legs) before the period feed rule 3,
+    # and the 4 weeks before its first week each week's load_change.
+    fetch_since = history_since(period.since, rules, cfg.week_start_index)
     runs, massages, self_care = store.records_by_kind(
         since=fetch_since, until=period.until, end=period.end
     )
+    first_run = store.first_day("run", end=period.end)
     if not massages:
         earlier = store.latest("massage", before=fetch_since)
         if isinstance(earlier, Massage):  # or None: latest("massage") gives no other
@@ -105,6 +107,7 @@ def produce_report(
         plans=plans,
         plans_done=done,
         match_days=cfg.plan_match_days,
+        first_run=first_run,
     )
     return report
 

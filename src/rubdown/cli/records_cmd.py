@@ -13,12 +13,13 @@ if TYPE_CHECKING:
 
 def list_records(
     db: Path | None = None, *, since: str | None = None, until: str | None = None,
-    kind: str | None = None, search: str | None = None, fmt: str | None = None,
-    as_json: bool = False,
+    kind: str | None = None, search: str | None = None, missing: str | None = None,
+    fmt: str | None = None, as_json: bool = False,
 ) -> None:  # fmt: skip
     """List records, oldest first."""
     fmt = app.output_format(fmt, as_json)
-    records, total = app.list_records(db=db, since=since, until=until, kind=kind, search=search)
+    records, total = app.list_records(db=db, since=since, until=until, kind=kind, search=search,
+                                      missing=missing)  # fmt: skip
     from rubdown import render
 
     if fmt == "json":
@@ -29,7 +30,8 @@ def list_records(
             import shlex
 
             filters = [f"{name} {value}" for name, value in (
-                ("--since", since), ("--until", until), ("--kind", kind)) if value is not None
+                ("--since", since), ("--until", until), ("--kind", kind),
+                ("--missing", missing)) if value is not None
             ]  # fmt: skip
             if search is not None:
                 filters.append(f"--search {shlex.quote(search)}")

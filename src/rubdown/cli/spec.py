@@ -261,6 +261,8 @@ COMMANDS: tuple[Command, ...] = (
         Option("search", ("--search",), "Only records whose note, therapist or event hold "
                "every word of TEXT (a word finds words it begins; case and accents ignored).",
                metavar="TEXT"),
+        Option("missing", ("--missing",), "Only runs without this value: rpe (to rate them "
+               "with 'rate' or 'edit ID --rpe N').", metavar="FIELD"),
         FORMAT, JSON, DB,
     )),
     Command(("show",), "Show one record in full.", "records_cmd:show", arguments=(ID,),
@@ -272,6 +274,11 @@ COMMANDS: tuple[Command, ...] = (
             "records_cmd:delete", arguments=(ID,), options=(DB,)),
     Command(("undo",), "Revert the last write (log, edit, delete, import); repeat to go "
             "further back.", "records_cmd:undo", options=(DB,)),
+    Command(("rate",), "Ask, on a terminal, the RPE of each run of the last 14 days that "
+            "has none, newest first.\n\nEnter skips a run. Each answer is stored as 'edit ID "
+            "--rpe N' stores it ('rubdown undo' reverts the last one). Without a terminal, use "
+            "'rubdown list --missing rpe' and 'rubdown edit ID --rpe N'.", "rate_cmd:rate",
+            options=(DB,)),
     Command(("report",), "Weekly summary, recovery after each hard effort, and massage "
             "regularity.", "report_cmd:report", hot=True, options=(
         Option("weeks", ("--weeks", "-w"), "The N weeks ending with this week (default 12).",
@@ -352,7 +359,8 @@ COMMANDS: tuple[Command, ...] = (
                takes=FLAG),
         DB,
     )),
-    Command(("db",), "The database file: where it is, whether it is sound, a safe copy."),
+    Command(("db",), "The database file: where it is, whether it is sound, a consistent "
+            "copy."),
     Command(("db", "path"), "Print the path of the database in use.", "db_cmd:path_",
             options=(DB,)),
     Command(("db", "check"), "Check the database's integrity (read-only) and give a clear "

@@ -433,6 +433,17 @@ class Store:
                 return None
             return row_to_record(dict(zip([d[0] for d in cur.description], row, strict=True)))
 
+    def first_day(self, kind: str, *, end: datetime) -> date | None:
+        """The local date of the first record of ``kind`` starting at or
+        before ``end`` (None when there is none)."""
+        with self._read():
+            row = self.conn.execute(
+                "SELECT local_date FROM records WHERE kind = ? AND start_utc <= ?"
+                " ORDER BY start_utc, id LIMIT 1",
+                (kind, end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+            ).fetchone()
+        return None if row is None else date.fromisoformat(row[0])
+
     def plans(
         self,
         *,
