@@ -11,7 +11,7 @@ from rubdown.errors import RubdownError, UsageError
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
+    from datetime import date, datetime
     from pathlib import Path
     from typing import Any
 
@@ -90,6 +90,9 @@ def produce_report(
             massages.append(earlier)
     plans = store.plans(since=period.since, until=period.until)
     done = store.fulfilments() if plans else {}
+    this_month = None
+    if cfg.budget is not None:  # the whole of the last month, for the budget
+        this_month = month_spent(store, period.until, period.end)
     report = build_report(
         runs,
         massages,
@@ -105,8 +108,17 @@ def produce_report(
         plans=plans,
         plans_done=done,
         match_days=cfg.plan_match_days,
+        currency=cfg.currency,
+        budget=cfg.budget,
+        this_month_cents=this_month,
     )
     return report
+
+
+def month_spent(store: Store, day: date, end: datetime) -> int:
+    """What the massages of ``day``'s month cost (cents), up to ``end``."""
+    first = day.replace(day=1)
+    return sum(store.spend_by_month(since=first, until=day, end=end).values())
 
 
 def report(
@@ -239,6 +251,7 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
         )  # fmt: skip
         plans = store.plans(open_only=True)
         last = store.latest("massage", before=today + timedelta(days=1))
+        spent = month_spent(store, today, now) if cfg.budget is not None else None
     efforts = [e for e in hard_efforts(runs, rules) if e.end.date() >= since]
     sessions: list[Any] = [*massages, *(self_care if cfg.self_care else ())]
     followed = follow_ups(efforts, sessions, window_hours=cfg.window_hours, report_end=now)
@@ -254,4 +267,8 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
         last_massage=last.start if isinstance(last, Massage) else None,
         every_days=cfg.every_days,
     )  # fmt: skip
+    if spent is not None:  # a month over budget: last, as SPEC 10 lists it
+        from rubdown.analysis.due import budget_items
+
+        items += budget_items(now=now, spent_cents=spent, budget=cfg.budget)
     return items, now
