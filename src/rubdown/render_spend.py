@@ -87,12 +87,12 @@ def budget_rows(view: BudgetView) -> tuple[tuple[str, ...], list[tuple[str, ...]
     for month in view.months:
         if isinstance(month, BudgetMonth):
             rows.append((month.month, amount(month.spent_cents, currency),
-                         amount(month.allowed_cents, currency), "over" if month.over else ""))
+                         amount(month.allowed_cents, currency), "yes" if month.over else ""))
         else:
             rows.append((month.month, amount(month.total_cents, currency)))  # fmt: skip
     if view.budget is None:
         return ("month", "spent"), rows
-    return ("month", "spent", "budget", ""), rows
+    return ("month", "spent", "budget", "over"), rows
 
 
 def budget_lines(view: BudgetView) -> list[str]:

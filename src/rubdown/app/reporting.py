@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from rubdown.analysis.period import Period
     from rubdown.analysis.report import Report
+    from rubdown.analysis.spend import BudgetView
     from rubdown.config import Config
     from rubdown.store import Store
 
@@ -272,3 +273,35 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
 
         items += budget_items(now=now, spent_cents=spent, budget=cfg.budget)
     return items, now
+
+
+def budget(*, db: Path | None = None) -> BudgetView:
+    """``rubdown budget`` (SPEC 12): the last months' spend against the
+    budget, the average price of the latest massages with a cost, and the
+    cadence it affords (``analysis.spend.budget_view``). Reads two sums: the
+    months' costs and the latest costs."""
+    from rubdown import clock
+    from rubdown.analysis.spend import (
+        BUDGET_MONTHS,
+        PRICE_MASSAGES,
+        Budget,
+        budget_view,
+        months_back,
+    )
+
+    cfg = settings()
+    now = clock.now()
+    today = now.date()
+    first = months_back(today, BUDGET_MONTHS)[0]
+    with _open(db, write=False) as store:
+        months = store.spend_by_month(since=date_of(first), until=today, end=now)
+        costs = store.recent_costs(end=now, limit=PRICE_MASSAGES)
+    return budget_view(months, costs, today=today, currency=cfg.currency,
+                       budget=Budget.of(cfg.budget))  # fmt: skip
+
+
+def date_of(month: str) -> date:
+    """The first day of the month ``2026-11``."""
+    from datetime import date
+
+    return date(int(month[:4]), int(month[5:7]), 1)
