@@ -111,6 +111,8 @@ def test_report_spend_section(rubdown):
     assert "Spend" in table
     assert "265.50 USD on 3 massages (1 more without a cost)" in table
     assert "88.50 USD a massage · 75.86 USD an hour" in table
+    markdown = rubdown("report", "--since", "2026-10-01", "--format", "markdown").stdout
+    assert "\n## Spend\n\n265.50 USD on 3 massages" in markdown
 
 
 def test_every_month_of_the_period_is_listed_and_no_massage_means_no_spend_lines(rubdown):
