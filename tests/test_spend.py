@@ -312,3 +312,17 @@ def test_every_amount_is_shown_with_the_configured_currency(rubdown, config_file
     report = rubdown("report").stdout
     assert "85.00 EUR on 1 massage" in report and "over the budget of 50.00 EUR a month" in report
     assert "85.00 EUR" in rubdown("budget").stdout
+
+
+def test_the_budget_month_is_local_far_east_of_utc(rubdown, config_file, monkeypatch):
+    _in_zone(monkeypatch, "Pacific/Auckland")  # 1 November 00:30 there is 31 October in UTC
+    config_file.write_text('[budget]\nrecovery = "100/month"\n')
+    log_massage(rubdown, "2026-10-31 23:30", "500")  # October's: not this month's
+    log_massage(rubdown, "2026-11-01 00:30", "100")
+    assert rubdown("due", "--json").json()["items"] == []
+    log_massage(rubdown, "2026-11-01 00:40", "0.01")
+    [item] = rubdown("due", "--json").json()["items"]
+    assert item["text"].startswith("recovery spend in November: 100.01 USD")
+    months = rubdown("budget", "--json").json()["months"]
+    assert months[-2:] == [{"month": "2026-10", "spent": "500.00", "over": True},
+                           {"month": "2026-11", "spent": "100.01", "over": True}]  # fmt: skip
