@@ -203,6 +203,12 @@ def test_relay_story_full_report():
             "planned": 0, "done": 0, "on_day": 0, "early": 0, "late": 0, "skipped": 0,
             "missed": 0, "open": 0, "median_slip_days": None, "items": [],
         },  # fmt: skip
+        "spend": {
+            "currency": "USD", "total": "0.00", "massages_with_cost": 0,
+            "massages_without_cost": 1, "per_massage": None, "per_hour": None,
+            "by_month": [{"month": "2026-11", "total": "0.00", "massages": 1}],
+            "by_type": {"sports": "0.00"},
+        },  # fmt: skip
     }
 
 

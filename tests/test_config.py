@@ -29,6 +29,9 @@ OTHER = {
     "every_days": "2w",
     "plan_match_days": 3,
     "book_lead_days": 10,
+    "budget": "120.50/month",
+    "ledger_account": "expenses:body:massage",
+    "ledger_from_account": "assets:bank:checking",
 }
 
 

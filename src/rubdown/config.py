@@ -19,6 +19,7 @@ SECTIONS = {
     "follow_up": "When recovery after a hard effort counts",
     "massage": "Massage cadence",
     "plans": "Plans and what is due",
+    "budget": "What recovery costs: a budget, and the accounts of the ledger export",
 }
 
 #: Every setting once, one row each, in the file's order: (table, None at the
@@ -56,6 +57,13 @@ SETTINGS = (
      "A session fulfils a plan of its kind at most this many days from it, either way", None),
     ("plans", "book_lead_days", "book_lead_days", 7, ("whole", 0, 365),
      "Recovery after a planned hard effort is to be booked this many days before it", None),
+    ("budget", "recovery", "budget", None, "budget",
+     "What you mean to spend on massage, in the currency: \"120/month\" or \"30/week\"; "
+     "\"\" for none", None),
+    ("budget", "account", "ledger_account", "expenses:health:massage", "account",
+     "The account 'export --format ledger' books each massage's cost to", None),
+    ("budget", "from_account", "ledger_from_account", "assets:cash", "account",
+     "The account 'export --format ledger' pays it from (the balancing posting)", None),
 )  # fmt: skip
 
 
@@ -90,11 +98,20 @@ def read(kind: str | tuple[str, int, int], value: object) -> object:
             return value
     elif kind == "cadence":
         return None if value in ("", None) else parsing.parse_period_days(str(value))
+    elif kind == "budget":  # (cents, "month" | "week")
+        if value in ("", None):
+            return None
+        if isinstance(value, str):
+            return parsing.parse_budget(value)
+    elif kind == "account" and isinstance(value, str):
+        return parsing.parse_account(value)
     raise ValueError(value)
 
 
 def accepted(kind: str | tuple[str, int, int]) -> str:
     """What a setting of ``kind`` accepts, as errors and the template say it."""
+    from rubdown import parsing
+
     if isinstance(kind, tuple):
         number, low, high = kind
         return f"{'a whole number' if number == 'whole' else 'a number'} from {low} to {high}"
@@ -106,6 +123,8 @@ def accepted(kind: str | tuple[str, int, int]) -> str:
         "currency": 'a short currency label such as "USD" or "EUR"',
         "bool": "true or false",
         "cadence": '"1w", "2w", "4w", "30d", "weekly", "biweekly", "monthly" or ""',
+        "budget": parsing.BUDGET_HELP + ', or "" for none',
+        "account": parsing.ACCOUNT_HELP,
     }[kind]
 
 
@@ -113,6 +132,13 @@ def written(kind: str | tuple[str, int, int], value: object) -> object:
     """``value`` as the file holds it (a cadence of 14 days is "14d")."""
     if kind == "cadence":
         return "" if value is None else f"{value}d"
+    if kind == "budget":
+        if value is None:
+            return ""
+        from rubdown.formatting import format_cost
+
+        assert isinstance(value, tuple)
+        return f"{format_cost(value[0])}/{value[1]}"
     return value
 
 
@@ -142,6 +168,9 @@ class Config:
     every_days: int | None
     plan_match_days: int
     book_lead_days: int
+    budget: tuple[int, str] | None
+    ledger_account: str
+    ledger_from_account: str
     path: Path | None
     loaded: bool
 

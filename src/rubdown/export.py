@@ -22,7 +22,7 @@ from rubdown.render import clean, dumps, facts, plan_facts, record_json, run_rol
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-FORMATS = ("json", "csv", "ics")
+FORMATS = ("json", "csv", "ics", "ledger")
 
 #: Every field of every kind (``fields.CSV_COLUMNS``); absent ones are empty.
 CSV_COLUMNS = fields.CSV_COLUMNS

@@ -487,6 +487,10 @@ def due_text(item: object, now: datetime, units: str, currency: str) -> str:
     from rubdown.formatting import weekday_date
 
     what, due, subject = item.what, item.due, item.subject  # type: ignore[attr-defined]
+    if what == "budget":
+        from rubdown.render_spend import over_budget_line
+
+        return over_budget_line(subject, currency)
     if what == "cadence":
         day = weekday_date(due, now.year)
         if item.overdue:  # type: ignore[attr-defined]
@@ -522,7 +526,7 @@ def due_json(items: list, now: datetime, units: str, currency: str) -> dict:
             {
                 "what": item.what,
                 "id": item.id,
-                "due": item.due.isoformat(),
+                "due": None if item.due is None else item.due.isoformat(),
                 "overdue": item.overdue,
                 "text": due_text(item, now, units, currency),
             }

@@ -136,6 +136,12 @@ def attention_lines(report: Report, units: str, now: datetime) -> list[str]:
             lines.append(f"Next massage due {when} (every {every} days; last {last})")
     elif every and attention.last_massage is None:
         lines.append(f"No massage on record; the target is one every {every} days")
+    month = report.spend.this_month
+    if month is not None and month.over:
+        from rubdown.render_spend import over_budget_line
+
+        line = over_budget_line(month, report.spend.currency)
+        lines.append(line[0].upper() + line[1:])
     return lines
 
 
@@ -267,6 +273,15 @@ def plans_lines(report: Report) -> list[str]:
     return lines
 
 
+def _spend_lines(report: Report) -> list[str]:
+    """The *Spend* lines (``render_spend``), only when the period has a massage."""
+    if not report.spend.massages:
+        return []
+    from rubdown.render_spend import spend_lines
+
+    return spend_lines(report.spend)
+
+
 def title_line(report: Report) -> str:
     period = report.period
     span = f"{long_date(period.since)} – {long_date(period.until)}"
@@ -310,6 +325,12 @@ def print_table(report: Report, units: str, now: datetime) -> None:
         out.line()
         out.line("Plans", style="bold")
         for line in planned:
+            out.line(f"  {line}")
+    spent = _spend_lines(report)
+    if spent:
+        out.line()
+        out.line("Spend", style="bold")
+        for line in spent:
             out.line(f"  {line}")
     named = [name for name in dropped if name]
     if named:
@@ -358,3 +379,7 @@ def print_markdown(report: Report, units: str, now: datetime) -> None:
     if planned:
         print("\n## Plans\n")
         print("  \n".join(planned))
+    spent = _spend_lines(report)
+    if spent:
+        print("\n## Spend\n")
+        print("  \n".join(spent))

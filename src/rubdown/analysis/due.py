@@ -39,7 +39,8 @@ class DueItem(Value):
     """One thing to do. ``due``: by when (an aware datetime; a date for the
     cadence, which is kept by the day); ``overdue``: ``due`` has passed;
     ``subject``: the plan or the follow-up it is about (None for the
-    cadence); ``id``: the record or plan it is about."""
+    cadence; a ``spend.BudgetMonth`` for the budget, which has no ``due``);
+    ``id``: the record or plan it is about."""
 
     FIELDS = ("what", "id", "due", "overdue", "subject")
     __slots__ = FIELDS
@@ -48,7 +49,7 @@ class DueItem(Value):
         self,
         what: str,
         id: int | None,  # noqa: A002
-        due: datetime | date,
+        due: datetime | date | None,
         overdue: bool,
         subject: object = None,
     ) -> None:
@@ -74,6 +75,8 @@ def _sort_key(item: DueItem, now: datetime) -> tuple:
     due = item.due
     if isinstance(due, datetime):
         stamp = due.timestamp()
+    elif due is None:  # the budget: after everything that has a time
+        stamp = float("inf")
     else:  # a day is due from its start, in now's zone
         stamp = datetime.combine(due, time(), tzinfo=now.tzinfo).timestamp()
     return (not item.overdue, stamp, WHATS.index(item.what), item.id or 0)
@@ -134,3 +137,17 @@ def due_items(
         if (next_day - today).days <= horizon_days:
             items.append(DueItem(CADENCE, None, next_day, today > next_day))
     return sorted(items, key=lambda item: _sort_key(item, now))
+
+
+def budget_items(
+    *, now: datetime, spent_cents: int, budget: tuple[int, str] | None
+) -> list[DueItem]:
+    """This month (now's) over ``budget`` (the config's ``(cents, per)``),
+    given what its massages cost so far: one item, not overdue and due at
+    no time (a month spent is not a deadline), or none."""
+    from .spend import Budget, budget_month, month_key
+
+    measured = budget_month(Budget.of(budget), month_key(now.date()), spent_cents)
+    if measured is None or not measured.over:
+        return []
+    return [DueItem(BUDGET, None, None, False, measured)]

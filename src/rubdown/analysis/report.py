@@ -21,6 +21,7 @@ from .load import WEEKS_BEFORE
 from .period import Period
 from .plans import MATCH_DAYS, outcomes, plans_section
 from .regularity import Regularity, regularity
+from .spend import Budget, Spend, spend
 from .weeks import MONDAY, WeekRow, week_first_day, weekly_rows
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
@@ -255,7 +256,7 @@ class Report(Value):
     """The whole report of a period (SPEC 6)."""
 
     FIELDS = ("period", "window_hours", "weeks", "recovery", "regularity", "attention",
-              "plans")  # fmt: skip
+              "plans", "spend")  # fmt: skip
     __slots__ = FIELDS
 
     def __init__(
@@ -267,6 +268,7 @@ class Report(Value):
         regularity: Regularity,
         attention: Attention,
         plans: dict | None = None,
+        spend: Spend | None = None,
     ) -> None:
         self.period = period
         self.window_hours = window_hours
@@ -276,6 +278,8 @@ class Report(Value):
         self.attention = attention
         #: ``analysis.plans.plans_section`` of the plans in the period (SPEC 10)
         self.plans = plans if plans is not None else plans_section([])
+        #: what the period's massages cost (SPEC 12)
+        self.spend = spend if spend is not None else _spend_of(period)
 
     def to_json(self) -> dict:
         """The stable ``report --json`` shape (SPEC 6)."""
@@ -292,7 +296,13 @@ class Report(Value):
             "regularity": self.regularity.to_json(),
             "attention": self.attention.to_json(),
             "plans": self.plans,
+            "spend": self.spend.to_json(),
         }
+
+
+def _spend_of(period: Period) -> Spend:
+    """The spend of a period without massages (a report built without it)."""
+    return spend((), since=period.since, until=period.until, currency="USD")
 
 
 def history_since(since: date, rules: HardEffortRules, week_start: int | None = None) -> date:
@@ -325,6 +335,9 @@ def build_report(
     plans_done: Mapping[int, tuple[int, datetime]] | None = None,
     match_days: int = MATCH_DAYS,
     first_run: date | None = None,
+    currency: str = "USD",
+    budget: tuple[int, str] | None = None,
+    this_month_cents: int | None = None,
 ) -> Report:
     """The full report of [since, until] as seen at ``report_end``.
 
@@ -339,6 +352,10 @@ def build_report(
     period make the ``plans`` section, each as it stood at ``report_end``
     (``plans_done``: a plan's id -> the (id, start) of the session that
     fulfilled it; one after ``report_end`` is not seen).
+
+    ``currency``, ``budget`` (the config's ``(cents, "month" | "week")``) and
+    ``this_month_cents`` (what the whole of ``until``'s month cost up to
+    ``report_end``) make the ``spend`` section (``analysis.spend``).
     """
     if report_end.tzinfo is None or report_end.utcoffset() is None:
         raise ValueError("report_end must be an aware datetime")
@@ -384,6 +401,8 @@ def build_report(
             report_end=report_end,
         ),
         _plans(plans, plans_done or {}, since, until, report_end, match_days),
+        spend(massages, since=since, until=until, currency=currency, budget=Budget.of(budget),
+              this_month_cents=this_month_cents),
     )
 
 

@@ -357,7 +357,8 @@ def show(record_id: int, *, db: Path | None = None) -> Record:
 def export(fmt: str, *, db: Path | None = None, since: str | None = None,
            until: str | None = None) -> tuple[str, int, str]:  # fmt: skip
     """The records (oldest first) as an export: its text, how many records
-    it holds, and the format (json, csv or ics)."""
+    it holds, and the format (json, csv, ics or ledger: the massages with a
+    cost, as transactions)."""
     from rubdown import clock
     from rubdown import export as exports
 
@@ -369,12 +370,19 @@ def export(fmt: str, *, db: Path | None = None, since: str | None = None,
     since_d, until_d = day_range(since, until)
     with _open(db, write=False) as store:
         records = store.records(since=since_d, until=until_d)
-        done = store.fulfilments() if value != "csv" else {}
+        done = store.fulfilments() if value in ("json", "ics") else {}
         database, versions = store.plan_versions() if value == "ics" else ("", {})
     if value == "json":
         text = exports.to_json(records, {session: plan for plan, (session, _) in done.items()})
     elif value == "csv":
         text = exports.to_csv(records)
+    elif value == "ledger":
+        from rubdown.render_ledger import to_ledger
+
+        cfg = settings()
+        text, count = to_ledger(records, currency=cfg.currency, account=cfg.ledger_account,
+                                from_account=cfg.ledger_from_account)  # fmt: skip
+        return text, count, value
     else:
         text, records = _ics(records, done, database, versions, now=now, db=db)
     return text, len(records), value

@@ -11,12 +11,13 @@ from rubdown.errors import RubdownError, UsageError
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
+    from datetime import date, datetime
     from pathlib import Path
     from typing import Any
 
     from rubdown.analysis.period import Period
     from rubdown.analysis.report import Report
+    from rubdown.analysis.spend import BudgetView
     from rubdown.config import Config
     from rubdown.store import Store
 
@@ -92,6 +93,9 @@ def produce_report(
             massages.append(earlier)
     plans = store.plans(since=period.since, until=period.until)
     done = store.fulfilments() if plans else {}
+    this_month = None
+    if cfg.budget is not None:  # the whole of the last month, for the budget
+        this_month = month_spent(store, period.until, period.end)
     report = build_report(
         runs,
         massages,
@@ -108,8 +112,17 @@ def produce_report(
         plans_done=done,
         match_days=cfg.plan_match_days,
         first_run=first_run,
+        currency=cfg.currency,
+        budget=cfg.budget,
+        this_month_cents=this_month,
     )
     return report
+
+
+def month_spent(store: Store, day: date, end: datetime) -> int:
+    """What the massages of ``day``'s month cost (cents), up to ``end``."""
+    first = day.replace(day=1)
+    return sum(store.spend_by_month(since=first, until=day, end=end).values())
 
 
 def report(
@@ -242,6 +255,7 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
         )  # fmt: skip
         plans = store.plans(open_only=True)
         last = store.latest("massage", before=today + timedelta(days=1))
+        spent = month_spent(store, today, now) if cfg.budget is not None else None
     efforts = [e for e in hard_efforts(runs, rules) if e.end.date() >= since]
     sessions: list[Any] = [*massages, *(self_care if cfg.self_care else ())]
     followed = follow_ups(efforts, sessions, window_hours=cfg.window_hours, report_end=now)
@@ -257,4 +271,40 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
         last_massage=last.start if isinstance(last, Massage) else None,
         every_days=cfg.every_days,
     )  # fmt: skip
+    if spent is not None:  # a month over budget: last, as SPEC 10 lists it
+        from rubdown.analysis.due import budget_items
+
+        items += budget_items(now=now, spent_cents=spent, budget=cfg.budget)
     return items, now
+
+
+def budget(*, db: Path | None = None) -> BudgetView:
+    """``rubdown budget`` (SPEC 12): the last months' spend against the
+    budget, the average price of the latest massages with a cost, and the
+    cadence it affords (``analysis.spend.budget_view``). Reads two sums: the
+    months' costs and the latest costs."""
+    from rubdown import clock
+    from rubdown.analysis.spend import (
+        BUDGET_MONTHS,
+        PRICE_MASSAGES,
+        Budget,
+        budget_view,
+        months_back,
+    )
+
+    cfg = settings()
+    now = clock.now()
+    today = now.date()
+    first = months_back(today, BUDGET_MONTHS)[0]
+    with _open(db, write=False) as store:
+        months = store.spend_by_month(since=date_of(first), until=today, end=now)
+        costs = store.recent_costs(end=now, limit=PRICE_MASSAGES)
+    return budget_view(months, costs, today=today, currency=cfg.currency,
+                       budget=Budget.of(cfg.budget))  # fmt: skip
+
+
+def date_of(month: str) -> date:
+    """The first day of the month ``2026-11``."""
+    from datetime import date
+
+    return date(int(month[:4]), int(month[5:7]), 1)

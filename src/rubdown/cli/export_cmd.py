@@ -1,4 +1,5 @@
-"""``rubdown export``: the log as JSON, CSV or iCalendar, to stdout or a file."""
+"""``rubdown export``: the log as JSON, CSV, iCalendar or a ledger journal, to
+stdout or a file."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def export(
     db: Path | None = None, *, fmt: str = "json", since: str | None = None,
     until: str | None = None, output: Path | None = None, force: bool = False,
 ) -> None:  # fmt: skip
-    """Export records, oldest first, as JSON, CSV or an iCalendar (.ics) file."""
+    """Export records, oldest first, as JSON, CSV, an iCalendar (.ics) file or a
+    ledger journal."""
     text, count, value = app.export(fmt, db=db, since=since, until=until)
     if output is None:
         if sys.stdout.isatty():

@@ -314,12 +314,13 @@ COMMANDS: tuple[Command, ...] = (
         Option("as_json", ("--json",), "Print the summary as JSON on stdout.", takes=FLAG),
         DB,
     )),
-    Command(("export",), "Export records, oldest first, as JSON, CSV or an iCalendar (.ics) "
-            "file.", "export_cmd:export", options=(
+    Command(("export",), "Export records, oldest first, as JSON, CSV, an iCalendar (.ics) "
+            "file or a ledger journal.", "export_cmd:export", options=(
         Option("fmt", ("--format", "-f"), "json (the 'list --json' array; 'rubdown import' "
-               "reads it back), csv (one row per record, every field) or ics (one calendar "
+               "reads it back), csv (one row per record, every field), ics (one calendar "
                "event per session, open plans as tentative events, recovery to book as "
-               "to-dos).", metavar="FORMAT", default="json"),
+               "to-dos) or ledger (one hledger/ledger transaction per massage with a cost, "
+               "to [budget] account).", metavar="FORMAT", default="json"),
         SINCE, UNTIL,
         Option("output", ("--output", "-o"), "Write to FILE (mode 0600) instead of standard "
                "output.", metavar="FILE", takes=PATH),
@@ -359,6 +360,11 @@ COMMANDS: tuple[Command, ...] = (
                takes=FLAG),
         DB,
     )),
+    Command(("budget",), "Spend per month against [budget] recovery, the average price, "
+            "and how often that budget affords a massage.\n\nThe last 6 calendar months "
+            "(this one included) and the mean cost of the last 6 massages that have one; "
+            "the budget is set in the config file ('rubdown config path').",
+            "budget_cmd:budget", options=(FORMAT, JSON, DB)),
     Command(("db",), "The database file: where it is, whether it is sound, a consistent "
             "copy."),
     Command(("db", "path"), "Print the path of the database in use.", "db_cmd:path_",

@@ -35,6 +35,9 @@ from .dates import (
     read_when,
 )
 from .quantities import (
+    ACCOUNT_HELP,
+    BUDGET_HELP,
+    BUDGET_PERIODS,
     MAX_COST_CENTS,
     MAX_DISTANCE_M,
     MAX_DURATION_S,
@@ -45,6 +48,8 @@ from .quantities import (
     currency_marks,
     fastest_seconds,
     pace_problem,
+    parse_account,
+    parse_budget,
     parse_cost,
     parse_distance,
     parse_duration,
@@ -70,6 +75,9 @@ from .words import (
 )
 
 __all__ = [
+    "ACCOUNT_HELP",
+    "BUDGET_HELP",
+    "BUDGET_PERIODS",
     "FUTURE_LIMIT_S",
     "MAX_COST_CENTS",
     "MAX_DISTANCE_M",
@@ -91,6 +99,8 @@ __all__ = [
     "read_option",
     "currency_marks",
     "fastest_seconds",
+    "parse_account",
+    "parse_budget",
     "parse_cost",
     "parse_date",
     "parse_distance",

@@ -356,3 +356,48 @@ def parse_cost(text: str, *, currency: str = "USD") -> int:
     if cents > MAX_COST_CENTS:
         raise ParseError(f"Invalid cost {_q(text)}: at most 1,000,000 is accepted")
     return int(cents)
+
+
+# --- a budget and a ledger account ----------------------------------------------
+
+BUDGET_PERIODS = ("month", "week")
+BUDGET_HELP = ('an amount in the configured currency per month or per week, such as '
+               '"120/month" or "30.50/week" (up to 2 decimals, more than 0)')  # fmt: skip
+
+
+def parse_budget(text: str) -> tuple[int, str]:
+    """A recovery budget, ``"120/month"`` or ``"30/week"``: (integer cents,
+    ``"month"`` or ``"week"``). The amount is a plain positive number with at
+    most two decimals (no currency: the configured one is meant); the period
+    is said in full (a fortnight or a year is not a period rubdown budgets)."""
+    m = _match(r"(?P<num>[0-9]{1,7}(?:\.[0-9]{1,2})?) ?/ ?(?P<per>month|week)", _norm(text))
+    if m is None:
+        raise ParseError(f"Invalid budget {_q(text)}: use {BUDGET_HELP}")
+    whole, _, frac = m["num"].partition(".")
+    cents = int(whole) * 100 + int(frac.ljust(2, "0") or 0)
+    if not 0 < cents <= MAX_COST_CENTS:
+        raise ParseError(f"Invalid budget {_q(text)}: use {BUDGET_HELP}")
+    return cents, m["per"]
+
+
+def parse_account(text: str) -> str:
+    """A ledger account name (``expenses:health:massage``) as hledger and
+    ledger read one: parts joined by ``:``, none empty; no tab, no two
+    spaces in a row (they end an account name), no ``;`` (a comment), no
+    control character, no surrounding space."""
+    name = text.strip()
+    parts = name.split(":")
+    if (
+        not name
+        or len(name) > 200
+        or not name.isprintable()
+        or "  " in name
+        or ";" in name
+        or any(not part.strip() or part != part.strip() for part in parts)
+    ):
+        raise ParseError(f"Invalid account {_q(text)}: use {ACCOUNT_HELP}")
+    return name
+
+
+ACCOUNT_HELP = ('an account name such as "expenses:health:massage": parts joined by ":", '
+                'none empty, without ";", tabs or two spaces in a row')  # fmt: skip

@@ -444,6 +444,34 @@ class Store:
             ).fetchone()
         return None if row is None else date.fromisoformat(row[0])
 
+    def spend_by_month(self, *, since: date, until: date, end: datetime) -> dict[str, int]:
+        """What the massages on a local date in [since, until] that started by
+        ``end`` cost, in cents, by local month (``"2026-11"``); a month with
+        none is absent. One SUM over the kind's start index from a day before
+        ``since`` (a UTC offset is under a day): cheap enough for ``due``."""
+        with self._read():
+            cur = self.conn.execute(
+                "SELECT substr(r.local_date, 1, 7), sum(m.cost_cents) FROM records r"
+                " JOIN massages m ON m.id = r.id WHERE r.kind = 'massage'"
+                " AND r.local_date >= ? AND r.local_date <= ? AND r.start_utc >= ?"
+                " AND r.start_utc <= ? AND m.cost_cents IS NOT NULL GROUP BY 1",
+                (since.isoformat(), until.isoformat(), f"{since - timedelta(days=1)}T00:00:00Z",
+                 end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+            )  # fmt: skip
+            return {month: int(cents) for month, cents in cur}
+
+    def recent_costs(self, *, end: datetime, limit: int) -> list[int]:
+        """The costs (cents) of the latest ``limit`` massages that have one and
+        started by ``end``, latest first."""
+        with self._read():
+            cur = self.conn.execute(
+                "SELECT m.cost_cents FROM records r JOIN massages m ON m.id = r.id"
+                " WHERE r.kind = 'massage' AND m.cost_cents IS NOT NULL AND r.start_utc <= ?"
+                " ORDER BY r.start_utc DESC, r.id DESC LIMIT ?",
+                (end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), limit),
+            )
+            return [int(cents) for (cents,) in cur]
+
     def plans(
         self,
         *,
