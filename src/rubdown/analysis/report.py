@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from rubdown.models import Massage, Run, SelfCare, Value
+from rubdown.models import CheckIn, Massage, Run, SelfCare, Value
 
 from .efforts import HardEffortRules, RunGroup, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
@@ -21,6 +21,7 @@ from .period import Period
 from .plans import MATCH_DAYS, outcomes, plans_section
 from .regularity import Regularity, regularity
 from .weeks import MONDAY, WeekRow, weekly_rows
+from .wellness import Wellness, wellness
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class Report(Value):
     """The whole report of a period (SPEC 6)."""
 
     FIELDS = ("period", "window_hours", "weeks", "recovery", "regularity", "attention",
-              "plans")  # fmt: skip
+              "plans", "wellness")  # fmt: skip
     __slots__ = FIELDS
 
     def __init__(
@@ -266,6 +267,7 @@ class Report(Value):
         regularity: Regularity,
         attention: Attention,
         plans: dict | None = None,
+        wellness: Wellness | None = None,
     ) -> None:
         self.period = period
         self.window_hours = window_hours
@@ -275,6 +277,8 @@ class Report(Value):
         self.attention = attention
         #: ``analysis.plans.plans_section`` of the plans in the period (SPEC 10)
         self.plans = plans if plans is not None else plans_section([])
+        #: how the days were rated (SPEC 11)
+        self.wellness = wellness if wellness is not None else Wellness()
 
     def to_json(self) -> dict:
         """The stable ``report --json`` shape (SPEC 6)."""
@@ -291,6 +295,7 @@ class Report(Value):
             "regularity": self.regularity.to_json(),
             "attention": self.attention.to_json(),
             "plans": self.plans,
+            "wellness": self.wellness.to_json(),
         }
 
 
@@ -317,6 +322,7 @@ def build_report(
     plans: Sequence[Any] = (),
     plans_done: Mapping[int, tuple[int, datetime]] | None = None,
     match_days: int = MATCH_DAYS,
+    check_ins: Sequence[CheckIn] = (),
 ) -> Report:
     """The full report of [since, until] as seen at ``report_end``.
 
@@ -329,6 +335,9 @@ def build_report(
     period make the ``plans`` section, each as it stood at ``report_end``
     (``plans_done``: a plan's id -> the (id, start) of the session that
     fulfilled it; one after ``report_end`` is not seen).
+
+    ``check_ins``: the check-ins ``analysis.wellness.wellness`` reads (from
+    ``wellness.history_since(since)`` on), for the ``wellness`` section.
     """
     if report_end.tzinfo is None or report_end.utcoffset() is None:
         raise ValueError("report_end must be an aware datetime")
@@ -373,6 +382,8 @@ def build_report(
             report_end=report_end,
         ),
         _plans(plans, plans_done or {}, since, until, report_end, match_days),
+        wellness(check_ins, massages, since=since, until=until, end_day=report_end.date(),
+                 week_start=week_start),  # fmt: skip
     )
 
 

@@ -69,7 +69,11 @@ def produce_report(
     """Read what the period needs and build the report."""
 
     from rubdown.analysis import HardEffortRules, build_report
+    from datetime import timedelta
+
     from rubdown.analysis.report import history_since
+    from rubdown.analysis.wellness import AROUND_DAYS, PERSISTENT_DAYS
+    from rubdown.analysis.wellness import history_since as wellness_since
     from rubdown.models import Massage
 
     rules = HardEffortRules(
@@ -90,6 +94,10 @@ def produce_report(
             massages.append(earlier)
     plans = store.plans(since=period.since, until=period.until)
     done = store.fulfilments() if plans else {}
+    check_ins = store.check_ins(
+        since=min(wellness_since(period.since), period.end.date() - timedelta(days=PERSISTENT_DAYS)),
+        until=period.until + timedelta(days=AROUND_DAYS),
+    )
     report = build_report(
         runs,
         massages,
@@ -105,6 +113,7 @@ def produce_report(
         plans=plans,
         plans_done=done,
         match_days=cfg.plan_match_days,
+        check_ins=check_ins,
     )
     return report
 
