@@ -135,9 +135,8 @@ def _prompt_check_in() -> dict[str, str | None]:
 
     context = fields.Context(kind=CHECK_IN, now=now())
     answers: dict[str, str | None] = {}
-    for field in fields.of_kind(CHECK_IN):
-        if not field.options or field.name == "start":
-            continue
+    asked = [f for f in fields.of_kind(CHECK_IN) if f.options and f.name != "start"]
+    for field in sorted(asked, key=lambda f: f.name == "note"):  # the note last
         while True:
             value = typer.prompt(f"{field.help_for(CHECK_IN)} Enter to skip", default="",
                                  show_default=False).strip()  # fmt: skip
