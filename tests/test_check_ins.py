@@ -249,7 +249,8 @@ def test_report_wellness_section_and_needs_attention(rubdown):
 
 def test_no_attention_line_when_a_rating_is_under_7_or_old(rubdown):
     for day, calves in (("2026-11-20", 9), ("2026-11-21", 9), ("2026-11-28", 9)):
-        assert rubdown("log", "check-in", "--date", day, "--sore", f"calves={calves}").exit_code == 0
+        r = rubdown("log", "check-in", "--date", day, "--sore", f"calves={calves}")
+        assert r.exit_code == 0, r.stderr
     assert "Persistent" not in rubdown("report").stdout  # one of the three is 8 days old
     assert rubdown("log", "check-in", "--sore", "calves=6,quads=2").exit_code == 0
     assert "Persistent" not in rubdown("report").stdout

@@ -134,7 +134,7 @@ def around(
     dated up to ``seen_until``). The massage's own day is in neither. Only
     check-ins that rate overall soreness count."""
     rated = sorted(
-        ((c.start.date(), c.id or 0, c.soreness) for c in check_ins if c.soreness is not None)
+        (c.start.date(), c.id or 0, c.soreness) for c in check_ins if c.soreness is not None
     )
     span = timedelta(days=AROUND_DAYS)
     before = [s for d, _, s in rated if day - span <= d < day][-AROUND_COUNT:]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from rubdown.config import Config
-    from rubdown.models import Record
+    from rubdown.models import CheckIn, Record
     from rubdown.parsing import When
     from rubdown.store import CheckResult, Store, Undone
 
@@ -244,7 +244,7 @@ class CheckedIn:
 
     __slots__ = ("record", "now", "kept")
 
-    def __init__(self, record: Record, now: datetime, kept: tuple[str, ...] | None) -> None:
+    def __init__(self, record: CheckIn, now: datetime, kept: tuple[str, ...] | None) -> None:
         self.record = record
         self.now = now
         self.kept = kept
@@ -262,7 +262,7 @@ def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> Checked
     restores them; sore areas are merged area by area). Without
     ``--soreness``, overall soreness is the highest sore area's rating."""
     from rubdown import clock, fields, parsing
-    from rubdown.models import CHECK_IN, new_record
+    from rubdown.models import CHECK_IN, CheckIn, new_record
 
     now = clock.now()
     given = {name: text for name, text in typed.items() if text is not None}
@@ -286,6 +286,7 @@ def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> Checked
             if values.get("sore") and values.get("soreness") is None:
                 values["soreness"] = max(n for _, n in values["sore"])  # type: ignore[attr-defined]
             stored = store.add(new_record(CHECK_IN, {"start": noon, **values}))
+            assert isinstance(stored, CheckIn)
             return CheckedIn(stored, now, None)
         prior = found[0]
         if values.get("sore"):
@@ -297,6 +298,7 @@ def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> Checked
         kept = tuple(name for name in (*RATINGS, "note")
                      if name not in values and getattr(prior, name) not in (None, ()))  # fmt: skip
         _, after = store.update(prior.id or 0, values)
+    assert isinstance(after, CheckIn)
     return CheckedIn(after, now, kept)
 
 

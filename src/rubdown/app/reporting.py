@@ -68,9 +68,9 @@ def produce_report(
 ) -> Report:
     """Read what the period needs and build the report."""
 
-    from rubdown.analysis import HardEffortRules, build_report
     from datetime import timedelta
 
+    from rubdown.analysis import HardEffortRules, build_report
     from rubdown.analysis.report import history_since
     from rubdown.analysis.wellness import AROUND_DAYS, PERSISTENT_DAYS
     from rubdown.analysis.wellness import history_since as wellness_since
@@ -94,8 +94,9 @@ def produce_report(
             massages.append(earlier)
     plans = store.plans(since=period.since, until=period.until)
     done = store.fulfilments() if plans else {}
+    recent = period.end.date() - timedelta(days=PERSISTENT_DAYS)  # for Needs attention
     check_ins = store.check_ins(
-        since=min(wellness_since(period.since), period.end.date() - timedelta(days=PERSISTENT_DAYS)),
+        since=min(wellness_since(period.since), recent),
         until=period.until + timedelta(days=AROUND_DAYS),
     )
     report = build_report(

@@ -159,11 +159,11 @@ def log_check_in(db: Path | None = None, **typed: str | None) -> None:
     from rubdown.errors import UsageError
     from rubdown.render import check_in_line
 
-    if all(value is None for name, value in typed.items() if name != "start"):
-        if stdin_is_terminal():
-            typed = {**typed, **_prompt_check_in()}
-            if all(value is None for name, value in typed.items() if name != "start"):
-                raise UsageError("nothing to record: every question was skipped, so no "
-                                 "check-in was stored")  # fmt: skip
+    nothing = all(value is None for name, value in typed.items() if name != "start")
+    if nothing and stdin_is_terminal():
+        typed = {**typed, **_prompt_check_in()}
+        if all(value is None for name, value in typed.items() if name != "start"):
+            raise UsageError("nothing to record: every question was skipped, so no "
+                             "check-in was stored")  # fmt: skip
     checked = app.check_in(typed, db=db)
     say(check_in_line(checked.record, checked.now, checked.kept))

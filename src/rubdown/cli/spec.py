@@ -262,7 +262,8 @@ COMMANDS: tuple[Command, ...] = (
             "log_cmd:log_check_in", fields="check-in", options=(DB,), hot=True, asks=True),
     Command(("list",), "List records, oldest first.", "records_cmd:list_records", options=(
         SINCE, UNTIL,
-        Option("kind", ("--kind", "-k"), "run, massage, self-care, plan or check-in.", metavar="KIND"),
+        Option("kind", ("--kind", "-k"), "run, massage, self-care, plan or check-in.",
+               metavar="KIND"),
         Option("search", ("--search",), "Only records whose note, therapist or event hold "
                "every word of TEXT (a word finds words it begins; case and accents ignored).",
                metavar="TEXT"),
