@@ -90,10 +90,17 @@ def test_edit_and_delete_a_check_in(rubdown):
     assert r.exit_code == 2 and "a check-in has no type" in only_line(r.stderr)
     r = rubdown("edit", "1", "--fatigue", "6")
     assert r.exit_code == 2 and "--fatigue" in only_line(r.stderr)
+    assert rubdown("log", "check-in", "--date", "fri", "--mood", "2").exit_code == 0
+    r = rubdown("edit", "2", "--date", "today 07:00")
+    assert r.exit_code == 2 and "2026-11-29 has check-in #1 already" in only_line(r.stderr)
+    assert rubdown("edit", "2", "--date", "sat 07:00").exit_code == 0  # a day: its noon
+    assert rubdown("show", "2", "--json").json()["start"] == "2026-11-28T12:00:00-05:00"
+    assert rubdown("delete", "2").exit_code == 0
     assert rubdown("delete", "1").exit_code == 0
     assert rubdown("list", "--json").json() == []
     assert rubdown("undo").exit_code == 0
     assert rubdown("show", "1", "--json").json()["fatigue"] == 4
+    assert "Sun 2026-11-29  check-in" in rubdown("list").stdout  # a day, no time
 
 
 @pytest.mark.parametrize(

@@ -235,7 +235,7 @@ def list_table(
         details = facts(r, units, currency, with_type=False)
         row = (
             str(r.id),
-            dated_time(r.start),
+            r.start.strftime("%a %Y-%m-%d") if isinstance(r, CheckIn) else dated_time(r.start),
             r.kind,
             r.type or ("any" if isinstance(r, Plan) else ""),
             " · ".join(details),

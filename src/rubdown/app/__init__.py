@@ -302,11 +302,27 @@ def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> Checked
     return CheckedIn(after, now, kept)
 
 
+def _check_in_day(store: Store, record_id: int, day: date, now: datetime) -> datetime:
+    """The start of check-in ``record_id`` moved to ``day`` (its 12:00): a
+    usage error when the day is ahead of today or has a check-in already."""
+    from rubdown import parsing
+
+    if day > now.date():
+        raise UsageError(f"{day.isoformat()} is ahead of today ({now.date().isoformat()}); a "
+                         "check-in is for today or a day before", option="--date")  # fmt: skip
+    taken = [c.id for c in store.check_ins(since=day, until=day) if c.id != record_id]
+    if taken:
+        raise UsageError(f"{day.isoformat()} has check-in #{taken[0]} already; one check-in a "
+                         "day (edit that one, or delete it first)", option="--date")  # fmt: skip
+    return parsing.read_when(f"{day.isoformat()} 12:00", now=now).start
+
+
 def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None,
          cfg: Config | None = None) -> Written:  # fmt: skip
     """Change the fields typed (field name -> text; ``""`` clears an optional
     field) of a record; each value is read as ``log`` reads it."""
     from rubdown import clock, fields, parsing
+    from rubdown.models import CHECK_IN
 
     given = {name: text for name, text in typed.items() if text is not None}
     if not given:
@@ -338,6 +354,8 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
         assert when is None or isinstance(when, parsing.When)  # typed_values reads a When
         if when is not None:
             changes["start"] = when.start
+            if kind == CHECK_IN:  # a check-in is a day: its noon, one per day
+                changes["start"] = _check_in_day(store, record_id, when.start.date(), now)
         changes.update(values)
         if kind == "run" and {"distance_m", "duration_s"} & set(changes):
             check_pace(
