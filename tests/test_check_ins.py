@@ -274,3 +274,33 @@ def test_a_report_without_check_ins_shows_no_wellness_lines(rubdown):
     assert wellness == {"weeks": [{"week": "2026-W48", "check_ins": 0, "soreness_mean": None,
                                    "fatigue_mean": None, "sleep_mean": None}],
                         "around_massage": []}  # fmt: skip
+
+
+def test_check_in_words_describe_and_never_judge(rubdown):
+    outputs = [
+        rubdown("log", "check-in", "--help").stdout,
+        rubdown("log", "check-in", "--sore", "calves=9", "--fatigue", "5").stderr,
+        rubdown("log", "check-in", "--sleep", "1").stderr,
+        rubdown("list").stdout,
+        rubdown("show", "1").stdout,
+        rubdown("report").stdout,
+        rubdown("report", "--json").stdout,
+    ]
+    for output in outputs:
+        assert output
+        assert not [word for word in BANNED if word in output.lower()], output
+
+
+def test_an_imported_check_in_of_the_wrong_shape_is_refused(rubdown, tmp_path):
+    check_in = {"id": 4, "kind": "check-in", "start": "2026-11-27T12:00:00-05:00",
+                "soreness": 5, "sore": ["calves"]}  # fmt: skip
+    (tmp_path / "bad.json").write_text(json.dumps([check_in]))
+    r = rubdown("import", str(tmp_path / "bad.json"))
+    assert r.exit_code == 1 and "sore must be an object of area: rating" in r.stderr
+    (tmp_path / "unknown.json").write_text(json.dumps([dict(check_in, sore={"calfs": 3})]))
+    r = rubdown("import", str(tmp_path / "unknown.json"))
+    assert "sore area 'calfs' is not a body area" in r.stderr
+    (tmp_path / "high.json").write_text(json.dumps([dict(check_in, sore={"calves": 3}, fatigue=6)]))
+    r = rubdown("import", str(tmp_path / "high.json"))
+    assert "fatigue 6 is outside 1 to 5" in r.stderr
+    assert rubdown("list", "--json").json() == []
