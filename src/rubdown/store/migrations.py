@@ -355,7 +355,9 @@ def m006_check_ins(conn: sqlite3.Connection) -> None:
     (``self_care.areas``, a JSON list as a massage's focus).
 
     ``records.kind``'s CHECK gains ``'check-in'`` as step 4 gained
-    ``'plan'`` (no rebuild: the wider check breaks no stored row). A
+    ``'plan'`` (no rebuild: the wider check breaks no stored row); a unique
+    index on the local date of check-ins holds one per day even against two
+    writers at once. A
     check-in's ``type`` is ``''``. ``sore`` holds ``{area: rating}`` as
     JSON. Focus areas stored before the vocabulary are not touched: they
     are kept and shown as they were. The ``timeline`` view gains the new
@@ -386,6 +388,8 @@ def m006_check_ins(conn: sqlite3.Connection) -> None:
             mood INTEGER CHECK (mood IS NULL OR mood BETWEEN 1 AND 5)
         )
         """,
+        "CREATE UNIQUE INDEX records_check_in_day ON records (local_date)"
+        " WHERE kind = 'check-in'",
         "ALTER TABLE self_care ADD COLUMN areas TEXT",
         "DROP VIEW timeline",
         """
