@@ -203,6 +203,15 @@ def test_relay_story_full_report():
             "planned": 0, "done": 0, "on_day": 0, "early": 0, "late": 0, "skipped": 0,
             "missed": 0, "open": 0, "median_slip_days": None, "items": [],
         },  # fmt: skip
+        "wellness": {  # no check-ins: a row per week, null means, the massage with none
+            "weeks": [
+                {"week": week, "check_ins": 0, "soreness_mean": None, "fatigue_mean": None,
+                 "sleep_mean": None} for week in ("2026-W46", "2026-W47")
+            ],
+            "around_massage": [
+                {"massage_id": 9, "before": None, "after": None, "n_before": 0, "n_after": 0},
+            ],
+        },
         "spend": {
             "currency": "USD", "total": "0.00", "massages_with_cost": 0,
             "massages_without_cost": 1, "per_massage": None, "per_hour": None,

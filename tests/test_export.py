@@ -119,7 +119,7 @@ def test_csv_columns_are_pinned():
     assert CSV_COLUMNS == (
         "id", "kind", "type", "start", "distance_m", "duration_s", "rpe", "event", "leg",
         "minutes", "therapist", "cost", "focus", "note", "source", "plan_kind", "skipped",
-        "skip_reason",
+        "skip_reason", "areas", "soreness", "sore", "fatigue", "sleep", "stress", "mood",
     )  # fmt: skip
 
 

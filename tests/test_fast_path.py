@@ -101,6 +101,10 @@ TAKEN = [
     ["log", "self-care", "--type", "foam-roll", "--minutes", "15"],
     ["log", "self-care", "--type", "nap", "--minutes", "15"],
     ["log", "self-care", "-m", "0", "--type", "yoga"],
+    ["log", "self-care", "--type", "yoga", "-m", "20", "--areas", "IT band,L calf"],
+    ["log", "check-in", "--sore", "Calf=6,left hamstring=4", "--fatigue", "3", "-n", "stiff"],
+    ["log", "check-in", "--date", "yesterday", "--soreness", "11"],
+    ["log", "check-in", "--sore", "calves=x"],
     ["report"],
     ["report", "--weeks", "4", "--json"],
     ["report", "-w", "8", "--format", "csv"],
@@ -133,11 +137,13 @@ USAGE_ERRORS = [
     ["--db", "", "log", "run", "--distance", "5k"],
     ["--db", "", "log", "run", "--distance", "ten"],
     ["log", "massage", "--type", "deep", "--minutes", "0"],
+    ["log", "check-in", "--date", "2026-12-30", "--mood", "3"],
 ]
 
 # Command lines it leaves to typer.
 LEFT = [
     ["log", "run"],
+    ["log", "check-in"],  # no value: asks on a terminal
     ["log", "run", "--help"],
     ["log", "run", "-h"],
     ["log", "massage", "--type", "sports"],  # --minutes missing

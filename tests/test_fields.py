@@ -22,7 +22,8 @@ def test_where_each_field_is_stored():
     assert fields.SHARED == ("type", "start", "note", "source")
     assert own("run") == ("distance_m", "duration_s", "rpe", "event", "leg")
     assert own("massage") == ("minutes", "therapist", "cost_cents", "focus")
-    assert own("self-care") == ("minutes",)
+    assert own("self-care") == ("minutes", "areas")
+    assert own("check-in") == ("soreness", "sore", "fatigue", "sleep", "stress", "mood")
     assert own("plan") == (
         "distance_m", "duration_s", "event", "leg", "minutes", "therapist", "cost_cents",
         "focus", "plan_kind", "skipped", "skip_reason",
@@ -31,7 +32,9 @@ def test_where_each_field_is_stored():
     assert BY_NAME["minutes"].table("massage") == "massages"
     assert BY_NAME["minutes"].table("self-care") == "self_care"
     assert BY_NAME["leg"].table("run") == "runs"
-    assert [f.shared for f in of_kind("self-care")] == [True, True, False, True, True]
+    assert [f.shared for f in of_kind("self-care")] == [True, True, False, True, True, False]
+    assert BY_NAME["sore"].table("check-in") == "check_ins"
+    assert "type" not in [f.name for f in of_kind("check-in")]  # a check-in has no type
 
 
 def test_options_and_help_of_each_kind():
@@ -60,7 +63,10 @@ def test_json_order_and_csv_columns():
         "type", "start", "note", "minutes", "therapist", "cost", "focus", "source"
     ]
     assert [f.json_key for f in json_order("self-care")] == [
-        "type", "start", "note", "minutes", "source"
+        "type", "start", "note", "minutes", "areas", "source"
+    ]
+    assert [f.json_key for f in json_order("check-in")] == [  # SPEC 11: no type
+        "start", "note", "soreness", "sore", "fatigue", "sleep", "stress", "mood", "source"
     ]
     assert [f.json_key for f in json_order("plan")] == [
         "type", "start", "note", "distance_m", "duration_s", "event", "leg", "minutes",
@@ -68,7 +74,8 @@ def test_json_order_and_csv_columns():
     ]
     assert CSV_COLUMNS == ("id", "kind", "type", "start", "distance_m", "duration_s", "rpe",
                            "event", "leg", "minutes", "therapist", "cost", "focus", "note",
-                           "source", "plan_kind", "skipped", "skip_reason")  # fmt: skip
+                           "source", "plan_kind", "skipped", "skip_reason", "areas", "soreness",
+                           "sore", "fatigue", "sleep", "stress", "mood")  # fmt: skip
 
 
 def test_records_to_json():

@@ -30,14 +30,16 @@ def inert(text: str, *, crlf: bool = False) -> None:
 
 
 @pytest.fixture
-def hostile_log(rubdown):
+def hostile_log(rubdown, db_file):
     """A run (a race, so the report lists it), a massage and a self-care
-    session, every text field hostile; each confirmation checked."""
+    session, every text field hostile; each confirmation checked. Typed
+    focus areas are of the vocabulary (SPEC 11), so the massage's hostile
+    focus is stored as areas from before the vocabulary are: as text."""
     steps = [
         ("log", "run", "--date", "2026-11-21 07:00", "--distance", "21.1k", "--time", "1:50:00",
          "--type", "race", "--event", HOSTILE, "--note", HOSTILE),
         ("log", "massage", "--date", "2026-11-22 10:00", "--type", "sports", "--minutes", "60",
-         "--therapist", HOSTILE, "--focus", FOCUS, "--note", HOSTILE),
+         "--therapist", HOSTILE, "--focus", "calves", "--note", HOSTILE),
         ("log", "self-care", "--date", "2026-11-23 08:00", "--type", "yoga", "--minutes", "20",
          "--note", HOSTILE),
     ]  # fmt: skip
@@ -45,6 +47,12 @@ def hostile_log(rubdown):
         result = rubdown(*step)
         assert result.exit_code == 0, result.stderr
         inert(result.stderr)
+    import json
+    import sqlite3
+
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("UPDATE massages SET focus = ?", (json.dumps(FOCUS.split(", ")),))
+    conn.close()
     return steps
 
 

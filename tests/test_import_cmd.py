@@ -335,7 +335,7 @@ def test_json_export_records_keep_their_fields_and_are_not_imported_twice(rubdow
          "note": "calves, hamstrings; left side\nsore", "minutes": 90, "therapist": "Ana",
          "cost": "85.50", "focus": ["calves", "hamstrings"], "source": None},
         {"id": 8, "kind": "self-care", "type": "foam-roll", "start": "2026-11-21T08:00:00-05:00",
-         "note": None, "minutes": 15, "source": "demo"},
+         "note": None, "minutes": 15, "areas": [], "source": "demo"},
         {"id": 9, "kind": "run", "type": "relay", "start": "2026-11-14T06:10:00-05:00",
          "note": None, "distance_m": 9600.0, "duration_s": 3120, "rpe": 8, "event": "Ragnar",
          "leg": 2, "source": None},

@@ -563,20 +563,27 @@ def test_ics_export_writes_open_plans_and_recovery_to_book(rubdown, tmp_path):
     assert booked.walk("VTODO") == [] and len(booked.walk("VEVENT")) == 4
 
 
-def test_search_finds_a_plans_event_and_therapist_and_upgrades_index_them(rubdown, monkeypatch):
+def test_search_finds_a_plans_event_and_therapist_and_upgrades_index_them(
+    rubdown, monkeypatch, db_file
+):
     def found(*words: str) -> list[int]:
         result = rubdown("list", "--search", " ".join(words), "--json")
         assert result.exit_code == 0, result.stderr
         return [r["id"] for r in result.json()]
 
     every_step = migrations.MIGRATIONS
-    monkeypatch.setattr(migrations, "MIGRATIONS", every_step[:4])
+    # Schema 4 as far as search goes (step 5 left out); the later steps the
+    # code of today writes with (check-ins, areas: step 6) are there.
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*every_step[:4], *every_step[5:]])
     assert rubdown("plan", "run", "--type", "relay", "--event", "Ragnar Cape Cod",
                    "--date", "2026-12-12 06:00").exit_code == 0  # fmt: skip
     assert rubdown("plan", "massage", "--type", "sports", "--minutes", "60",
                    "--therapist", "Ana Reyes", "--note", "calves",
                    "--date", "2026-12-13 17:00").exit_code == 0  # fmt: skip
     assert found("Ragnar") == [] and found("calves") == [2]  # schema 4: the note only
+    with sqlite3.connect(db_file) as conn:  # as a database of schema 4 says it is
+        conn.execute("PRAGMA user_version = 4")
+    conn.close()
     monkeypatch.setattr(migrations, "MIGRATIONS", every_step)
     assert found("Ragnar") == [1] and found("reyes") == [2] and found("ana", "calves") == [2]
     assert rubdown("edit", "1", "--event", "Hood to Coast").exit_code == 0

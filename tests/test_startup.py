@@ -75,13 +75,14 @@ def test_fast_paths_import_nothing_heavy(args):
         ["log", "run", "--distance", "10k", "--time", "50:00"],
         ["log", "massage", "--type", "sports", "--minutes", "60"],
         ["log", "self-care", "--type", "yoga", "--minutes", "20"],
+        ["log", "check-in", "--sore", "calves=6", "--sleep", "4"],
         ["log", "run", "--rpe", "11"],
         ["report", "--weeks", "52"],
         ["report", "--json"],
         ["--version"],
     ],
-    ids=["log-run", "log-massage", "log-self-care", "usage-error", "report", "report-json",
-         "version"],
+    ids=["log-run", "log-massage", "log-self-care", "log-check-in", "usage-error", "report",
+         "report-json", "version"],
 )  # fmt: skip
 def test_log_and_report_do_not_import_typer(args):
     """Importing typer alone costs more than three times the floor, so a

@@ -53,6 +53,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, list):
         return ",".join(clean(v, one_line=False) for v in value)
+    if isinstance(value, dict):  # a check-in's sore areas, as --sore takes them
+        return ",".join(f"{clean(str(k), one_line=False)}={v}" for k, v in value.items())
     if isinstance(value, str):
         return clean(value, one_line=False)
     return str(value)
@@ -79,7 +81,7 @@ def session_end(record: Record) -> datetime | None:
         if record.duration_s is None:
             return None
         return record.start + timedelta(seconds=record.duration_s)
-    assert isinstance(record, Massage | SelfCare)  # a record is a run, massage or self-care
+    assert isinstance(record, Massage | SelfCare)  # a session: a run, massage or self-care
     return record.start + timedelta(minutes=record.minutes)
 
 

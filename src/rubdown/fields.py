@@ -22,7 +22,7 @@ No typer, no SQL, no rich: this module is read on the hot ``log`` and
 from __future__ import annotations
 
 from rubdown import parsing
-from rubdown.models import KINDS, PLAN, RECORD_KINDS, TYPES_BY_KIND, Record
+from rubdown.models import CHECK_IN, KINDS, PLAN, RECORD_KINDS, TYPES_BY_KIND, Record
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 ALL = RECORD_KINDS  #: a field every kind has (plans too)
 
 #: Where each kind's own fields are stored (the shared ones are in ``records``).
-TABLES = {"run": "runs", "massage": "massages", "self-care": "self_care", PLAN: "plans"}
+TABLES = {"run": "runs", "massage": "massages", "self-care": "self_care", PLAN: "plans",
+          CHECK_IN: "check_ins"}
+#: Kinds that have no type (a check-in): the shared ``type`` is not theirs.
+UNTYPED = (CHECK_IN,)
 
 
 class Context:
@@ -136,6 +139,22 @@ def _type_help(kind: str) -> str:
     return f"{', '.join(types[:-1])} or {types[-1]}."
 
 
+_WHEN_HELP = ("When it happened: 2026-11-21, '2026-11-21 07:30', today, yesterday, sat, "
+              "3d ago (a date alone means 12:00). Default: now.")
+
+
+def _rating(low: int, high: int) -> Callable[[str, Context], int]:
+    """The reader of a whole-number rating from ``low`` to ``high``."""
+
+    def read(text: str, ctx: Context) -> int:
+        value = text.strip()
+        if value.isascii() and value.isdigit() and low <= int(value) <= high:
+            return int(value)
+        raise parsing.ParseError(f"{parsing.quoted(text)} is not a rating; use a whole number "
+                                 f"from {low} to {high}")  # fmt: skip
+    return read
+
+
 def _note(text: str, ctx: Context) -> str | None:
     return parsing.parse_note(text) or None  # an empty note is no note
 
@@ -150,8 +169,9 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "start", ALL, options=("--date", "-d"), metavar="WHEN",
-        help="When it happened: 2026-11-21, '2026-11-21 07:30', today, yesterday, sat, "
-        "3d ago (a date alone means 12:00). Default: now.",
+        help={**{kind: _WHEN_HELP for kind in KINDS},
+              CHECK_IN: "The day: 2026-11-21, today, yesterday, sat, 3d ago (not ahead). "
+              "Default: today."},
         edit_help="When.",
         read=lambda text, ctx: parsing.read_when(text, now=ctx.now), clearable=False,
         check=("start",),
@@ -220,6 +240,48 @@ FIELDS: tuple[Field, ...] = (
     Field("plan_kind", (PLAN,), clearable=False, check=("kind",)),
     Field("skipped", (PLAN,), clearable=False, empty=False, check=("flag",)),
     Field("skip_reason", (PLAN,), check=("text", parsing.MAX_NOTE_CHARS, True)),
+    # SPEC 11: the areas self-care worked, and how a check-in rated the day.
+    Field(
+        "areas", ("self-care",), options=("--areas",), metavar="AREA,...",
+        help="Body areas worked, e.g. calves,left-hamstrings.", edit_help="Self-care areas.",
+        read=lambda text, ctx: parsing.parse_focus(text), empty=(), check=("areas",),
+    ),
+    Field(
+        "soreness", (CHECK_IN,), options=("--soreness",), metavar="0-10",
+        help="Overall soreness as you rate it, 0 (none) to 10 (default: the highest --sore).",
+        edit_help="Check-in soreness 0-10.", read=_rating(0, 10),
+        check=("whole", 0, 10, ""),
+    ),
+    Field(
+        "sore", (CHECK_IN,), options=("--sore",), metavar="AREA=N,...",
+        help="Sore areas with a rating 0-10 each, e.g. calves=6,left-hamstrings=4.",
+        edit_help="Check-in sore areas (AREA=N,...).",
+        read=lambda text, ctx: parsing.parse_sore(text), empty=(), check=("sore",),
+    ),
+    Field(
+        "fatigue", (CHECK_IN,), options=("--fatigue",), metavar="1-5",
+        help="Fatigue as you rate it, 1 (fresh) to 5 (exhausted).",
+        edit_help="Check-in fatigue 1-5.", read=_rating(1, 5),
+        check=("whole", 1, 5, ""),
+    ),
+    Field(
+        "sleep", (CHECK_IN,), options=("--sleep",), metavar="1-5",
+        help="Last night's sleep as you rate it, 1 (poor) to 5 (great).",
+        edit_help="Check-in sleep 1-5.", read=_rating(1, 5),
+        check=("whole", 1, 5, ""),
+    ),
+    Field(
+        "stress", (CHECK_IN,), options=("--stress",), metavar="1-5",
+        help="Stress as you rate it, 1 (calm) to 5 (very stressed).",
+        edit_help="Check-in stress 1-5.", read=_rating(1, 5),
+        check=("whole", 1, 5, ""),
+    ),
+    Field(
+        "mood", (CHECK_IN,), options=("--mood",), metavar="1-5",
+        help="Mood as you rate it, 1 (low) to 5 (great).",
+        edit_help="Check-in mood 1-5.", read=_rating(1, 5),
+        check=("whole", 1, 5, ""),
+    ),
 )
 
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
@@ -236,7 +298,10 @@ def own(kind: str) -> tuple[str, ...]:
     return _OWN[kind]
 
 
-_OF_KIND = {kind: tuple(f for f in FIELDS if kind in f.kinds) for kind in RECORD_KINDS}
+_OF_KIND = {
+    kind: tuple(f for f in FIELDS if kind in f.kinds and not (f.name == "type" and kind in UNTYPED))
+    for kind in RECORD_KINDS
+}
 _OWN = {kind: tuple(f.name for f in _OF_KIND[kind] if not f.shared) for kind in RECORD_KINDS}
 #: The shared fields, stored in ``records``.
 SHARED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.shared)
@@ -249,7 +314,7 @@ def json_order(kind: str) -> tuple[Field, ...]:
 
 
 _JSON_ORDER = {
-    kind: tuple(f for f in FIELDS if f.shared and f.name != "source")
+    kind: tuple(f for f in _OF_KIND[kind] if f.shared and f.name != "source")
     + tuple(f for f in FIELDS if kind in f.kinds and not f.shared)
     + (BY_NAME["source"],)
     for kind in RECORD_KINDS
@@ -284,11 +349,17 @@ def _area_list(areas: object) -> list[str]:
     return list(areas)
 
 
+def _sore_map(sore: object) -> dict[str, int]:
+    assert isinstance(sore, tuple | list)
+    return dict(sore)
+
+
 #: Model value -> JSON value, by the field's rule (the rest are as they are).
 _TO_JSON: dict[str, Callable[[object], object]] = {
     "start": _start_text,
     "cents": _cost_text,
     "areas": _area_list,
+    "sore": _sore_map,
 }
 
 
@@ -368,6 +439,13 @@ def _areas_of_json(field: Field, value: object, kind: str) -> object:
     return tuple(areas)
 
 
+def _sore_of_json(field: Field, value: object, kind: str) -> object:
+    sore = value or {}
+    if not isinstance(sore, dict) or not all(isinstance(area, str) for area in sore):
+        raise JSONShapeError(f"{field.json_key} must be an object of area: rating, not {sore!r}")
+    return tuple(sore.items())
+
+
 def _kind_of_json(field: Field, value: object, kind: str) -> object:
     if value not in KINDS:
         raise JSONShapeError(f"{field.json_key} must be one of {', '.join(KINDS)}, not {value!r}")
@@ -391,6 +469,7 @@ _FROM_JSON: dict[str, Callable[[Field, object, str], object]] = {
     "distance": _number_of_json,
     "cents": _cents_of_json,
     "areas": _areas_of_json,
+    "sore": _sore_of_json,
     "kind": _kind_of_json,
     "flag": _flag_of_json,
 }
@@ -514,20 +593,47 @@ def _cents(value: object) -> str | None:
     return None
 
 
-def _areas(value: object) -> list[str]:
+def _areas(value: object, name: str = "focus") -> list[str]:
+    """The problems of a list of areas. Areas stored before the vocabulary
+    (SPEC 11) are any text: only their shape and length are held here."""
     areas = value or ()
     if not isinstance(areas, list | tuple) or not all(isinstance(a, str) for a in areas):
-        return ["focus must be a list of text"]
+        return [f"{name} must be a list of text"]
+    what = "focus areas" if name == "focus" else name
     if len(areas) > parsing.MAX_FOCUS_AREAS:
-        return [f"too many focus areas ({len(areas)}); the limit is {parsing.MAX_FOCUS_AREAS}"]
+        return [f"too many {what} ({len(areas)}); the limit is {parsing.MAX_FOCUS_AREAS}"]
     problems = []
     for area in areas:
         if not _plain_text(area):
-            problems.append("a focus area is not valid Unicode text")
+            problems.append(f"a {what[:-1]} is not valid Unicode text")
         elif not area.strip() or len(area) > parsing.MAX_FOCUS_CHARS:
-            problems.append(f"focus area {parsing.quoted(area)} is empty or over "
+            problems.append(f"{what[:-1]} {parsing.quoted(area)} is empty or over "
                             f"{parsing.MAX_FOCUS_CHARS} characters")  # fmt: skip
     return problems
+
+
+def _sore(value: object) -> list[str]:
+    """The problems of a check-in's sore areas: known areas, each rated 0 to 10."""
+    low, high = parsing.SORENESS_RANGE
+    pairs = value or ()
+    if not isinstance(pairs, list | tuple) or not all(
+        isinstance(p, list | tuple) and len(p) == 2 for p in pairs
+    ):
+        return ["sore must be areas each with a rating"]
+    if len(pairs) > parsing.MAX_FOCUS_AREAS:
+        return [f"too many sore areas ({len(pairs)}); the limit is {parsing.MAX_FOCUS_AREAS}"]
+    for area, rating in pairs:
+        if not isinstance(area, str) or not _plain_text(area):
+            return [f"sore area {shown(area)} is not text"]
+        try:
+            known = parsing.parse_area(area) == area
+        except parsing.ParseError:
+            known = False
+        if not known:
+            return [f"sore area {parsing.quoted(area)} is not a body area"]
+        if not _whole_number(rating) or not low <= rating <= high:
+            return [f"sore rating {shown(rating)} of {area} is outside {low} to {high}"]
+    return []
 
 
 #: The fields only a plan has (the rest of a plan's are those of the kind it plans).
@@ -541,7 +647,9 @@ def _problems_of(
 ) -> list[str]:
     rule, *args = field.check
     if rule == "areas":
-        return _areas(value)
+        return _areas(value, field.name)
+    if rule == "sore":
+        return _sore(value)
     if rule == "flag":
         return [] if isinstance(value, bool) else [f"{field.name} {shown(value)} is not a flag"]
     if rule == "kind":

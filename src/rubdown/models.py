@@ -24,11 +24,20 @@ KINDS = ("run", "massage", "self-care")
 #: A planned session (SPEC 10): stored beside the sessions, one id sequence,
 #: never counted as a run or as recovery.
 PLAN = "plan"
-#: Every kind of stored record: the sessions and the plans.
-RECORD_KINDS = (*KINDS, PLAN)
+#: How the runner feels on a day (SPEC 11): one per local day, never a session.
+CHECK_IN = "check-in"
+#: Every kind of stored record: the sessions, the plans and the check-ins.
+RECORD_KINDS = (*KINDS, PLAN, CHECK_IN)
 RUN_TYPES = ("easy", "long", "tempo", "intervals", "race", "relay")
 MASSAGE_TYPES = ("swedish", "deep-tissue", "hot-stone", "thai", "sports")
 SELF_CARE_TYPES = ("foam-roll", "stretch", "yoga", "other")
+
+#: The body areas (SPEC 11) of a massage's focus, self-care's areas and a
+#: check-in's soreness; each may take a side: ``left-calves``.
+BODY_AREAS = ("neck", "shoulders", "upper-back", "lower-back", "glutes", "hips", "hip-flexors",
+              "it-band", "quads", "hamstrings", "adductors", "knees", "shins", "calves",
+              "achilles", "ankles", "feet", "other")  # fmt: skip
+SIDES = ("left", "right")
 
 TYPES_BY_KIND = {
     "run": RUN_TYPES,
@@ -170,7 +179,7 @@ class Massage(Record):
 
 
 class SelfCare(Record):
-    FIELDS = ("id", "start", "type", "minutes", "note", "source")
+    FIELDS = ("id", "start", "type", "minutes", "note", "source", "areas")
     __slots__ = FIELDS
     kind = "self-care"
 
@@ -182,6 +191,7 @@ class SelfCare(Record):
         minutes: int,
         note: str | None = None,
         source: str | None = None,
+        areas: tuple[str, ...] = (),
     ) -> None:
         self.id = id
         self.start = start
@@ -189,6 +199,7 @@ class SelfCare(Record):
         self.minutes = minutes
         self.note = note
         self.source = source
+        self.areas = areas
         self._stamp = None
 
 
@@ -243,12 +254,53 @@ class Plan(Record):
         self._stamp = None
 
 
+class CheckIn(Record):
+    """How the runner rated a day (SPEC 11): overall ``soreness`` 0-10,
+    ``sore`` areas as ``(area, rating)`` pairs, ``fatigue``, ``sleep``,
+    ``stress`` and ``mood`` 1-5; each None (``sore`` empty) when not rated.
+    Its ``start`` is its local day at 12:00; it has no type (None)."""
+
+    FIELDS = ("id", "start", "type", "note", "source", "soreness", "sore", "fatigue", "sleep",
+              "stress", "mood")  # fmt: skip
+    __slots__ = FIELDS
+    kind = CHECK_IN
+    type: str | None  # type: ignore[assignment]  # a check-in has none
+
+    def __init__(
+        self,
+        id: int | None,  # noqa: A002
+        start: datetime,
+        type: str | None = None,  # noqa: A002
+        note: str | None = None,
+        source: str | None = None,
+        soreness: int | None = None,
+        sore: tuple[tuple[str, int], ...] = (),
+        fatigue: int | None = None,
+        sleep: int | None = None,
+        stress: int | None = None,
+        mood: int | None = None,
+    ) -> None:
+        self.id = id
+        self.start = start
+        self.type = None
+        self.note = note
+        self.source = source
+        self.soreness = soreness
+        self.sore = sore
+        self.fatigue = fatigue
+        self.sleep = sleep
+        self.stress = stress
+        self.mood = mood
+        self._stamp = None
+
+
 #: The record class of each kind.
 CLASS_BY_KIND: dict[str, Callable[..., Record]] = {
     "run": Run,
     "massage": Massage,
     "self-care": SelfCare,
     PLAN: Plan,
+    CHECK_IN: CheckIn,
 }
 
 

@@ -21,7 +21,7 @@ from rubdown.formatting import (
     format_pace,
     when_label,
 )
-from rubdown.models import Massage, Plan, Record, Run, SelfCare
+from rubdown.models import CheckIn, Massage, Plan, Record, Run, SelfCare
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -116,10 +116,43 @@ def facts(record: Record, units: str, currency: str, *, with_type: bool = True) 
         return run_facts(record, units, with_type=with_type)
     if isinstance(record, Plan):
         return plan_facts(record, units, currency, with_type=with_type)
+    if isinstance(record, CheckIn):
+        return check_in_facts(record)
     assert isinstance(record, Massage | SelfCare)  # a record is a run, massage, self-care or plan
     out = [f"{record.type} {record.minutes} min" if with_type else f"{record.minutes} min"]
     out += _massage_facts(record, currency)
+    if isinstance(record, SelfCare) and record.areas:
+        out.append("areas " + ", ".join(clean(a) for a in record.areas))
     return out
+
+
+def check_in_facts(check_in: CheckIn) -> list[str]:
+    """``soreness 6/10 (calves 6, left-hamstrings 4) · fatigue 3/5 · sleep 4/5``:
+    how the runner rated the day, each value given."""
+    out = []
+    if check_in.soreness is not None:
+        sore = ", ".join(f"{clean(area)} {n}" for area, n in check_in.sore)
+        out.append(f"soreness {check_in.soreness}/10" + (f" ({sore})" if sore else ""))
+    elif check_in.sore:
+        out.append("sore " + ", ".join(f"{clean(area)} {n}" for area, n in check_in.sore))
+    for name in ("fatigue", "sleep", "stress", "mood"):
+        value = getattr(check_in, name)
+        if value is not None:
+            out.append(f"{name} {value}/5")
+    return out
+
+
+def check_in_line(check_in: CheckIn, now: datetime, kept: tuple[str, ...] | None) -> str:
+    """``Logged check-in #7 · Tue 1 Dec · soreness 6/10 (calves 6)``, or
+    ``Updated check-in #7 · … · kept sleep, mood`` when the day had one."""
+    verb = "Logged" if kept is None else "Updated"
+    parts = [f"{verb} check-in #{check_in.id}", when_label(check_in.start, now, with_time=False)]
+    parts += facts(check_in, "km", "")
+    if kept:
+        parts.append(f"kept {', '.join(kept)} from the day's check-in")
+    elif kept is not None:
+        parts.append("replaced the day's values")
+    return " · ".join(parts)
 
 
 def _massage_facts(record: Record, currency: str) -> list[str]:
@@ -183,6 +216,8 @@ def show_value(value: object) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(clean(str(v)) for v in value)
+    if isinstance(value, dict):  # a check-in's sore areas
+        return ", ".join(f"{clean(str(k))} {v}" for k, v in value.items())
     return clean(str(value), one_line=False)
 
 
@@ -200,9 +235,9 @@ def list_table(
         details = facts(r, units, currency, with_type=False)
         row = (
             str(r.id),
-            dated_time(r.start),
+            r.start.strftime("%a %Y-%m-%d") if isinstance(r, CheckIn) else dated_time(r.start),
             r.kind,
-            r.type or "any",
+            r.type or ("any" if isinstance(r, Plan) else ""),
             " · ".join(details),
             clean(r.note),
         )

@@ -142,6 +142,10 @@ def attention_lines(report: Report, units: str, now: datetime) -> list[str]:
 
         line = over_budget_line(month, report.spend.currency)
         lines.append(line[0].upper() + line[1:])
+    if report.wellness.persistent:
+        from rubdown.analysis.wellness import PERSISTENT_LINE
+
+        lines.append(PERSISTENT_LINE)
     return lines
 
 
@@ -282,6 +286,32 @@ def _spend_lines(report: Report) -> list[str]:
     return spend_lines(report.spend)
 
 
+def _rated(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def wellness_lines(report: Report, now: datetime) -> list[str]:
+    """How the days were rated, compactly: a line per week with check-ins
+    (``2026-W48: 4 check-ins · soreness 4.25 · fatigue 3.00 · sleep 3.50``)
+    and one per massage with check-ins around it; nothing without check-ins."""
+    wellness = report.wellness
+    if not wellness.check_ins:
+        return []
+    lines = []
+    for week in wellness.weeks:
+        if week.check_ins:
+            lines.append(f"{week.week}: {counted(week.check_ins, 'check-in')} · soreness "
+                         f"{_rated(week.soreness_mean)} · fatigue {_rated(week.fatigue_mean)} · "
+                         f"sleep {_rated(week.sleep_mean)}")  # fmt: skip
+    year = year_shown(report, now)
+    for item in wellness.around_massage:
+        if item.n_before or item.n_after:
+            lines.append(f"massage #{item.massage_id} {short_date(item.day, year)}: soreness "
+                         f"{_rated(item.before)} before ({item.n_before}), "
+                         f"{_rated(item.after)} after ({item.n_after})")  # fmt: skip
+    return lines
+
+
 def title_line(report: Report) -> str:
     period = report.period
     span = f"{long_date(period.since)} – {long_date(period.until)}"
@@ -325,6 +355,12 @@ def print_table(report: Report, units: str, now: datetime) -> None:
         out.line()
         out.line("Plans", style="bold")
         for line in planned:
+            out.line(f"  {line}")
+    rated = wellness_lines(report, now)
+    if rated:
+        out.line()
+        out.line("How you rated it", style="bold")
+        for line in rated:
             out.line(f"  {line}")
     spent = _spend_lines(report)
     if spent:
@@ -379,6 +415,10 @@ def print_markdown(report: Report, units: str, now: datetime) -> None:
     if planned:
         print("\n## Plans\n")
         print("  \n".join(planned))
+    rated = wellness_lines(report, now)
+    if rated:
+        print("\n## How you rated it\n")
+        print("  \n".join(rated))
     spent = _spend_lines(report)
     if spent:
         print("\n## Spend\n")

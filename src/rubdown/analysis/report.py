@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from rubdown.models import Massage, Run, SelfCare, Value
+from rubdown.models import CheckIn, Massage, Run, SelfCare, Value
 
 from .efforts import HardEffortRules, RunGroup, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
@@ -23,6 +23,7 @@ from .plans import MATCH_DAYS, outcomes, plans_section
 from .regularity import Regularity, regularity
 from .spend import Budget, Spend, spend
 from .weeks import MONDAY, WeekRow, week_first_day, weekly_rows
+from .wellness import Wellness, wellness
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ class Report(Value):
     """The whole report of a period (SPEC 6)."""
 
     FIELDS = ("period", "window_hours", "weeks", "recovery", "regularity", "attention",
-              "plans", "spend")  # fmt: skip
+              "plans", "spend", "wellness")  # fmt: skip
     __slots__ = FIELDS
 
     def __init__(
@@ -269,6 +270,7 @@ class Report(Value):
         attention: Attention,
         plans: dict | None = None,
         spend: Spend | None = None,
+        wellness: Wellness | None = None,
     ) -> None:
         self.period = period
         self.window_hours = window_hours
@@ -280,6 +282,8 @@ class Report(Value):
         self.plans = plans if plans is not None else plans_section([])
         #: what the period's massages cost (SPEC 12)
         self.spend = spend if spend is not None else _spend_of(period)
+        #: how the days were rated (SPEC 11)
+        self.wellness = wellness if wellness is not None else Wellness()
 
     def to_json(self) -> dict:
         """The stable ``report --json`` shape (SPEC 6)."""
@@ -296,6 +300,7 @@ class Report(Value):
             "regularity": self.regularity.to_json(),
             "attention": self.attention.to_json(),
             "plans": self.plans,
+            "wellness": self.wellness.to_json(),
             "spend": self.spend.to_json(),
         }
 
@@ -338,6 +343,7 @@ def build_report(
     currency: str = "USD",
     budget: tuple[int, str] | None = None,
     this_month_cents: int | None = None,
+    check_ins: Sequence[CheckIn] = (),
 ) -> Report:
     """The full report of [since, until] as seen at ``report_end``.
 
@@ -356,6 +362,9 @@ def build_report(
     ``currency``, ``budget`` (the config's ``(cents, "month" | "week")``) and
     ``this_month_cents`` (what the whole of ``until``'s month cost up to
     ``report_end``) make the ``spend`` section (``analysis.spend``).
+
+    ``check_ins``: the check-ins ``analysis.wellness.wellness`` reads (from
+    ``wellness.history_since(since)`` on), for the ``wellness`` section.
     """
     if report_end.tzinfo is None or report_end.utcoffset() is None:
         raise ValueError("report_end must be an aware datetime")
@@ -403,6 +412,8 @@ def build_report(
         _plans(plans, plans_done or {}, since, until, report_end, match_days),
         spend(massages, since=since, until=until, currency=currency, budget=Budget.of(budget),
               this_month_cents=this_month_cents),
+        wellness(check_ins, massages, since=since, until=until, end_day=report_end.date(),
+                 week_start=week_start),  # fmt: skip
     )
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from rubdown.config import Config
-    from rubdown.models import Record
+    from rubdown.models import CheckIn, Record
     from rubdown.parsing import When
     from rubdown.store import CheckResult, Store, Undone
 
@@ -237,11 +237,92 @@ def _plan_fulfilled(store: Store, record: Record, plan_id: int | None, cfg: Conf
     return found
 
 
+class CheckedIn:
+    """A check-in as ``log check-in`` left it: ``kept`` is None for a new
+    one, else the names of the values the day's check-in already held and
+    kept (it was updated); ``now`` when it was logged."""
+
+    __slots__ = ("record", "now", "kept")
+
+    def __init__(self, record: CheckIn, now: datetime, kept: tuple[str, ...] | None) -> None:
+        self.record = record
+        self.now = now
+        self.kept = kept
+
+
+#: What a check-in rates (``--date`` and ``--note`` aside), in the fields' order.
+RATINGS = ("soreness", "sore", "fatigue", "sleep", "stress", "mood")
+
+
+def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> CheckedIn:
+    """Record how the runner feels on a day (SPEC 11): the values typed
+    (field name -> text; ``start`` is the day, default today, never ahead).
+    One check-in per local day: when the day has one, the values given
+    replace its values and the others are kept (an ``edit``, so ``undo``
+    restores them; sore areas are merged area by area). Without
+    ``--soreness``, overall soreness is the highest sore area's rating."""
+    from rubdown import clock, fields, parsing
+    from rubdown.models import CHECK_IN, CheckIn, new_record
+
+    now = clock.now()
+    given = {name: text for name, text in typed.items() if text is not None}
+    day_text = given.pop("start", None)
+    if not given:
+        raise UsageError("nothing to record: give at least one of --soreness, --sore, --fatigue, "
+                         "--sleep, --stress, --mood, --note (or run it on a terminal to be "
+                         "asked)")  # fmt: skip
+    today = now.date()
+    day = today if day_text is None else read_option(
+        "--date", lambda t: parsing.parse_date(t, now=now), day_text)
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is ahead of today ({today.isoformat()}); a "
+                         "check-in is for today or a day before", option="--date")  # fmt: skip
+    context = fields.Context(kind=CHECK_IN, now=now)
+    values = fields.typed_values(CHECK_IN, given, context)
+    noon = parsing.read_when(f"{day.isoformat()} 12:00", now=now).start
+    with _open(db, write=True) as store:
+        found = store.check_ins(since=day, until=day)
+        if not found:
+            if values.get("sore") and values.get("soreness") is None:
+                values["soreness"] = max(n for _, n in values["sore"])  # type: ignore[attr-defined]
+            stored = store.add(new_record(CHECK_IN, {"start": noon, **values}))
+            assert isinstance(stored, CheckIn)
+            return CheckedIn(stored, now, None)
+        prior = found[0]
+        if values.get("sore"):
+            merged = dict(prior.sore)
+            merged.update(values["sore"])  # type: ignore[call-overload]
+            values["sore"] = tuple(merged.items())
+            if "soreness" not in values:
+                values["soreness"] = max(merged.values())
+        kept = tuple(name for name in (*RATINGS, "note")
+                     if name not in values and getattr(prior, name) not in (None, ()))  # fmt: skip
+        _, after = store.update(prior.id or 0, values)
+    assert isinstance(after, CheckIn)
+    return CheckedIn(after, now, kept)
+
+
+def _check_in_day(store: Store, record_id: int, day: date, now: datetime) -> datetime:
+    """The start of check-in ``record_id`` moved to ``day`` (its 12:00): a
+    usage error when the day is ahead of today or has a check-in already."""
+    from rubdown import parsing
+
+    if day > now.date():
+        raise UsageError(f"{day.isoformat()} is ahead of today ({now.date().isoformat()}); a "
+                         "check-in is for today or a day before", option="--date")  # fmt: skip
+    taken = [c.id for c in store.check_ins(since=day, until=day) if c.id != record_id]
+    if taken:
+        raise UsageError(f"{day.isoformat()} has check-in #{taken[0]} already; one check-in a "
+                         "day (edit that one, or delete it first)", option="--date")  # fmt: skip
+    return parsing.read_when(f"{day.isoformat()} 12:00", now=now).start
+
+
 def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None,
          cfg: Config | None = None) -> Written:  # fmt: skip
     """Change the fields typed (field name -> text; ``""`` clears an optional
     field) of a record; each value is read as ``log`` reads it."""
     from rubdown import clock, fields, parsing
+    from rubdown.models import CHECK_IN
 
     given = {name: text for name, text in typed.items() if text is not None}
     if not given:
@@ -257,7 +338,7 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
         for field in fields.FIELDS:
             if field.name not in given:
                 continue
-            if kind not in field.kinds:
+            if field not in fields.of_kind(kind):
                 allowed = ", ".join(f.option for f in fields.of_kind(kind) if f.options)
                 raise UsageError(f"a {kind} has no {field.option[2:]}; fields of a {kind}: "
                                  f"{allowed}", option=field.option)  # fmt: skip
@@ -273,6 +354,8 @@ def edit(record_id: int, typed: dict[str, str | None], *, db: Path | None = None
         assert when is None or isinstance(when, parsing.When)  # typed_values reads a When
         if when is not None:
             changes["start"] = when.start
+            if kind == CHECK_IN:  # a check-in is a day: its noon, one per day
+                changes["start"] = _check_in_day(store, record_id, when.start.date(), now)
         changes.update(values)
         if kind == "run" and {"distance_m", "duration_s"} & set(changes):
             check_pace(
@@ -300,10 +383,10 @@ def undo(*, db: Path | None = None) -> Undone:
 
 
 def _list_kind(text: str) -> str:
-    """A kind of session (``parsing.parse_kind``), or ``plan``/``plans``."""
+    """A kind of session (``parsing.parse_kind``), ``plan`` or ``check-in``."""
     from rubdown import parsing
 
-    return "plan" if text.strip().lower() in ("plan", "plans") else parsing.parse_kind(text)
+    return parsing.parse_record_kind(text)
 
 
 #: What ``list --missing`` finds missing: the run fields a runner fills in later.
@@ -396,10 +479,10 @@ def _ics(records: list[Record], done: dict, database: str, versions: dict, *, no
     from rubdown import export as exports
     from rubdown.analysis.due import BOOK_RECOVERY
     from rubdown.analysis.plans import OPEN, outcome
-    from rubdown.models import Plan
+    from rubdown.models import KINDS, Plan
 
     cfg = settings()
-    sessions = [r for r in records if not isinstance(r, Plan)]
+    sessions = [r for r in records if r.kind in KINDS]  # not plans, not check-ins
     match_days = cfg.plan_match_days
     plans = [
         r for r in records if isinstance(r, Plan)

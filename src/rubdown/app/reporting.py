@@ -69,8 +69,12 @@ def produce_report(
 ) -> Report:
     """Read what the period needs and build the report."""
 
+    from datetime import timedelta
+
     from rubdown.analysis import HardEffortRules, build_report
     from rubdown.analysis.report import history_since
+    from rubdown.analysis.wellness import AROUND_DAYS, PERSISTENT_DAYS
+    from rubdown.analysis.wellness import history_since as wellness_since
     from rubdown.models import Massage
 
     rules = HardEffortRules(
@@ -96,6 +100,11 @@ def produce_report(
     this_month = None
     if cfg.budget is not None:  # the whole of the last month, for the budget
         this_month = month_spent(store, period.until, period.end)
+    recent = period.end.date() - timedelta(days=PERSISTENT_DAYS)  # for Needs attention
+    check_ins = store.check_ins(
+        since=min(wellness_since(period.since), recent),
+        until=period.until + timedelta(days=AROUND_DAYS),
+    )
     report = build_report(
         runs,
         massages,
@@ -115,6 +124,7 @@ def produce_report(
         currency=cfg.currency,
         budget=cfg.budget,
         this_month_cents=this_month,
+        check_ins=check_ins,
     )
     return report
 

@@ -134,7 +134,7 @@ def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:
 
     names = {"run": ("run", "runs"), "massage": ("massage", "massages"),
              "self-care": ("self-care session", "self-care sessions"),
-             "plan": ("plan", "plans")}  # fmt: skip
+             "plan": ("plan", "plans"), "check-in": ("check-in", "check-ins")}  # fmt: skip
     stored = (
         ", ".join(f"{n} {names[kind][n != 1]}" for kind, n in summary.imported.items() if n)
         or "nothing"

@@ -1,4 +1,4 @@
-"""``rubdown log run|massage|self-care``: record a session.
+"""``rubdown log run|massage|self-care|check-in``: record a session or how you feel.
 
 Typer-free: the fast reader and typer both call these with the fields typed
 (field name -> text; see ``cli/spec.py``). Only asking on a terminal, which
@@ -122,3 +122,48 @@ def log_self_care(db: Path | None = None, *, plan: int | None = None, no_plan: b
                   **typed: str | None) -> None:  # fmt: skip
     """Record self-care: foam rolling, stretching, yoga."""
     _log("self-care", db, typed, plan=plan, no_plan=no_plan)
+
+
+def _prompt_check_in() -> dict[str, str | None]:
+    """Ask each value of a check-in (the fields' own help), re-asking until
+    one parses; Enter skips a question."""
+    import typer
+
+    from rubdown import fields, parsing
+    from rubdown.clock import now
+    from rubdown.models import CHECK_IN
+
+    context = fields.Context(kind=CHECK_IN, now=now())
+    answers: dict[str, str | None] = {}
+    asked = [f for f in fields.of_kind(CHECK_IN) if f.options and f.name != "start"]
+    for field in sorted(asked, key=lambda f: f.name == "note"):  # the note last
+        while True:
+            value = typer.prompt(f"{field.help_for(CHECK_IN)} Enter to skip", default="",
+                                 show_default=False).strip()  # fmt: skip
+            if not value:
+                answers[field.name] = None
+                break
+            try:
+                field.parse(value, context)
+            except parsing.ParseError as exc:
+                typer.echo(f"  {exc}", err=True)
+                continue
+            answers[field.name] = value
+            break
+    return answers
+
+
+def log_check_in(db: Path | None = None, **typed: str | None) -> None:
+    """Record how you feel today (or on --date); with no value typed, on a
+    terminal, ask for each."""
+    from rubdown.errors import UsageError
+    from rubdown.render import check_in_line
+
+    nothing = all(value is None for name, value in typed.items() if name != "start")
+    if nothing and stdin_is_terminal():
+        typed = {**typed, **_prompt_check_in()}
+        if all(value is None for name, value in typed.items() if name != "start"):
+            raise UsageError("nothing to record: every question was skipped, so no "
+                             "check-in was stored")  # fmt: skip
+    checked = app.check_in(typed, db=db)
+    say(check_in_line(checked.record, checked.now, checked.kept))

@@ -246,7 +246,7 @@ ROOT_OPTIONS = (DB, VERSION)
 HELP_OPTION = ("-h", "--help")
 
 COMMANDS: tuple[Command, ...] = (
-    Command(("log",), "Record a run, a massage or a self-care session."),
+    Command(("log",), "Record a run, a massage, a self-care session or a check-in."),
     Command(("log", "run"), "Record a run. With no options on a terminal, asks for the main "
             "fields.", "log_cmd:log_run", fields="run", options=(PLAN_ID, NO_PLAN, DB), hot=True,
             asks=True),
@@ -255,9 +255,15 @@ COMMANDS: tuple[Command, ...] = (
     Command(("log", "self-care"), "Record self-care: foam rolling, stretching, yoga.",
             "log_cmd:log_self_care", fields="self-care", options=(PLAN_ID, NO_PLAN, DB),
             hot=True),
+    Command(("log", "check-in"), "Record how you feel on a day: soreness by body area, "
+            "fatigue, sleep, stress, mood.\n\nOne check-in per day: another the same day "
+            "updates the values it gives and keeps the others ('rubdown undo' restores them). "
+            "With no options on a terminal, asks each question (Enter skips).",
+            "log_cmd:log_check_in", fields="check-in", options=(DB,), hot=True, asks=True),
     Command(("list",), "List records, oldest first.", "records_cmd:list_records", options=(
         SINCE, UNTIL,
-        Option("kind", ("--kind", "-k"), "run, massage, self-care or plan.", metavar="KIND"),
+        Option("kind", ("--kind", "-k"), "run, massage, self-care, plan or check-in.",
+               metavar="KIND"),
         Option("search", ("--search",), "Only records whose note, therapist or event hold "
                "every word of TEXT (a word finds words it begins; case and accents ignored).",
                metavar="TEXT"),

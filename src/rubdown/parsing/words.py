@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from rubdown.errors import ParseError
-from rubdown.models import KINDS, MASSAGE_TYPES, RUN_TYPES, SELF_CARE_TYPES
+from rubdown.models import (
+    BODY_AREAS,
+    CHECK_IN,
+    KINDS,
+    MASSAGE_TYPES,
+    RUN_TYPES,
+    SELF_CARE_TYPES,
+)
 
 from ._text import _compact, _norm, _q
 
@@ -111,31 +118,107 @@ MAX_FOCUS_AREAS = 20
 MAX_FOCUS_CHARS = 40
 
 
-def parse_focus(text: str) -> tuple[str, ...]:
-    """Comma-separated focus areas, e.g. ``calves, left hamstring``.
+# Other spellings of a body area, by their compact form (no case, spaces,
+# hyphens or underscores); each canonical area's own form and its singular
+# (``calve`` aside) are added below.
+_AREA_ALIASES = {
+    "calf": "calves", "foot": "feet", "quadriceps": "quads", "quadricep": "quads",
+    "itb": "it-band", "iliotibialband": "it-band", "hipflexor": "hip-flexors",
+    "lowback": "lower-back", "upperbacks": "upper-back", "achillestendon": "achilles",
+    "adductor": "adductors", "groin": "adductors", "butt": "glutes", "glute": "glutes",
+}  # fmt: skip
+_AREAS = {_compact(area): area for area in BODY_AREAS}
+_AREAS.update({key[:-1]: area for key, area in _AREAS.items() if key.endswith("s")})
+_AREAS.update(_AREA_ALIASES)
+_SIDES = {"left": "left", "l": "left", "right": "right", "r": "right"}
 
-    Each area has surrounding whitespace removed and inner whitespace runs
-    made one space; empty areas are dropped; a repeat (ignoring case) is
-    dropped, keeping the first spelling. At most 20 areas of 40 characters.
-    """
+
+def parse_area(text: str) -> str:
+    """One body area of the vocabulary (``models.BODY_AREAS``), with its side
+    if one is typed: ``Calf`` → ``calves``, ``IT band`` → ``it-band``,
+    ``L-Calf`` → ``left-calves``, ``right hamstring`` → ``right-hamstrings``.
+    Case, singular or plural, spaces, hyphens and underscores do not matter;
+    every canonical area (and sided area) reads as itself. An unknown area
+    is a ParseError suggesting the nearest and listing them all."""
+    words = text.lower().replace("_", " ").replace("-", " ").split()
+    side = _SIDES.get(words[0]) if len(words) > 1 else None
+    key = "".join(words[1:] if side else words)
+    area = _AREAS.get(key)
+    if area is not None:
+        return f"{side}-{area}" if side else area
+    import difflib
+
+    close = difflib.get_close_matches(key[:60], list(_AREAS), n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        hint = f" Did you mean '{side + '-' if side else ''}{_AREAS[close[0]]}'?"
+    raise ParseError(
+        f"Unknown body area {_q(text)}.{hint} Areas: {', '.join(BODY_AREAS)}; "
+        "a side as left- or right- (left-calves)"
+    )
+
+
+def parse_focus(text: str) -> tuple[str, ...]:
+    """Comma-separated body areas, e.g. ``calves, left hamstring`` →
+    ``("calves", "left-hamstrings")``, each read by :func:`parse_area`.
+    Empty areas and repeats are dropped (the first kept). At most 20 areas.
+    ``--focus`` of a massage and ``--areas`` of self-care read this."""
     areas: list[str] = []
-    seen: set[str] = set()
     for part in text.split(","):
-        area = " ".join(part.split())
-        if not area or area.casefold() in seen:
+        if not part.strip():
             continue
-        if len(area) > MAX_FOCUS_CHARS:
-            raise ParseError(
-                f"Focus area {_q(area)} is too long ({len(area)} characters); "
-                f"the limit is {MAX_FOCUS_CHARS}"
-            )
-        seen.add(area.casefold())
-        areas.append(area)
+        area = parse_area(part)
+        if area not in areas:
+            areas.append(area)
     if len(areas) > MAX_FOCUS_AREAS:
         raise ParseError(
             f"Too many focus areas ({len(areas)}) in {_q(text)}; the limit is {MAX_FOCUS_AREAS}"
         )
     return tuple(areas)
+
+
+#: The range of a rating of soreness, overall or of an area (SPEC 11).
+SORENESS_RANGE = (0, 10)
+
+
+def parse_sore(text: str) -> tuple[tuple[str, int], ...]:
+    """Sore areas with how you rated each, ``calves=6, left hamstring=4`` →
+    ``(("calves", 6), ("left-hamstrings", 4))``: each area read by
+    :func:`parse_area`, each rating a whole number from 0 to 10. An area
+    without ``=N`` is refused (a rating is what a check-in records); an
+    area given twice keeps its last rating."""
+    low, high = SORENESS_RANGE
+    rated: dict[str, int] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, has_rating, rating = part.partition("=")
+        area = parse_area(name) if name.strip() else ""
+        if not area or not has_rating:
+            raise ParseError(
+                f"{_q(part.strip())} needs a rating: AREA=N with N from {low} to {high} "
+                "(e.g. calves=6)"
+            )
+        value = rating.strip()
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            raise ParseError(
+                f"{_q(value)} is not a rating for {area}; use a whole number from {low} to {high}"
+            )
+        rated[area] = int(value)
+    if not rated:
+        raise ParseError(f"no sore area in {_q(text)}; give AREA=N, e.g. calves=6")
+    return tuple(rated.items())
+
+
+def parse_record_kind(text: str) -> str:
+    """A kind ``list --kind`` takes: a session's kind (:func:`parse_kind`),
+    ``plan`` or ``check-in`` (plurals and spacing forgiven)."""
+    key = _compact(text)
+    if key in ("plan", "plans"):
+        return "plan"
+    if key in ("checkin", "checkins"):
+        return CHECK_IN
+    return _choose(text, (*KINDS, "plan", CHECK_IN), _KIND_ALIASES, "kind", "Kinds")
 
 
 MAX_NOTE_CHARS = 2000

@@ -142,6 +142,8 @@ def check_database(path: Path) -> CheckResult:
             }
             if version >= 4 and db["plans"].count:  # said only when there are plans
                 counts["plans"] = db["plans"].count
+            if version >= 6 and db["check_ins"].count:  # said only when there are check-ins
+                counts["check-ins"] = db["check_ins"].count
         return CheckResult(problems, version, counts)
     except sqlite3.Error as exc:
         if _is_damage(exc):

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from rubdown.errors import RubdownError
 from rubdown.fields import FIELDS, TABLES, own, shown
-from rubdown.models import KINDS, Massage, Plan, Record, Run, SelfCare
+from rubdown.models import KINDS, CheckIn, Massage, Plan, Record, Run, SelfCare
 
 #: The columns of the ``timeline`` view read into a record: every field of
 #: ``rubdown.fields``, in its order (the arguments of ``_from_columns``).
@@ -37,8 +37,10 @@ def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
             value = _iso(value)
         elif key == "type" and value is None:  # a run plan naming no type
             value = ""
-        elif key == "focus":
+        elif key in ("focus", "areas"):
             value = json.dumps(list(value)) if value else None
+        elif key == "sore":
+            value = json.dumps(dict(value)) if value else None
         row[key] = value
     return row
 
@@ -113,11 +115,42 @@ def _massage_from(
     raise _BadValues(id)
 
 
-def _self_care_from(id, type, start, minutes, note, source) -> SelfCare:  # noqa: A002
+def _self_care_from(id, type, start, minutes, areas, note, source) -> SelfCare:  # noqa: A002
     try:
         when = _start_of(start, type, note, source)
-        if minutes > 0:
-            return SelfCare(id, when, type, minutes, note, source)
+        worked = tuple(json.loads(areas)) if areas else ()
+        if minutes > 0 and all(isinstance(area, str) for area in worked):
+            return SelfCare(id, when, type, minutes, note, source, worked)
+    except (ValueError, TypeError):
+        pass
+    raise _BadValues(id)
+
+
+def _rating(value: object, low: int, high: int) -> bool:
+    return value is None or (isinstance(value, int) and low <= value <= high)
+
+
+def _sore_of(sore: object) -> tuple[tuple[str, int], ...]:
+    """A check-in's stored sore areas (JSON ``{area: rating}``) as pairs;
+    ValueError when they are not that."""
+    rated = json.loads(sore) if sore else {}  # type: ignore[arg-type]
+    if not isinstance(rated, dict) or not all(
+        isinstance(area, str) and _rating(n, 0, 10) and n is not None
+        for area, n in rated.items()
+    ):
+        raise ValueError(sore)
+    return tuple(rated.items())
+
+
+def _check_in_from(
+    id, type, start, soreness, sore, fatigue, sleep, stress, mood, note, source,  # noqa: A002
+) -> CheckIn:  # fmt: skip
+    try:
+        when = _start_of(start, type, note, source)
+        if _rating(soreness, 0, 10) and all(_rating(v, 1, 5) for v in (fatigue, sleep, stress,
+                                                                       mood)):  # fmt: skip
+            return CheckIn(id, when, None, note, source, soreness, _sore_of(sore), fatigue,
+                           sleep, stress, mood)  # fmt: skip
     except (ValueError, TypeError):
         pass
     raise _BadValues(id)
@@ -171,7 +204,8 @@ _UNKNOWN_KIND_SQL = (
         " AND +r.local_date >= ? AND +r.local_date <= ? AND +r.start_utc >= ?"
         " AND +r.start_utc <= ?"
         for kinds in (
-            "r.kind < 'massage'",
+            "r.kind < 'check-in'",
+            "r.kind > 'check-in' AND r.kind < 'massage'",
             "r.kind > 'massage' AND r.kind < 'plan'",
             "r.kind > 'plan' AND r.kind < 'run'",
             "r.kind > 'run' AND r.kind < 'self-care'",
@@ -184,7 +218,8 @@ _UNKNOWN_KIND_SQL = (
 
 def _from_columns(
     id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,  # noqa: A002
-    therapist, cost_cents, focus, note, source, plan_kind, skipped, skip_reason, created_at,
+    therapist, cost_cents, focus, note, source, plan_kind, skipped, skip_reason, areas,
+    soreness, sore, fatigue, sleep, stress, mood, created_at,
 ) -> Record:  # fmt: skip
     """A record from one timeline row, in ``_TIMELINE_COLUMNS`` order.
 
@@ -201,16 +236,19 @@ def _from_columns(
                 id, type, start, minutes, therapist, cost_cents, focus, note, source
             )
         if kind == "self-care":
-            return _self_care_from(id, type, start, minutes, note, source)
+            return _self_care_from(id, type, start, minutes, areas, note, source)
         if kind == "plan":
             return _plan_from(id, type, start, distance_m, duration_s, event, leg, minutes,
                               therapist, cost_cents, focus, plan_kind, skipped, skip_reason,
                               note, source)  # fmt: skip
+        if kind == "check-in":
+            return _check_in_from(id, type, start, soreness, sore, fatigue, sleep, stress, mood,
+                                  note, source)  # fmt: skip
     except _BadValues:
         pass
     values = (id, kind, type, start, distance_m, duration_s, rpe, event, leg, minutes,
               therapist, cost_cents, focus, note, source, plan_kind, skipped, skip_reason,
-              created_at)  # fmt: skip
+              areas, soreness, sore, fatigue, sleep, stress, mood, created_at)  # fmt: skip
     raise _damaged(dict(zip(_COLUMN_NAMES, values, strict=True)))
 
 
@@ -274,6 +312,20 @@ def record_problem(row: dict) -> str | None:
                 valid = False
             if not valid:
                 checks.append(f"its focus {shown(row['focus'])} is not a list of areas")
+        elif (problem := _areas_problem(row.get("areas"), "areas")) is not None:
+            checks.append(problem)
+    elif kind == "check-in":
+        checks += [number("soreness", 0, strict=False), number("fatigue", 1, strict=False),
+                   number("sleep", 1, strict=False), number("stress", 1, strict=False),
+                   number("mood", 1, strict=False)]  # fmt: skip
+        for name, high in (("soreness", 10), ("fatigue", 5), ("sleep", 5), ("stress", 5),
+                           ("mood", 5)):  # fmt: skip
+            if isinstance(row.get(name), (int, float)) and row[name] > high:
+                checks.append(f"its {name} {shown(row[name])} is over {high}")
+        try:
+            _sore_of(row.get("sore"))
+        except (TypeError, ValueError):
+            checks.append(f"its sore {shown(row.get('sore'))} is not areas with ratings")
     elif kind == "plan":
         checks += [
             number("distance_m", 0, strict=True), number("duration_s", 0, strict=True),
@@ -285,8 +337,17 @@ def record_problem(row: dict) -> str | None:
         if row.get("skipped") not in (0, 1):
             checks.append(f"its skipped {shown(row.get('skipped'))} is not 0 or 1")
     else:
-        checks.append(f"its kind {shown(kind)} is not run, massage, self-care or plan")
+        checks.append(f"its kind {shown(kind)} is not run, massage, self-care, plan or check-in")
     return next((problem for problem in checks if problem), None)
+
+
+def _areas_problem(text: object, name: str) -> str | None:
+    try:
+        areas = json.loads(text) if text else []  # type: ignore[arg-type]
+        valid = isinstance(areas, list) and all(isinstance(a, str) for a in areas)
+    except (TypeError, ValueError):
+        valid = False
+    return None if valid else f"its {name} {shown(text)} is not a list of areas"
 
 
 def _snapshot(entry_id: int, text: str) -> list[dict]:

@@ -343,12 +343,88 @@ def m005_plan_search(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+_KINDS_CHECK_WITH_CHECK_INS = (
+    "CHECK (kind IN ('run', 'massage', 'self-care', 'plan', 'check-in'))"
+)
+
+
+def m006_check_ins(conn: sqlite3.Connection) -> None:
+    """Check-ins and body areas (SPEC 11): a record of kind ``check-in`` (one
+    per local day, kept so by ``log check-in``), its ratings in
+    ``check_ins``, and the areas a self-care session worked
+    (``self_care.areas``, a JSON list as a massage's focus).
+
+    ``records.kind``'s CHECK gains ``'check-in'`` as step 4 gained
+    ``'plan'`` (no rebuild: the wider check breaks no stored row); a unique
+    index on the local date of check-ins holds one per day even against two
+    writers at once. A
+    check-in's ``type`` is ``''``. ``sore`` holds ``{area: rating}`` as
+    JSON. Focus areas stored before the vocabulary are not touched: they
+    are kept and shown as they were. The ``timeline`` view gains the new
+    columns. Written in SQL: a new database runs it on the ``log`` path.
+    """
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        changed = conn.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
+            " WHERE type = 'table' AND name = 'records' AND instr(sql, ?) > 0",
+            (_KINDS_CHECK_WITH_PLANS, _KINDS_CHECK_WITH_CHECK_INS, _KINDS_CHECK_WITH_PLANS),
+        ).rowcount
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    if changed != 1:
+        raise sqlite3.DatabaseError("the records table is not as rubdown created it")
+    statements = [
+        """
+        CREATE TABLE check_ins (
+            id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+            soreness INTEGER CHECK (soreness IS NULL OR soreness BETWEEN 0 AND 10),
+            sore TEXT,
+            fatigue INTEGER CHECK (fatigue IS NULL OR fatigue BETWEEN 1 AND 5),
+            sleep INTEGER CHECK (sleep IS NULL OR sleep BETWEEN 1 AND 5),
+            stress INTEGER CHECK (stress IS NULL OR stress BETWEEN 1 AND 5),
+            mood INTEGER CHECK (mood IS NULL OR mood BETWEEN 1 AND 5)
+        )
+        """,
+        "CREATE UNIQUE INDEX records_check_in_day ON records (local_date)"
+        " WHERE kind = 'check-in'",
+        "ALTER TABLE self_care ADD COLUMN areas TEXT",
+        "DROP VIEW timeline",
+        """
+        CREATE VIEW timeline AS
+        SELECT r.id, r.kind, r.type, r.start, r.start_utc, r.local_date,
+               coalesce(ru.distance_m, p.distance_m) AS distance_m,
+               coalesce(ru.duration_s, m.minutes * 60, s.minutes * 60, p.duration_s)
+                   AS duration_s,
+               ru.rpe, coalesce(ru.event, p.event) AS event, coalesce(ru.leg, p.leg) AS leg,
+               coalesce(m.minutes, s.minutes, p.minutes) AS minutes,
+               coalesce(m.therapist, p.therapist) AS therapist,
+               coalesce(m.cost_cents, p.cost_cents) AS cost_cents,
+               coalesce(m.focus, p.focus) AS focus,
+               r.note, r.source, r.created_at, r.source_id,
+               p.plan_kind, p.skipped, p.skip_reason, r.plan_id,
+               s.areas, c.soreness, c.sore, c.fatigue, c.sleep, c.stress, c.mood
+        FROM records r
+        LEFT JOIN runs ru ON ru.id = r.id
+        LEFT JOIN massages m ON m.id = r.id
+        LEFT JOIN self_care s ON s.id = r.id
+        LEFT JOIN plans p ON p.id = r.id
+        LEFT JOIN check_ins c ON c.id = r.id
+        """,
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial", m001_initial),
     (2, "import_sources", m002_import_sources),
     (3, "record_search", m003_record_search),
     (4, "plans", m004_plans),
     (5, "plan_search", m005_plan_search),
+    (6, "check_ins", m006_check_ins),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from rubdown import fields as _fields
 from rubdown.errors import NotFound, RubdownError
-from rubdown.models import Massage, Plan, Record, Run, SelfCare
+from rubdown.models import CheckIn, Massage, Plan, Record, Run, SelfCare
 from rubdown.store import opening
 from rubdown.store.decode import (
     _KIND_READS,
     _TIMELINE_COLUMNS,
     _UNKNOWN_KIND_SQL,
     _BadValues,
+    _check_in_from,
     _damaged,
     _fields_to_row,
     _from_columns,
@@ -412,13 +413,33 @@ class Store:
                 raise _damaged(self._stored_row(bad.args[0])) from None
 
         with self._read():
-            unknown = self.conn.execute(_UNKNOWN_KIND_SQL, params * 5).fetchone()
+            unknown = self.conn.execute(_UNKNOWN_KIND_SQL, params * 6).fetchone()
             if unknown is not None:
                 raise _damaged(self._stored_row(unknown[0]))
             runs = read("run", _run_from)
             massages = read("massage", _massage_from)
             self_care = read("self-care", _self_care_from)
         return runs, massages, self_care
+
+    def check_ins(self, *, since: date | None = None, until: date | None = None) -> list[CheckIn]:
+        """The check-ins dated ``since``..``until`` (local days), oldest first,
+        read from their own table as ``records_by_kind`` reads the sessions."""
+        columns, table = _KIND_READS["check-in"]
+        sql = (f"SELECT {columns} FROM records r LEFT JOIN {table} c ON c.id = r.id"
+               " WHERE r.kind = 'check-in'")  # fmt: skip
+        params = []
+        if since is not None:
+            sql += " AND r.local_date >= ?"
+            params.append(since.isoformat())
+        if until is not None:
+            sql += " AND r.local_date <= ?"
+            params.append(until.isoformat())
+        sql += " ORDER BY r.local_date, r.id"
+        with self._read():
+            try:
+                return [_check_in_from(*row) for row in self.conn.execute(sql, params)]
+            except _BadValues as bad:
+                raise _damaged(self._stored_row(bad.args[0])) from None
 
     def latest(self, kind: str, *, before: date) -> Record | None:
         """The latest record of ``kind`` on a local date before ``before``."""
@@ -606,6 +627,11 @@ class Store:
                     hits = [hit for hit in hits if hit not in this_file]
                 else:
                     hits = duplicate_ids(self.conn, row)
+                if record.kind == "check-in":  # one per local day: the stored one stays
+                    hits = [hit for (hit,) in self.conn.execute(
+                        "SELECT id FROM records WHERE kind = 'check-in' AND local_date = ?",
+                        (row["start"][:10],),
+                    )]  # fmt: skip
                 if exact and record.kind == "plan" and hits:
                     plan_ids[item.exported_id] = hits[0]
                 if any(hit not in this_import for hit in hits):
