@@ -287,7 +287,13 @@ COMMANDS: tuple[Command, ...] = (
                "biweekly, monthly.", metavar="PERIOD"),
         Option("self_care", ("--self-care",), "Count self-care as recovery (default from "
                "config: off).", takes=FLAG, off="--no-self-care"),
-        FORMAT, JSON, DB,
+        Option("fmt", ("--format", "-f"), "Output format: table (the default), json, csv, "
+               "markdown or html (one self-contained page with charts).", metavar="FORMAT",
+               show_default=False),
+        JSON,
+        Option("output", ("--output", "-o"), "With --format html: write the page to FILE "
+               "(mode 0600) instead of standard output.", metavar="FILE", takes=PATH),
+        FORCE, DB,
     )),
     Command(("demo",), "Write a realistic 16-week season into a new database and show its "
             "report.\n\nWithout --db it uses a temporary database, never your own log, and "
