@@ -123,7 +123,8 @@ def table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[
     heads = "".join(cell("th", i, text(h)) for i, h in enumerate(head))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"
                    for row in rows)  # fmt: skip
-    return f'<div class="wrap"><table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>'
+    return (f'<div class="wrap"><table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody>'
+            "</table></div>")
 
 
 def status_words(status: str) -> str:
@@ -149,8 +150,8 @@ def page(title: str, body: str) -> str:
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{text(title)}</title><style>{CSS}</style></head>"
-        f"<body><main>{body}<footer>{DISCLAIMER} Made by rubdown from what was "
-        "logged.</footer></main></body></html>\n"
+        f"<body><main>{body}<footer>Made by rubdown from what was logged. {DISCLAIMER}"
+        "</footer></main></body></html>\n"
     )
 
 
@@ -455,7 +456,8 @@ def plans_section(data: dict) -> str:
                + ", ".join(f"{shown(k, plans[k])} {w}" for k, _, w in PLAN_STATUS)
                + f". Of those done: {shown('on_day', plans['on_day'])} on their day, "
                f"{shown('early', plans['early'])} early, {shown('late', plans['late'])} late; "
-               f"median slip {shown('median_slip_days', plans['median_slip_days'])} days.")  # fmt: skip
+               f"median slip {shown('median_slip_days', plans['median_slip_days'])} "
+               "days.")  # fmt: skip
     total = plans["planned"]
     chart = Chart("chart-plans", "Plans against what was done",
                   summary.replace("<", "").replace(">", ""), 64)  # fmt: skip
@@ -495,7 +497,8 @@ def wellness_section(wellness: dict) -> str:
         svg.bar_panel(chart, top=30, height=80, left=left, right=right,
                       values=[w.get("soreness_mean") for w in weeks], colour=svg.PURPLE,
                       axis_label="soreness (0-10)",
-                      tips=[f"{w['week']}: soreness {w.get('soreness_mean')}" for w in weeks])  # fmt: skip
+                      tips=[f"{w['week']}: soreness {w.get('soreness_mean')}"
+                            for w in weeks])  # fmt: skip
         centres = svg.bar_panel(chart, top=140, height=70, left=left, right=right,
                                 values=[w.get("fatigue_mean") for w in weeks],
                                 colour=svg.ORANGE, axis_label="fatigue, sleep (1-5)",
@@ -504,7 +507,8 @@ def wellness_section(wellness: dict) -> str:
         for centre, w in zip(centres, weeks, strict=True):
             if w.get("sleep_mean") is not None:
                 y = 210 - 70 * w["sleep_mean"] / 5
-                chart.marker(centre, y, "diamond", svg.BLUE, f"{w['week']}: sleep {w['sleep_mean']}")
+                chart.marker(centre, y, "diamond", svg.BLUE,
+                             f"{w['week']}: sleep {w['sleep_mean']}")
             chart.label(centre, 226, str(w["week"]).split("-")[-1], anchor="middle",
                         fill=svg.GREY, size=9)  # fmt: skip
         svg.legend(chart, 10, [("bar", svg.PURPLE, "soreness"), ("bar", svg.ORANGE, "fatigue"),
@@ -545,7 +549,8 @@ def spend_section(spend: dict) -> str:
 
         chart = Chart("chart-spend", "Spend on massage per month",
                       f"{len(months)} months; " + ", ".join(
-                          f"{m['month']}: {m['total']}" for m in months) + f" {spend.get('currency') or ''}.",
+                          f"{m['month']}: {m['total']}" for m in months)
+                      + f" {spend.get('currency') or ''}.",
                       150)  # fmt: skip
         centres = svg.bar_panel(chart, top=24, height=90, left=64, right=svg.WIDTH - 12,
                                 values=[amount(m["total"]) for m in months],
@@ -560,6 +565,6 @@ def spend_section(spend: dict) -> str:
                            numeric=(1, 2)))  # fmt: skip
     by_type = spend.get("by_type") or {}
     if by_type:
-        parts.append(table(["type", "total"], [[text(t), shown("total", v)]
-                                               for t, v in by_type.items()], numeric=(1,)))  # fmt: skip
+        rows = [[text(kind), shown("total", total)] for kind, total in by_type.items()]
+        parts.append(table(["type", "total"], rows, numeric=(1,)))
     return "".join(parts) + "</section>"
