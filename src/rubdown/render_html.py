@@ -40,7 +40,7 @@ figure{margin:0;break-inside:avoid;page-break-inside:avoid}
 table{border-collapse:collapse;margin:.4em 0 1em;font-size:12.5px;
 font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid #e2e2e2;padding:2px 8px;text-align:left;vertical-align:top}
-th{background:#f4f4f4}td.n,th.n{text-align:right;white-space:nowrap}td.d{white-space:nowrap}
+th{background:#f4f4f4}td.n,th.n{text-align:right}td.n{white-space:nowrap}td:first-child,#weeks td:nth-child(2){white-space:nowrap}
 .status{font-weight:600}.on_time{color:#00704f}.late{color:#8a5a00}
 .missed{color:#a33a00}.pending{color:#1f6f9c}
 .note{border-left:4px solid #E69F00;padding:4px 10px;background:#fff8e8}
@@ -106,13 +106,15 @@ def day_label(iso: str) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def time_label(iso: str) -> str:
-    """``Sun 23 Aug 2026 10:10`` from an ISO date-time."""
+def time_label(iso: str, *, year: bool = True) -> str:
+    """``Sun 23 Aug 2026 10:10`` from an ISO date-time (``year``: False,
+    ``Sun 23 Aug 10:10``)."""
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return text(iso)
-    return f"{day_label(iso)} {moment:%H:%M}"
+    day = day_label(iso)
+    return f"{day if year else day[:-5]} {moment:%H:%M}"
 
 
 def table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
@@ -308,6 +310,8 @@ def recovery_section(data: dict, units: str) -> str:
     )  # fmt: skip
     parts = [f'<section id="recovery"><h2>Recovery after hard efforts</h2><p>{summary}</p>']
     efforts = rec["efforts"]
+    period = data["period"]
+    many_years = period["since"][:4] != period["until"][:4]
     if efforts:
         parts.append(f"<figure>{recovery_chart(efforts, data['window_hours'])}</figure>")
         rows = []
@@ -315,19 +319,23 @@ def recovery_section(data: dict, units: str) -> str:
             follow = e.get("follow_up")
             after = "–"
             if follow:
-                after = (f"{text(follow['kind'])} #{follow['id']} {text(follow.get('type') or '')}"
-                         f" {shown('minutes', follow.get('minutes'))} min, "
-                         f"{time_label(follow['start'])}")  # fmt: skip
+                after = (f"{text(follow['kind'])} #{follow['id']} ({text(follow.get('type') or '')}"
+                         f", {shown('minutes', follow.get('minutes'))} min), "
+                         f"{time_label(follow['start'], year=many_years)}")  # fmt: skip
+            what = text(", ".join(e["reasons"]))
+            if e.get("event"):
+                what = f"{text(e['event'])}: {what}"
             rows.append([
-                time_label(e["end"]), text(effort_name(e)),
-                ", ".join(f"#{i}" for i in e["run_ids"]), text(", ".join(e["reasons"])),
-                shown("distance_m", e.get("distance_m"), units),
-                shown("duration_s", e.get("duration_s")), status_words(e["status"]), after,
-                shown("lag_hours", e["lag_hours"]), shown("waiting_hours", e["waiting_hours"]),
+                time_label(e["end"], year=many_years), what,
+                ", ".join(f"#{i}" for i in e["run_ids"]),
+                f"{shown('distance_m', e.get('distance_m'), units)} in "
+                f"{shown('duration_s', e.get('duration_s'))}",
+                status_words(e["status"]), after, shown("lag_hours", e["lag_hours"]),
+                shown("waiting_hours", e["waiting_hours"]),
             ])  # fmt: skip
-        parts.append(table(["ended", "effort", "runs", "why hard", "distance", "time",
-                            "status", "follow-up", "lag h", "waiting h"], rows,
-                           numeric=(4, 5, 8, 9)))  # fmt: skip
+        parts.append(table(["ended", "effort: why hard", "runs", "distance in time", "status",
+                            "follow-up", "lag h", "waiting h"], rows,
+                           numeric=(3, 6, 7)))  # fmt: skip
     else:
         parts.append("<p>No hard effort in this period.</p>")
     return "".join(parts) + "</section>"
