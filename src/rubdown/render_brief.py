@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rubdown.render_html import DISCLAIMER, clock_time, distance, plain, shown, text
+from rubdown.render_svg import clean
 from rubdown.render_svg import STATUS_WORD
 
 TYPE_CHECKING = False
@@ -190,9 +191,7 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"})
 def md(words: str) -> str:
     """Plain text for markdown: control characters shown as ``\\uXXXX``, and
     the characters markdown (or HTML inside it) acts on backslash-escaped."""
-    from html import unescape
-
-    return unescape(text(words)).translate(_MARKDOWN)
+    return clean(words).translate(_MARKDOWN)
 
 
 def markdown(brief: Brief) -> str:

@@ -40,7 +40,8 @@ figure{margin:0;break-inside:avoid;page-break-inside:avoid}
 table{border-collapse:collapse;margin:.4em 0 1em;font-size:12.5px;
 font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid #e2e2e2;padding:2px 8px;text-align:left;vertical-align:top}
-th{background:#f4f4f4}td.n,th.n{text-align:right}td.n{white-space:nowrap}td:first-child,#weeks td:nth-child(2){white-space:nowrap}
+th{background:#f4f4f4}td.n,th.n{text-align:right}
+td.n,td:first-child,#weeks td:nth-child(2){white-space:nowrap}
 .status{font-weight:600}.on_time{color:#00704f}.late{color:#8a5a00}
 .missed{color:#a33a00}.pending{color:#1f6f9c}
 .note{border-left:4px solid #E69F00;padding:4px 10px;background:#fff8e8}

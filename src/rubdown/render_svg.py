@@ -11,8 +11,6 @@ Pure: numbers and text in, markup out; every text is escaped here.
 
 from __future__ import annotations
 
-from html import escape
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,14 +27,20 @@ STATUS_COLOUR = {"on_time": GREEN, "late": ORANGE, "missed": VERMILLION, "pendin
 #: Status words as the reader sees them.
 STATUS_WORD = {"on_time": "on time", "late": "late", "missed": "missed", "pending": "pending"}
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 WIDTH = 720  #: every chart's width in user units (it scales to the page)
 FONT = 11
 
 
 def text(value: object) -> str:
     """Text for HTML or SVG: markup characters escaped, control characters
-    (escape sequences, bidi overrides, line separators) shown as ``\\uXXXX``
-    so nothing in the page acts on them."""
+    shown as ``\\uXXXX`` (``clean``)."""
+    return clean(value).translate(_ESCAPES)
+
+
+def clean(value: object) -> str:
+    """Control characters (escape sequences, bidi overrides, line separators)
+    shown as ``\\uXXXX``, so nothing that shows the text acts on them."""
     out = []
     for char in str(value):
         code = ord(char)
@@ -45,7 +49,7 @@ def text(value: object) -> str:
             out.append(f"\\u{code:04x}")
         else:
             out.append(char)
-    return escape("".join(out), quote=True)
+    return "".join(out)
 
 
 def num(value: float) -> str:
