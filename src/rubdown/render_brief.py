@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rubdown.render_html import DISCLAIMER, clock_time, distance, plain, shown, text
-from rubdown.render_svg import clean
-from rubdown.render_svg import STATUS_WORD
+from rubdown.render_svg import STATUS_WORD, clean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
