@@ -124,7 +124,7 @@ def legend(chart: Chart, y: float, items: Sequence[tuple[str, str, str]], x: flo
         else:
             chart.marker(x, y, shape, colour)
         chart.label(x + 9, y + 4, words)
-        x += 22 + 5.6 * len(words)  # about the width of sans-serif at 11 units
+        x += 24 + 6.0 * len(words)  # about the width of sans-serif at 11 units
 
 
 def nice_top(value: float) -> float:
