@@ -189,6 +189,7 @@ def test_wellness_spend_and_load_context_are_drawn_when_present(rubdown, demo):
         assert money in text
     assert 'id="chart-wellness"' in page and 'id="chart-spend"' in page
     assert "change vs recent weeks" in text and "-12.34%" in text
+    assert ">-12%</text>" in page and "change vs the 4 weeks before it" in page  # the chart
     # Absent or empty, they are not shown.
     plain = render_html.report_html(data)
     assert "chart-wellness" not in plain and "chart-spend" not in plain

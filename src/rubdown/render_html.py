@@ -39,7 +39,7 @@ border-bottom:1px solid #ccc;padding-bottom:2px}h3{font-size:1em;margin:1em 0 .3
 figure{margin:0;break-inside:avoid;page-break-inside:avoid}
 table{border-collapse:collapse;margin:.4em 0 1em;font-size:12.5px;
 font-variant-numeric:tabular-nums}
-th,td{border-bottom:1px solid #e2e2e2;padding:2px 8px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid #e2e2e2;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f4f4f4}td.n,th.n{text-align:right}
 td.n,td:first-child,#weeks td:nth-child(2){white-space:nowrap}
 .status{font-weight:600}.on_time{color:#00704f}.late{color:#8a5a00}
@@ -52,6 +52,7 @@ footer{margin-top:2em;color:#555;font-size:12px;border-top:1px solid #ccc;paddin
 @media print{body{font-size:11px}main{max-width:none;padding:0}
 h2{break-after:avoid;page-break-after:avoid}tr,li{break-inside:avoid}
 thead{display:table-header-group}.wrap{overflow:visible}
+table{font-size:9.5px}th,td{padding:1px 3px}
 section{break-inside:auto}}
 """
 
@@ -253,14 +254,16 @@ def weeks_section(data: dict, units: str) -> str:
 
 def weeks_chart(weeks: Sequence[dict], units: str) -> str:
     left, right = 64.0, svg.WIDTH - 12.0
-    height = 330.0
+    changes = any(w.get("load_change") is not None for w in weeks)  # SPEC 13, when present
+    height = 350.0 if changes else 330.0
     total_m = sum(w["distance_m"] for w in weeks)
     desc = (f"{len(weeks)} weeks from {weeks[0]['week']} to {weeks[-1]['week']}: "
             f"{distance(total_m, units)} run in all, load {sum(w['load'] for w in weeks)}, "
             f"{sum(w['hard_efforts'] for w in weeks)} hard efforts, "
             f"{sum(w['massages'] for w in weeks)} massages, "
             f"{sum(w['self_care_minutes'] for w in weeks)} minutes of self-care. "
-            "The table below gives each week's numbers.") if weeks else "No weeks."  # fmt: skip
+            + ("Under the load, each week's change vs the 4 weeks before it. " if changes else "")
+            + "The table below gives each week's numbers.") if weeks else "No weeks."  # fmt: skip
     chart = Chart("chart-weeks", "Weekly distance and load, with hard efforts and recovery",
                   desc, height)  # fmt: skip
     per = UNIT_METRES.get(units, 1000.0)
@@ -282,11 +285,17 @@ def weeks_chart(weeks: Sequence[dict], units: str) -> str:
             if w[key]:
                 chart.marker(centre - 6, y, shape, colour, f"{w['week']}: {w[key]} {words}")
                 chart.label(centre + 1, y + 4, w[key], size=9)
+    if changes:
+        chart.label(left - 4, 302, "load change", anchor="end", fill=svg.GREY, size=9)
+        for centre, w in zip(centres, weeks, strict=True):
+            if w.get("load_change") is not None:
+                chart.label(centre, 302, f"{w['load_change'] * 100:+.0f}%", anchor="middle",
+                            size=9)  # fmt: skip
     step = max(1, round(len(weeks) / 18))
     for i, (centre, w) in enumerate(zip(centres, weeks, strict=True)):
         if i % step == 0:
-            chart.label(centre, 312, w["week"].split("-")[-1], anchor="middle", fill=svg.GREY,
-                        size=9)  # fmt: skip
+            chart.label(centre, height - 18, w["week"].split("-")[-1], anchor="middle",
+                        fill=svg.GREY, size=9)  # fmt: skip
     svg.legend(chart, 8, [("bar", svg.BLUE, "distance"), ("bar", svg.ORANGE, "load"),
                           ("triangle", svg.VERMILLION, "hard efforts"),
                           ("circle", svg.GREEN, "massages"),
