@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rubdown.formatting import counted
 from rubdown.render_html import DISCLAIMER, clock_time, distance, plain, shown, text
 from rubdown.render_svg import STATUS_WORD, clean
 
@@ -119,7 +120,8 @@ def therapist_sections(brief: Brief) -> list[Section]:
             line += f". Note: {session.note}"
         lines.append(line)
     if care:
-        lines.append(f"In all: {len(care)} sessions, {sum(s.minutes for s in care)} minutes.")
+        lines.append(f"In all: {counted(len(care), 'session')}, "
+                     f"{counted(sum(s.minutes for s in care), 'minute')}.")
     out.append(("Self-care done", lines or ["No self-care logged."], None))
     plan = brief.next_hard
     if plan is None:
@@ -161,7 +163,7 @@ def coach_sections(brief: Brief) -> list[Section]:
     rec = data["recovery"]
     title, effort_lines, _ = efforts_section("Follow-up of each hard effort", brief)
     if rec["efforts"]:
-        effort_lines.insert(0, f"{rec['hard_efforts']} hard efforts: " + ", ".join(
+        effort_lines.insert(0, f"{counted(rec['hard_efforts'], 'hard effort')}: " + ", ".join(
             f"{rec[s]} {STATUS_WORD[s]}" for s in STATUS_WORD) + ".")  # fmt: skip
     out.append((title, effort_lines, None))
     wellness = data.get("wellness") or {}
@@ -176,8 +178,8 @@ def coach_sections(brief: Brief) -> list[Section]:
         lines = [massage_line(m, brief) for m in brief.massages] or ["No massage logged."]
         if "costs" in brief.include:
             paid = [m.cost_cents for m in brief.massages if m.cost_cents is not None]
-            lines.append(f"Cost in all: {cost(sum(paid), brief.currency)} over {len(paid)} "
-                         "massages with a cost.")  # fmt: skip
+            lines.append(f"Cost in all: {cost(sum(paid), brief.currency)} over "
+                         f"{counted(len(paid), 'massage')} with a cost.")  # fmt: skip
         out.append(("Massages", lines, None))
     return out
 

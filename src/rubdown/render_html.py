@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from rubdown import render_svg as svg
+from rubdown.formatting import counted
 from rubdown.render_svg import STATUS_COLOUR, STATUS_WORD, Chart, text
 
 TYPE_CHECKING = False
@@ -259,8 +260,8 @@ def weeks_chart(weeks: Sequence[dict], units: str) -> str:
     total_m = sum(w["distance_m"] for w in weeks)
     desc = (f"{len(weeks)} weeks from {weeks[0]['week']} to {weeks[-1]['week']}: "
             f"{distance(total_m, units)} run in all, load {sum(w['load'] for w in weeks)}, "
-            f"{sum(w['hard_efforts'] for w in weeks)} hard efforts, "
-            f"{sum(w['massages'] for w in weeks)} massages, "
+            f"{counted(sum(w['hard_efforts'] for w in weeks), 'hard effort')}, "
+            f"{counted(sum(w['massages'] for w in weeks), 'massage')}, "
             f"{sum(w['self_care_minutes'] for w in weeks)} minutes of self-care. "
             + ("Under the load, each week's change vs the 4 weeks before it. " if changes else "")
             + "The table below gives each week's numbers.") if weeks else "No weeks."  # fmt: skip
@@ -275,6 +276,9 @@ def weeks_chart(weeks: Sequence[dict], units: str) -> str:
                   values=[w["load"] for w in weeks], colour=svg.ORANGE,
                   axis_label="load (RPE × min)",
                   tips=[f"{w['week']}: load {w['load']}" for w in weeks])  # fmt: skip
+    if not any(w["load"] for w in weeks):
+        chart.label((left + right) / 2, 194, "No load: no run in these weeks has an RPE.",
+                    anchor="middle", fill=svg.GREY)  # fmt: skip
     rows = (("triangle", svg.VERMILLION, "hard_efforts", "hard efforts"),
             ("circle", svg.GREEN, "massages", "massages"),
             ("square", svg.SKY, "self_care_minutes", "self-care min"))  # fmt: skip
@@ -311,7 +315,7 @@ def effort_name(effort: dict) -> str:
 def recovery_section(data: dict, units: str) -> str:
     rec = data["recovery"]
     summary = (
-        f"{shown('hard_efforts', rec['hard_efforts'])} hard efforts: "
+        f"{counted(rec['hard_efforts'], 'hard effort')}: "
         + ", ".join(f"{shown(s, rec[s])} {status_words(s)}"
                     for s in ("on_time", "late", "missed", "pending"))
         + f". On time: {shown('rate', rec['rate'])} of those decided. Lag to the follow-up: "
@@ -405,7 +409,7 @@ def recovery_chart(efforts: Sequence[dict], window_hours: float) -> str:
 
 def regularity_section(data: dict) -> str:
     reg = data["regularity"]
-    lines = [f"{shown('massages', reg['massages'])} massages in the period."]
+    lines = [f"{counted(reg['massages'], 'massage')} in the period."]
     if reg["every_days"] is not None:
         lines.append(
             f"Target: one every {shown('every_days', reg['every_days'])} days. "
@@ -413,9 +417,13 @@ def regularity_section(data: dict) -> str:
             f"massage; streak {shown('streak', reg['streak'])}."
         )
     else:
-        lines.append("No target cadence set (--every or [report] every).")
-    lines.append(f"Gap between massages: median {shown('median_gap_days', reg['median_gap_days'])}"
-                 f" days, longest {shown('longest_gap_days', reg['longest_gap_days'])} days.")
+        lines.append("No target cadence set (--every, or [massage] every in the configuration).")
+    if reg["median_gap_days"] is None:
+        lines.append("No gap between massages yet (fewer than two).")
+    else:
+        lines.append(f"Gap between massages: median "
+                     f"{shown('median_gap_days', reg['median_gap_days'])} days, longest "
+                     f"{shown('longest_gap_days', reg['longest_gap_days'])} days.")  # fmt: skip
     return (f'<section id="regularity"><h2>Massage regularity</h2>'
             f"<figure>{regularity_chart(data)}</figure><p>{' '.join(lines)}</p></section>")
 
@@ -552,7 +560,7 @@ def spend_section(spend: dict) -> str:
     parts = [
         '<section id="spend"><h2>Spend on massage</h2>'
         f"<p>{shown('total', spend.get('total'))} {currency} over "
-        f"{shown('massages_with_cost', spend.get('massages_with_cost'))} massages with a cost "
+        f"{counted(spend.get('massages_with_cost') or 0, 'massage')} with a cost "
         f"({shown('massages_without_cost', spend.get('massages_without_cost'))} without one): "
         f"{shown('per_massage', spend.get('per_massage'))} per massage, "
         f"{shown('per_hour', spend.get('per_hour'))} per hour.</p>"
