@@ -114,6 +114,8 @@ TAKEN = [
     ["report", "--weeks", "520"],
     ["report", "--since", "soon"],  # a value the parser refuses (exit 2)
     ["report", "--every", "fortnightly"],
+    ["report", "--weeks", "4", "--format", "html"],
+    ["report", "-f", "HTML", "--every", "2w"],
 ]  # fmt: skip
 
 # Command lines it takes whose values or combination rubdown refuses: one
@@ -129,6 +131,9 @@ USAGE_ERRORS = [
     ["report", "--weeks", "521"],
     ["report", "--weeks", "four"],
     ["report", "--weeks", "x", "--format", "xml"],
+    ["report", "--output", "report.html"],
+    ["report", "--json", "--format", "html"],
+    ["report", "--format", "html", "--force"],
     ["report", "--format", "xml", "--weeks", "x"],
     ["log", "run", "--distance", "100m", "--time", "30"],
     ["log", "run", "--distance", "ten", "--rpe", "11"],

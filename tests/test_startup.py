@@ -79,10 +79,11 @@ def test_fast_paths_import_nothing_heavy(args):
         ["log", "run", "--rpe", "11"],
         ["report", "--weeks", "52"],
         ["report", "--json"],
+        ["report", "--format", "html"],
         ["--version"],
     ],
     ids=["log-run", "log-massage", "log-self-care", "log-check-in", "usage-error", "report",
-         "report-json", "version"],
+         "report-json", "report-html", "version"],
 )  # fmt: skip
 def test_log_and_report_do_not_import_typer(args):
     """Importing typer alone costs more than three times the floor, so a
@@ -100,6 +101,8 @@ def test_log_and_report_do_not_import_typer(args):
     assert loaded == expected, loaded
     assert ("rubdown.app" in modules) == (args[0] != "--version")
     assert ("rubdown.analysis" in modules) == (args[0] == "report")
+    # The page's modules load only for the page.
+    assert ("rubdown.render_html" in modules) == ("html" in args), args
 
 
 def test_help_builds_no_command_module_and_needs_no_typer():

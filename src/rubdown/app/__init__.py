@@ -48,16 +48,18 @@ def settings() -> Config:
     return load_config()
 
 
-def output_format(fmt: str | None, as_json: bool) -> str:
-    """The format ``--format`` (None: not given, a table) and ``--json`` ask for;
-    ``--json`` with another ``--format`` is a conflict, refused."""
+def output_format(fmt: str | None, as_json: bool, also: tuple[str, ...] = ()) -> str:
+    """The format ``--format`` (None: not given, a table) and ``--json`` ask for
+    (``also``: the formats this command adds to ``FORMATS``); ``--json`` with
+    another ``--format`` is a conflict, refused."""
     if fmt is None:
         return "json" if as_json else "table"
     value = fmt.strip().lower()
     if value == "md":
         value = "markdown"
-    if value not in FORMATS:
-        raise UsageError(f"'{fmt}' is not a format; use one of {', '.join(FORMATS)}.",
+    accepted = FORMATS + also
+    if value not in accepted:
+        raise UsageError(f"'{fmt}' is not a format; use one of {', '.join(accepted)}.",
                          option="--format")  # fmt: skip
     if as_json and value != "json":
         raise UsageError(f"--json and --format {fmt} ask for two formats; give one of them",

@@ -29,15 +29,44 @@ def show_report(page: reporting.ReportPage, fmt: str) -> None:
 
 
 def report(
-    db: Path | None = None, *, fmt: str | None = None, as_json: bool = False, **options: object
-) -> None:
+    db: Path | None = None, *, fmt: str | None = None, as_json: bool = False,
+    output: Path | None = None, force: bool = False, **options: object,
+) -> None:  # fmt: skip
     """Weekly summary, recovery after each hard effort, and massage regularity."""
-    fmt = app.output_format(fmt, as_json)
+    fmt = app.output_format(fmt, as_json, also=("html",))
+    if (output is not None or force) and fmt != "html":
+        from rubdown.errors import UsageError
+
+        option = "--output" if output is not None else "--force"
+        raise UsageError(f"{option} is for --format html; other formats print to standard "
+                         "output", option=option)  # fmt: skip
+    if force and output is None:
+        from rubdown.errors import UsageError
+
+        raise UsageError("--force replaces the --output FILE; give --output", option="--force")
     with reporting.gc_paused():  # the report's objects hold no cycles (see gc_paused)
         result = reporting.report(db=db, **options)  # type: ignore[arg-type]
         for notice in result.notices:  # said last: a usage error prints nothing else
             say(notice)
-        show_report(result, fmt)
+        if fmt == "html":
+            write_html(result, output, force=force, db=db)
+        else:
+            show_report(result, fmt)
+
+
+def write_html(page: reporting.ReportPage, output: Path | None, *, force: bool,
+               db: Path | None) -> None:  # fmt: skip
+    """The report as one HTML page: on stdout, or in ``output`` (mode 0600)."""
+    import sys
+
+    from rubdown.render_html import report_html
+
+    html = report_html(page.report.to_json(), page.units)
+    if output is None:
+        sys.stdout.write(html)
+        return
+    app.write_export(output, html.encode("utf-8"), overwrite=force, db=db)
+    say(f"Wrote the report to {output}")
 
 
 def demo(db: Path | None = None, *, fmt: str | None = None, as_json: bool = False) -> None:

@@ -300,7 +300,29 @@ COMMANDS: tuple[Command, ...] = (
                "biweekly, monthly.", metavar="PERIOD"),
         Option("self_care", ("--self-care",), "Count self-care as recovery (default from "
                "config: off).", takes=FLAG, off="--no-self-care"),
-        FORMAT, JSON, DB,
+        Option("fmt", ("--format", "-f"), "Output format: table (the default), json, csv, "
+               "markdown or html (one self-contained page with charts).", metavar="FORMAT",
+               show_default=False),
+        JSON,
+        Option("output", ("--output", "-o"), "With --format html: write the page to FILE "
+               "(mode 0600) instead of standard output.", metavar="FILE", takes=PATH),
+        FORCE, DB,
+    )),
+    Command(("brief",), "A brief for a massage therapist (since the last massage) or a coach "
+            "(a block of weeks), in markdown or HTML.\n\nIt states what was logged and never "
+            "interprets it. Notes, costs and therapist names are left out unless --include "
+            "names them.", "brief_cmd:brief", options=(
+        Option("audience", ("--for",), "Who it is for: therapist (the default: since the last "
+               "massage) or coach (by default the last 4 weeks).", metavar="WHOM"),
+        Option("since", ("--since",), "First day of the brief (2026-11-01, 3w ago).",
+               metavar="WHEN"),
+        Option("fmt", ("--format", "-f"), "markdown (the default) or html (one "
+               "self-contained page).", metavar="FORMAT", show_default=False),
+        Option("include", ("--include",), "What else to show, comma-separated: notes, costs, "
+               "therapist.", metavar="WHAT"),
+        Option("output", ("--output", "-o"), "Write to FILE (mode 0600) instead of standard "
+               "output.", metavar="FILE", takes=PATH),
+        FORCE, DB,
     )),
     Command(("demo",), "Write a realistic 16-week season into a new database and show its "
             "report.\n\nWithout --db it uses a temporary database, never your own log, and "
