@@ -15,7 +15,7 @@ from statistics import median
 
 from rubdown.models import Massage, Run, SelfCare, Value
 
-from .efforts import HardEffortRules, RunGroup, hard_efforts
+from .efforts import HardEffortRules, RunGroup, hard_efforts, history_since  # noqa: F401
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
 from .period import Period
 from .plans import MATCH_DAYS, outcomes, plans_section
@@ -292,13 +292,6 @@ class Report(Value):
             "attention": self.attention.to_json(),
             "plans": self.plans,
         }
-
-
-def history_since(since: date, rules: HardEffortRules) -> date:
-    """The first day a report of a period that begins on ``since`` must read:
-    the load rule (rule 3) looks back ``rules.load_days`` before each run, and
-    the legs of an event may begin up to two days before the period does."""
-    return since - timedelta(days=rules.load_days + 2)
 
 
 def build_report(
