@@ -7,7 +7,6 @@ Values are checked as records leave the store, so a value damaged on disk
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from rubdown.errors import RubdownError
@@ -21,6 +20,21 @@ _TIMELINE_COLUMNS = ", ".join(("id", "kind", *(f.name for f in FIELDS), "created
 
 def _iso(dt: datetime) -> str:
     return dt.replace(microsecond=0).isoformat()
+
+
+def focus_areas(text: str) -> tuple:
+    """A stored focus (a JSON list) as a tuple, without importing json for the
+    form rubdown writes (``["calves", "quads"]``: plain printable text, no
+    escapes), which is read alike by both ways; anything else is json's to
+    read (a ``ValueError`` when it is no JSON)."""
+    plain = text.startswith('["') and text.endswith('"]') and len(text) >= 4
+    if plain and "\\" not in text and text.isprintable():
+        areas = text[2:-2].split('", "')
+        if not any('"' in area for area in areas):
+            return tuple(areas)
+    import json
+
+    return tuple(json.loads(text))
 
 
 def _record_fields(record: Record) -> dict:
@@ -38,6 +52,8 @@ def _fields_to_row(kind: str, fields: dict, *, partial: bool = False) -> dict:
         elif key == "type" and value is None:  # a run plan naming no type
             value = ""
         elif key == "focus":
+            import json
+
             value = json.dumps(list(value)) if value else None
         row[key] = value
     return row
@@ -100,7 +116,7 @@ def _massage_from(
 ) -> Massage:
     try:
         when = _start_of(start, type, note, source)
-        areas = tuple(json.loads(focus)) if focus else ()  # JSONDecodeError is a ValueError
+        areas = focus_areas(focus) if focus else ()  # JSONDecodeError is a ValueError
         if (
             minutes > 0
             and isinstance(therapist, _TEXT)
@@ -129,7 +145,7 @@ def _plan_from(
 ) -> Plan:  # fmt: skip
     try:
         when = _start_of(start, type, note, source)
-        areas = tuple(json.loads(focus)) if focus else ()
+        areas = focus_areas(focus) if focus else ()
         if (
             plan_kind in KINDS
             and skipped in (0, 1)
@@ -267,6 +283,8 @@ def record_problem(row: dict) -> str | None:
         checks.append(number("minutes", 0, strict=True, optional=False))
         if kind == "massage":
             checks += [text("therapist"), number("cost_cents", 0, strict=False)]
+            import json
+
             try:
                 areas = json.loads(row["focus"]) if row["focus"] else []
                 valid = isinstance(areas, list) and all(isinstance(a, str) for a in areas)
@@ -291,6 +309,8 @@ def record_problem(row: dict) -> str | None:
 
 def _snapshot(entry_id: int, text: str) -> list[dict]:
     """The rows an undo journal entry saved; a damaged entry is refused."""
+    import json
+
     try:
         rows = json.loads(text)
         if isinstance(rows, list) and all(isinstance(r, dict) and "id" in r for r in rows):
