@@ -52,11 +52,6 @@ def config_path() -> Path:
     return Path(user_dir("config")) / "config.toml"
 
 
-#: (XDG variable, default under HOME on Linux) per folder; macOS keeps both in
-#: ``~/Library/Application Support`` unless the XDG variable says otherwise.
-_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config")}
-
-
 def user_dir(which: str, platform: str | None = None) -> str:
     """rubdown's own ``which`` (``data`` or ``config``) folder, as
     ``platformdirs.user_data_dir("rubdown", appauthor=False)`` (or
@@ -67,10 +62,12 @@ def user_dir(which: str, platform: str | None = None) -> str:
     import sys
 
     platform = sys.platform if platform is None else platform
-    variable, default = _XDG[which]
     home = os.environ.get("HOME", "")
     android = os.environ.get("ANDROID_DATA") == "/data" or hasattr(sys, "getandroidapilevel")
-    raw = os.environ.get(variable, "")
+    if which == "data":
+        raw, default = os.environ.get("XDG_DATA_HOME", ""), ".local/share"
+    else:
+        raw, default = os.environ.get("XDG_CONFIG_HOME", ""), ".config"
     # A relative XDG value, any on macOS, and a relative HOME are read
     # differently by platformdirs releases (rubdown takes 4.0 on): ask it.
     if platform in ("linux", "darwin") and posixpath.isabs(home) and not android:
