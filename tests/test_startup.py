@@ -6,6 +6,7 @@ is measured by benchmarks/bench.py, never asserted here.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -34,14 +35,14 @@ HEAVY = (
 )
 
 PROBE = """
-import json, sys
+import sys
 from rubdown.cli import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
-print("\\n" + json.dumps(sorted(sys.modules)), file=sys.stderr)
+print("\\n" + repr(sorted(sys.modules)), file=sys.stderr)
 """
 
 
@@ -49,7 +50,7 @@ def loaded_modules(args: list[str]) -> set[str]:
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
     )
-    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    return set(ast.literal_eval(proc.stderr.strip().splitlines()[-1]))
 
 
 @pytest.mark.parametrize(
@@ -141,3 +142,43 @@ def test_the_core_and_the_catalogue_import_no_typer_or_rich():
     loaded = set(json.loads(spec_only.stdout))
     for name in ("dataclasses", "inspect", "typing", "rubdown.fields", "rubdown.parsing"):
         assert name not in loaded, name
+
+
+#: What ``due --short`` does not load: the report's analysis and its
+#: statistics, json, platformdirs, typer. (The probe itself prints with
+#: ``repr``, so that json is not loaded by the probe.)
+NOT_ON_DUE = (
+    "rubdown.analysis.report",
+    "rubdown.analysis.weeks",
+    "rubdown.analysis.period",
+    "statistics",
+    "fractions",
+    "decimal",
+    "random",
+    "json",
+    "platformdirs",
+    "typer",
+    "typing",
+    "inspect",
+    "dataclasses",
+    "rubdown.render_report",
+    "rubdown.fields_help",
+)
+
+
+def test_due_short_loads_only_what_it_needs(tmp_path, monkeypatch):
+    """With a massage that has a focus on record, and without --db (the
+    default database, as a prompt runs it)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("RUBDOWN_DB", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "RUBDOWN_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    from rubdown.cli import main
+
+    assert main(["log", "massage", "--type", "sports", "--minutes", "60", "--focus",
+                 "calves,quads", "--date", "yesterday"]) == 0  # fmt: skip
+    assert main(["plan", "massage", "--type", "sports", "--minutes", "60", "--date",
+                 "2026-12-03 17:00"]) == 0  # fmt: skip
+    modules = loaded_modules(["due", "--short"])
+    assert "rubdown.analysis.due" in modules  # the probe really ran due
+    loaded = sorted(m for m in (*HEAVY, *NOT_ON_DUE) if m in modules)
+    assert loaded == [], loaded

@@ -60,6 +60,23 @@ VARIABLES = {
     ),
     "NO_COLOR": Variable("any value but empty", "plain output without colour"),
     "TERM": Variable("dumb", "`dumb`: plain output without colour"),
+    # The default folders, read by platformdirs' rule (rubdown.paths.user_dir),
+    # not checked by rubdown: a value that rule cannot use is platformdirs' to read.
+    "HOME": Variable(
+        "your home folder", "holds the default database and config file's folders"
+    ),
+    "XDG_DATA_HOME": Variable(
+        "an absolute folder",
+        "where the default database is (`rubdown/rubdown.db` in it; default `~/.local/share` "
+        "on Linux)",
+    ),
+    "XDG_CONFIG_HOME": Variable(
+        "an absolute folder",
+        "where the config file is (`rubdown/config.toml` in it; default `~/.config` on Linux)",
+    ),
+    "ANDROID_DATA": Variable(
+        "/data", "`/data` on Android: platformdirs chooses the default folders there"
+    ),
 }  # fmt: skip
 
 

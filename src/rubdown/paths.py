@@ -3,7 +3,13 @@
 The database: ``--db PATH``, else ``RUBDOWN_DB``, else
 ``platformdirs.user_data_dir("rubdown")/rubdown.db``. The config file:
 ``RUBDOWN_CONFIG``, else ``platformdirs.user_config_dir("rubdown")/config.toml``.
-platformdirs is imported only when no override is given.
+
+platformdirs is the source of truth for those folders, but importing it costs
+about a third of a bare Python start, and ``rubdown due --short`` runs with
+every shell prompt. On Linux and macOS, with an absolute ``HOME``, the folder
+is worked out here by platformdirs' own rule (``user_dir``); anywhere else
+(Windows, Android, an unusual ``HOME``) platformdirs is asked.
+tests/test_paths.py holds the two equal.
 
 An empty path (``--db ""``, ``RUBDOWN_DB=""``) names no file: it is a usage
 error, never the current folder (which is what ``Path("")`` means).
@@ -34,9 +40,7 @@ def db_path(option: Path | str | None = None) -> Path:
     env = environment.text("RUBDOWN_DB")
     if env is not None:
         return Path(os.path.expanduser(env))
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("rubdown", appauthor=False)) / "rubdown.db"
+    return Path(user_dir("data")) / "rubdown.db"
 
 
 def config_path() -> Path:
@@ -45,9 +49,37 @@ def config_path() -> Path:
     env = environment.text("RUBDOWN_CONFIG")
     if env is not None:
         return Path(os.path.expanduser(env))
-    from platformdirs import user_config_dir
+    return Path(user_dir("config")) / "config.toml"
 
-    return Path(user_config_dir("rubdown", appauthor=False)) / "config.toml"
+
+def user_dir(which: str, platform: str | None = None) -> str:
+    """rubdown's own ``which`` (``data`` or ``config``) folder, as
+    ``platformdirs.user_data_dir("rubdown", appauthor=False)`` (or
+    ``user_config_dir``) gives it; ``platform``: ``sys.platform`` (a test
+    may name another). Where platformdirs' rule is more than an XDG variable
+    and ``HOME``, platformdirs itself answers."""
+    import posixpath
+    import sys
+
+    platform = sys.platform if platform is None else platform
+    home = os.environ.get("HOME", "")
+    android = os.environ.get("ANDROID_DATA") == "/data" or hasattr(sys, "getandroidapilevel")
+    if which == "data":
+        raw, default = os.environ.get("XDG_DATA_HOME", ""), ".local/share"
+    else:
+        raw, default = os.environ.get("XDG_CONFIG_HOME", ""), ".config"
+    # A relative XDG value, any on macOS, and a relative HOME are read
+    # differently by platformdirs releases (rubdown takes 4.0 on): ask it.
+    if platform in ("linux", "darwin") and posixpath.isabs(home) and not android:
+        if not raw.strip():
+            tail = default if platform == "linux" else "Library/Application Support"
+            return posixpath.join(home.rstrip("/") + "/" + tail, "rubdown")
+        if platform == "linux" and posixpath.isabs(raw):
+            return posixpath.join(raw, "rubdown")
+    import platformdirs
+
+    find = platformdirs.user_data_dir if which == "data" else platformdirs.user_config_dir
+    return find("rubdown", appauthor=False)
 
 
 def blocking_file(path: Path) -> Path | None:

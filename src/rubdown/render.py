@@ -30,10 +30,18 @@ if TYPE_CHECKING:
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # the line/paragraph separators that can move a terminal's cursor, and lone
 # surrogates (bytes that were not UTF-8 in a command line, which no terminal
-# can be sent).
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# can be sent). Compiled on first use (``_pattern``): a pattern costs a
+# command start-up more than the text it usually meets, plain printable ASCII,
+# which needs none.
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_COMPILED: dict[str, re.Pattern] = {}
+
+
+def _pattern(source: str) -> re.Pattern:
+    compiled = _COMPILED.get(source)
+    if compiled is None:
+        compiled = _COMPILED[source] = re.compile(source)
+    return compiled
 
 
 def _escape(match: re.Match) -> str:
@@ -45,7 +53,7 @@ def _escape(match: re.Match) -> str:
 
 # What json.dumps leaves raw that a terminal may act on: it escapes C0 controls
 # itself, but not DEL, C1 controls, bidi controls or line separators.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def dumps(value: object, *, indent: int | None = None) -> str:
@@ -57,14 +65,16 @@ def dumps(value: object, *, indent: int | None = None) -> str:
     text = json.dumps(value, indent=indent, ensure_ascii=False)
     if text.isascii() and "\x7f" not in text:  # both near-free; the pattern is not
         return text
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def clean(text: str | None, *, one_line: bool = True) -> str:
     """User text made safe to print: escapes visible, newlines folded if ``one_line``."""
     if not text:
         return ""
-    text = _UNSAFE.sub(_escape, text)
+    if text.isascii() and text.isprintable():  # no control, tab or newline
+        return text
+    text = _pattern(_UNSAFE).sub(_escape, text)
     if one_line:
         text = text.replace("\t", " ").replace("\n", " ")
     return text

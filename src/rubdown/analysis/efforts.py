@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from rubdown.models import Run, Value
 
@@ -287,3 +287,10 @@ def _reasons(key: tuple[str | None, bool, bool]) -> tuple[str, ...]:
 
 def _effort_order(effort: Effort) -> tuple[float, int | None]:
     return effort.group.end_stamp, effort.group.run_ids[0]
+
+
+def history_since(since: date, rules: HardEffortRules) -> date:
+    """The first day a report of a period that begins on ``since`` must read:
+    the load rule (rule 3) looks back ``rules.load_days`` before each run, and
+    the legs of an event may begin up to two days before the period does."""
+    return since - timedelta(days=rules.load_days + 2)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from statistics import median
 
 from rubdown.models import Value
 
@@ -124,6 +123,14 @@ def plan_for(
     return best
 
 
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of ``values``, imported when a report needs it:
+    ``due`` and ``log`` read plans too, and statistics costs milliseconds."""
+    from statistics import median
+
+    return median(values)
+
+
 def plans_section(outcomes: Sequence[PlanOutcome]) -> dict:
     """The report's ``plans`` section over ``outcomes`` (the plans whose
     planned start lies in the period, oldest first): counts by status and
@@ -152,7 +159,7 @@ def plans_section(outcomes: Sequence[PlanOutcome]) -> dict:
     return {
         "planned": len(outcomes),
         **{key: counts[key] for key in (DONE, ON_DAY, EARLY, LATE, SKIPPED, MISSED, OPEN)},
-        "median_slip_days": round(median(slips), 2) if slips else None,
+        "median_slip_days": round(_median(slips), 2) if slips else None,
         "items": items,
     }
 

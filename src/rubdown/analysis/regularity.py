@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from statistics import median
 
 from rubdown.models import Massage, Value
 
@@ -75,6 +74,8 @@ def regularity(
         for earlier, later in zip(inside, inside[1:], strict=False)
     ]
     massage_count = len(inside)
+    from statistics import median  # here: ``due`` loads this module, not statistics
+
     median_gap = round(median(gaps), 2) if gaps else None
     longest_gap = round(max(gaps), 2) if gaps else None
     if every_days is None:

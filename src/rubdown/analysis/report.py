@@ -15,7 +15,8 @@ from statistics import median
 
 from rubdown.models import CheckIn, Massage, Run, SelfCare, Value
 
-from .efforts import HardEffortRules, RunGroup, hard_efforts
+from .efforts import HardEffortRules, RunGroup, hard_efforts  # noqa: F401
+from .efforts import history_since as efforts_history_since
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
 from .load import WEEKS_BEFORE
 from .period import Period
@@ -316,7 +317,7 @@ def history_since(since: date, rules: HardEffortRules, week_start: int | None = 
     the legs of an event may begin up to two days before the period does.
     With ``week_start`` (a report's weeks), also the 4 weeks before the first
     week, whose loads its ``load_change`` compares with (SPEC 13)."""
-    first = since - timedelta(days=rules.load_days + 2)
+    first = efforts_history_since(since, rules)
     if week_start is None:
         return first
     weeks_before = week_first_day(since, week_start) - timedelta(weeks=WEEKS_BEFORE)

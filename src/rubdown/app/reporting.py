@@ -244,10 +244,10 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
     from datetime import timedelta
 
     from rubdown import clock
-    from rubdown.analysis import HardEffortRules, follow_ups, hard_efforts
     from rubdown.analysis.due import due_items
+    from rubdown.analysis.efforts import HardEffortRules, hard_efforts, history_since
+    from rubdown.analysis.followup import follow_ups
     from rubdown.analysis.plans import OPEN, outcome
-    from rubdown.analysis.report import history_since
     from rubdown.models import Massage
 
     cfg = cfg or settings()

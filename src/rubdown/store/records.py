@@ -11,7 +11,6 @@ before storing it.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -170,6 +169,8 @@ class Store:
     def _journal(
         self, action: str, snapshots: list[dict], *, at: str, batch: str | None = None
     ) -> None:
+        import json  # here: reading the store (``due``) needs no json
+
         self.conn.execute(
             "INSERT INTO journal (at, action, record_ids, snapshot, batch) VALUES (?, ?, ?, ?, ?)",
             (at, action, json.dumps([r["id"] for r in snapshots]), json.dumps(snapshots), batch),
