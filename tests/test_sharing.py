@@ -335,6 +335,21 @@ def test_the_therapist_brief_covers_the_days_since_the_last_massage(rubdown, sea
     assert not [word for word in FORBIDDEN if word in lower]
 
 
+def test_the_therapist_brief_lists_sore_areas_and_their_trend(rubdown, season):
+    """Check-ins since the last massage (Mon 23 Nov) give each area's ratings
+    in order; one before the massage's day is not in the brief."""
+    for day, values in (("2026-11-20", ("--sore", "hamstrings=8")),
+                        ("2026-11-24", ("--soreness", "6", "--sore", "calves=6,left-quads=3")),
+                        ("2026-11-26", ("--sore", "calves=4")),
+                        ("2026-11-28", ("--sore", "calves=2,left-quads=4"))):  # fmt: skip
+        assert rubdown("log", "check-in", "--date", day, *values).exit_code == 0
+    out = rubdown("brief").stdout
+    assert "Sore areas and their trend" in out
+    assert "calves: 6 → 4 → 2" in out and "left-quads: 3 → 4" in out
+    assert "overall soreness: 6 → 4 → 4" in out  # without --soreness: the highest area
+    assert "hamstrings" not in out
+
+
 def test_the_coach_brief_shows_the_block(rubdown, season):
     out = rubdown("brief", "--for", "coach").stdout
     assert "(the last 4 weeks)" in out and "From Mon 2 Nov 2026" in out
@@ -359,18 +374,6 @@ def test_bad_brief_options_are_one_line_usage_errors(rubdown, args, named):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0]
-
-
-def test_sore_areas_read_check_ins_when_there_are_some():
-    from rubdown.app.brief import sore_areas
-
-    class CheckIn:
-        def __init__(self, sore):
-            self.sore = sore
-
-    assert sore_areas(()) == []
-    assert sore_areas([CheckIn({"calves": 6}), CheckIn({"calves": 4, "quads": 2})]) == [
-        ("calves", [6, 4]), ("quads", [2])]
 
 
 def test_brief_output_is_a_private_file(rubdown, season, tmp_path):

@@ -108,7 +108,7 @@ def therapist_sections(brief: Brief) -> list[Section]:
     out.append(("Last massage", [massage_line(last, brief)] if last else ["No massage logged."],
                 None))  # fmt: skip
     out.append(efforts_section("Hard efforts since then" if last else "Hard efforts", brief))
-    if brief.sore:  # filled by check-ins (app.brief.sore_areas); none are recorded yet
+    if brief.sore:  # from the period's check-ins (app.brief.sore_areas)
         out.append(("Sore areas and their trend",
                     [f"{area}: {' → '.join(str(n) for n in ratings)}"
                      for area, ratings in brief.sore], None))  # fmt: skip

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import date, datetime
     from pathlib import Path
 
-    from rubdown.models import Massage, Plan, Run, SelfCare
+    from rubdown.models import CheckIn, Massage, Plan, Run, SelfCare
 
 AUDIENCES = ("therapist", "coach")
 BRIEF_FORMATS = ("markdown", "html")
@@ -96,16 +96,16 @@ def included(text: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
-def sore_areas(check_ins: Sequence[object]) -> list[tuple[str, list[int]]]:
-    """Sore areas and their trend: each area rated in ``check_ins`` (oldest
-    first) with its ratings in order. Check-ins (SPEC 11) are not recorded
-    yet, so nothing is given and the brief shows no such section; when they
-    are, this is the one place that reads them."""
+def sore_areas(check_ins: Sequence[CheckIn]) -> list[tuple[str, list[int]]]:
+    """Sore areas and their trend: overall soreness (when rated) and each
+    area rated in ``check_ins`` (oldest first), with its ratings in order;
+    empty without check-ins, and the brief then shows no such section."""
+    overall = [c.soreness for c in check_ins if c.soreness is not None]
     trend: dict[str, list[int]] = {}
     for check_in in check_ins:
-        for area, rating in (getattr(check_in, "sore", None) or {}).items():
+        for area, rating in check_in.sore:
             trend.setdefault(area, []).append(rating)
-    return sorted(trend.items())
+    return ([("overall soreness", overall)] if overall else []) + sorted(trend.items())
 
 
 def next_hard_plan(plans: Sequence[Plan], hard_types: Sequence[str], now: datetime) -> Plan | None:
@@ -159,6 +159,7 @@ def brief(
         runs, massages, self_care = store.records_by_kind(since=period.since, until=period.until,
                                                           end=now)  # fmt: skip
         plans = store.plans(open_only=True)
+        check_ins = store.check_ins(since=period.since, until=period.until)
     after = None
     if last_massage is not None and reason == "the last massage":
         after = last_massage.start
@@ -171,7 +172,7 @@ def brief(
         audience=who, since=period.since, until=period.until, now=now, since_reason=reason,
         report=data, runs={r.id: r for r in _sorted(runs)}, self_care=_sorted(self_care),
         massages=_sorted(massages), last_massage=last_massage,
-        next_hard=next_hard_plan(plans, cfg.hard_types, now), sore=sore_areas(()),
+        next_hard=next_hard_plan(plans, cfg.hard_types, now), sore=sore_areas(check_ins),
         include=let_in, units=cfg.units, currency=cfg.currency, fmt=shape,
     )  # fmt: skip
 
