@@ -402,5 +402,9 @@ def test_check_ins_are_drawn_and_their_numbers_shown(rubdown, demo):
     data, page = report_pair(rubdown, demo, "--weeks", "16")
     assert any(week["check_ins"] for week in data["wellness"]["weeks"])
     assert 'id="chart-wellness"' in page
+    chart = page[page.index('id="chart-wellness"'):]
+    chart = chart[:chart.index("</svg>")]
+    # Ratings on their own fixed scales, not stretched to the week's highest.
+    assert re.findall(r">([0-9.]+)</text>", chart)[:6] == ["0", "5", "10", "0", "2.5", "5"]
     text = visible(page)
     assert not [(k, v) for k, v in numbers(data) if expected(k, v) not in text]

@@ -523,12 +523,13 @@ def wellness_section(wellness: dict) -> str:
                       250)  # fmt: skip
         svg.bar_panel(chart, top=30, height=80, left=left, right=right,
                       values=[w.get("soreness_mean") for w in weeks], colour=svg.PURPLE,
-                      axis_label="soreness (0-10)",
+                      axis_label="soreness (0-10)", scale_top=10,
                       tips=[f"{w['week']}: soreness {w.get('soreness_mean')}"
                             for w in weeks])  # fmt: skip
         centres = svg.bar_panel(chart, top=140, height=70, left=left, right=right,
                                 values=[w.get("fatigue_mean") for w in weeks],
                                 colour=svg.ORANGE, axis_label="fatigue, sleep (1-5)",
+                                scale_top=5,
                                 tips=[f"{w['week']}: fatigue {w.get('fatigue_mean')}"
                                       for w in weeks])  # fmt: skip
         for centre, w in zip(centres, weeks, strict=True):

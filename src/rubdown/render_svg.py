@@ -144,10 +144,12 @@ def nice_top(value: float) -> float:
 
 def bar_panel(chart: Chart, *, top: float, height: float, left: float, right: float,
               values: Sequence[float | None], colour: str, axis_label: str,
-              tips: Sequence[str], fmt: str = "{:g}") -> list[float]:  # fmt: skip
+              tips: Sequence[str], fmt: str = "{:g}",
+              scale_top: float | None = None) -> list[float]:  # fmt: skip
     """Bars of ``values`` (None: no bar) in a panel from ``top``, with a
-    light scale; the x centre of each slot, for markers."""
-    peak = nice_top(max((v for v in values if v is not None), default=0.0))
+    light scale up to ``scale_top`` (a rating's fixed top) or a round number
+    above the largest value; the x centre of each slot, for markers."""
+    peak = scale_top or nice_top(max((v for v in values if v is not None), default=0.0))
     slot = (right - left) / max(len(values), 1)
     bottom = top + height
     for fraction in (0.0, 0.5, 1.0):
