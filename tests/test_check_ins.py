@@ -55,7 +55,7 @@ def test_a_second_check_in_the_same_day_updates_and_undo_restores(rubdown):
     assert r.exit_code == 0, r.stderr
     line = only_line(r.stderr)
     assert line.startswith("Updated check-in #1 · Sun 29 Nov")
-    assert line.endswith("kept sleep from the day's check-in")
+    assert line.endswith("kept sleep, calves from the day's check-in")
     [item] = rubdown("list", "--json").json()
     # Areas merge; overall soreness is the highest area without --soreness.
     assert (item["sore"], item["soreness"], item["sleep"], item["mood"]) == (

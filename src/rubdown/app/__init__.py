@@ -291,7 +291,10 @@ def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> Checked
             assert isinstance(stored, CheckIn)
             return CheckedIn(stored, now, None)
         prior = found[0]
+        kept_areas: tuple[str, ...] = ()
         if values.get("sore"):
+            given_areas = dict(values["sore"])  # type: ignore[call-overload]
+            kept_areas = tuple(area for area, _ in prior.sore if area not in given_areas)
             merged = dict(prior.sore)
             merged.update(values["sore"])  # type: ignore[call-overload]
             values["sore"] = tuple(merged.items())
@@ -299,6 +302,7 @@ def check_in(typed: dict[str, str | None], *, db: Path | None = None) -> Checked
                 values["soreness"] = max(merged.values())
         kept = tuple(name for name in (*RATINGS, "note")
                      if name not in values and getattr(prior, name) not in (None, ()))  # fmt: skip
+        kept += kept_areas  # areas rated earlier that day and not rated again
         _, after = store.update(prior.id or 0, values)
     assert isinstance(after, CheckIn)
     return CheckedIn(after, now, kept)
