@@ -227,6 +227,27 @@ def m003_record_search(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _widen_kinds(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Replace the ``records.kind`` CHECK ``old`` with ``new`` (a wider list)
+    in the stored schema, in place: every row already satisfies the wider
+    CHECK, so no table is copied. The schema version is bumped so other
+    connections reread it; a records table not as rubdown created it is
+    refused."""
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        changed = conn.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
+            " WHERE type = 'table' AND name = 'records' AND instr(sql, ?) > 0",
+            (old, new, old),
+        ).rowcount
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    if changed != 1:
+        raise sqlite3.DatabaseError("the records table is not as rubdown created it")
+
+
 _KINDS_CHECK = "CHECK (kind IN ('run', 'massage', 'self-care'))"
 _KINDS_CHECK_WITH_PLANS = "CHECK (kind IN ('run', 'massage', 'self-care', 'plan'))"
 
@@ -251,19 +272,7 @@ def m004_plans(conn: sqlite3.Connection) -> None:
     reopens the plan with no other bookkeeping. Written
     in SQL: a new database runs it on the ``log`` path.
     """
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    conn.execute("PRAGMA writable_schema = ON")
-    try:
-        changed = conn.execute(
-            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
-            " WHERE type = 'table' AND name = 'records' AND instr(sql, ?) > 0",
-            (_KINDS_CHECK, _KINDS_CHECK_WITH_PLANS, _KINDS_CHECK),
-        ).rowcount
-        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
-    finally:
-        conn.execute("PRAGMA writable_schema = OFF")
-    if changed != 1:
-        raise sqlite3.DatabaseError("the records table is not as rubdown created it")
+    _widen_kinds(conn, _KINDS_CHECK, _KINDS_CHECK_WITH_PLANS)
     statements = [
         """
         CREATE TABLE plans (
@@ -363,19 +372,7 @@ def m006_check_ins(conn: sqlite3.Connection) -> None:
     are kept and shown as they were. The ``timeline`` view gains the new
     columns. Written in SQL: a new database runs it on the ``log`` path.
     """
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    conn.execute("PRAGMA writable_schema = ON")
-    try:
-        changed = conn.execute(
-            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
-            " WHERE type = 'table' AND name = 'records' AND instr(sql, ?) > 0",
-            (_KINDS_CHECK_WITH_PLANS, _KINDS_CHECK_WITH_CHECK_INS, _KINDS_CHECK_WITH_PLANS),
-        ).rowcount
-        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
-    finally:
-        conn.execute("PRAGMA writable_schema = OFF")
-    if changed != 1:
-        raise sqlite3.DatabaseError("the records table is not as rubdown created it")
+    _widen_kinds(conn, _KINDS_CHECK_WITH_PLANS, _KINDS_CHECK_WITH_CHECK_INS)
     statements = [
         """
         CREATE TABLE check_ins (
