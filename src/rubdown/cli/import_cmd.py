@@ -82,9 +82,7 @@ def _run(job: Import) -> None:
     try:
         with progress if progress is not None else nullcontext():
             task = (
-                progress.add_task("import", total=total, rate="")
-                if progress is not None
-                else None
+                progress.add_task("import", total=total, rate="") if progress is not None else None
             )
             for _ in job.run():
                 _tell(job)
