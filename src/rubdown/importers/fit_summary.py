@@ -67,6 +67,8 @@ _WANTED: dict[int, dict[int, tuple[str, int | None]]] = {
     12: {0: ("sport", None)},  # sport
     34: {0: ("total_timer_time", 1000)},  # activity
 }
+#: The fields of a record message read (as :func:`_value` would, inline).
+_TIME_AND_DISTANCE = ("timestamp", "distance")
 #: Message names as fitdecode's profile gives them.
 _NAMES = {18: "session", 19: "lap", 12: "sport", 34: "activity"}
 #: Fields whose presence in a message means fitdecode would give a wanted
@@ -219,7 +221,15 @@ def _read(data: bytes, add_record: Callable[[object, object], None]) -> Summary 
         if layout is None or pos + layout.size > end:
             return None
         count += 1
-        if layout.unpack is not None:
+        if layout.names == _TIME_AND_DISTANCE:  # a record as watches write it: the hot path
+            time, distance = layout.unpack(data, pos)  # type: ignore[misc]
+            add_record(
+                None if time == layout.fixes[0][0] or time != time else time,
+                None
+                if distance == layout.fixes[1][0] or distance != distance
+                else float(distance) / 100,
+            )
+        elif layout.unpack is not None:
             raw = layout.unpack(data, pos)
             values = {
                 name: _value(value, *fix)
