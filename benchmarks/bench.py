@@ -1,6 +1,6 @@
 """rubdown's benchmark suite: startup, report and import cost, as ratios.
 
-    python benchmarks/bench.py [--rounds N] [--huge] [--import-files N]
+    python benchmarks/bench.py [--rounds N] [--huge] [--import-files N] [--real-files N]
 
 Builds its own data in a temporary folder, then times whole commands as
 separate processes, alternating them round by round so that load on a shared
@@ -13,7 +13,8 @@ started from a small launcher process (see ``peak_rss``).
 
 ``--huge`` adds the 1M-record history (a few minutes to build). Import
 throughput comes last, from ``bench_import.py`` beside this file, on
-``--import-files`` generated activity files (0 skips it).
+``--import-files`` generated activity files (0 skips it), then from
+``bench_real_import.py`` on ``--real-files`` real-sized ones (0 skips it).
 """
 
 from __future__ import annotations
@@ -182,6 +183,8 @@ def main() -> None:
     parser.add_argument("--huge", action="store_true", help="also 1M records")
     parser.add_argument("--import-files", type=int, default=300, metavar="N",
                         help="activity files for the import benchmark (300; 0 skips it)")
+    parser.add_argument("--real-files", type=int, default=160, metavar="N",
+                        help="real-sized files for the import benchmark (160; 0 skips it)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rubdown-bench-"))
@@ -261,6 +264,11 @@ def main() -> None:
 
             print("\nimport throughput\n")
             bench_import.run(args.import_files, repeat=3)
+        if args.real_files:
+            import bench_real_import
+
+            print("\nimport of real-sized files\n")
+            bench_real_import.run(args.real_files, 3, ("fit", "gpx"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

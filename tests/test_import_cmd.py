@@ -561,3 +561,79 @@ def test_a_version_1_database_is_upgraded_with_nothing_lost(db_file, monkeypatch
     assert rubdown("import", str(FIT), "--json").json()["duplicates"] == 1
     assert rubdown("undo").stderr.startswith("Undid log of massage #2")
     assert [r["kind"] for r in records(rubdown)] == ["run"]
+
+
+# -- the progress bar ----------------------------------------------------------
+
+
+def _many_runs(folder: Path, count: int) -> None:
+    from fitfile import run_file
+
+    folder.mkdir()
+    first = datetime(2024, 1, 1, 6, tzinfo=UTC)
+    for i in range(count):
+        (folder / f"run{i:02}.fit").write_bytes(
+            run_file(first + timedelta(days=i), 1200, session={})
+        )
+
+
+def _import_with_stderr_on_a_terminal(folder: Path, db: Path) -> tuple[int, str]:
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, RUBDOWN_DB=str(db), TERM="xterm", COLUMNS="120")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rubdown", "import", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return proc.returncode, seen.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_big_import_on_a_terminal_shows_progress_rate_and_time_left(tmp_path):
+    _many_runs(tmp_path / "runs", 24)
+    code, terminal = _import_with_stderr_on_a_terminal(tmp_path / "runs", tmp_path / "log.db")
+    assert code == 0
+    assert "Importing" in terminal and "24/24" in terminal
+    assert "files/s" in terminal and "left" in terminal
+    assert "Imported 24 runs." in terminal
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_small_import_on_a_terminal_shows_no_progress(tmp_path):
+    _many_runs(tmp_path / "runs", 5)
+    code, terminal = _import_with_stderr_on_a_terminal(tmp_path / "runs", tmp_path / "log.db")
+    assert code == 0
+    assert "Importing" not in terminal and "Imported 5 runs." in terminal
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
+    _many_runs(tmp_path / "runs", 24)
+    env = dict(os.environ, RUBDOWN_DB=str(tmp_path / "log.db"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "rubdown", "import", str(tmp_path / "runs")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines()[0] == "Imported 24 runs."
+    assert "files/s" not in proc.stderr + proc.stdout

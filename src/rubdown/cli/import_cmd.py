@@ -81,11 +81,14 @@ def _run(job: Import) -> None:
     progress = _progress(total)
     try:
         with progress if progress is not None else nullcontext():
-            task = progress.add_task("import", total=total) if progress is not None else None
+            task = (
+                progress.add_task("import", total=total, rate="") if progress is not None else None
+            )
             for _ in job.run():
                 _tell(job)
                 if progress is not None:
                     progress.advance(task)
+                    progress.update(task, rate=_rate(progress, task))
     except (RubdownError, KeyboardInterrupt) as exc:
         _tell(job)
         stopped = (
@@ -110,22 +113,44 @@ def _tell(job: Import) -> None:
     job.notices.clear()
 
 
+#: Fewer files than this are read in about a second: no progress bar.
+PROGRESS_MIN_FILES = 20
+
+
 def _progress(total: int):
-    """A progress bar on stderr when it is a terminal; None otherwise."""
-    if total < 2 or not sys.stderr.isatty():
+    """A progress bar on stderr, with the rate and the time left, when it is
+    a terminal and the import is long enough to need one; None otherwise
+    (rich.progress is imported only then)."""
+    if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(
         "Importing",
         BarColumn(),
         MofNCompleteColumn(),
         "files",
+        TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     )
+
+
+def _rate(progress, task) -> str:
+    """The files read a second so far, as the bar shows it."""
+    speed = progress.tasks[task].speed
+    return f"{speed:,.0f} files/s" if speed else ""
 
 
 def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:

@@ -267,9 +267,39 @@ def _session_activity(
 def parse_fit(data: bytes) -> Parsed:
     """The activities of a FIT file, and the error that stopped decoding.
 
+    The summary reader (``fit_summary``) reads a sound file's few values
+    without decoding its records; anything it does not read exactly as
+    fitdecode would is decoded whole by :func:`decode_fit`, the same rules
+    summing up either.
+
     Raises UnreadableFile when nothing could be decoded, NothingToImport for
     a sound file without activity data (a course, settings...).
     """
+    from rubdown import clock
+
+    from .fit_summary import read_summary
+
+    latest = clock.now().timestamp() + _DAY_S
+    records = _Records(latest_unix=latest)
+    summary = read_summary(data, records.add)
+    if summary is None:
+        return decode_fit(data)
+    sessions: list[dict] = []
+    sport_hint: object = None
+    activity_timer_s: float | None = None
+    for name, values in summary.messages:
+        if name == "session":
+            sessions.append({key: values.get(key) for key in _SESSION_FIELDS})
+        elif name in ("lap", "sport") and _sport(sport_hint) is None:
+            sport_hint = values.get("sport")
+        elif name == "activity" and activity_timer_s is None:
+            activity_timer_s = _finite(values.get("total_timer_time"))
+    return _summed_up(records, sessions, sport_hint, activity_timer_s, summary.count, None)
+
+
+def decode_fit(data: bytes) -> Parsed:
+    """The activities of a FIT file decoded whole with fitdecode, message
+    by message, keeping what came before an error (see :func:`parse_fit`)."""
     import fitdecode
 
     from rubdown import clock
@@ -320,7 +350,18 @@ def parse_fit(data: bytes) -> Parsed:
         # fitdecode trusts the byte stream in places; hostile bytes can
         # surface as any of these. Each means "decoding stopped here".
         error = _describe(exc)
+    return _summed_up(records, sessions, sport_hint, activity_timer_s, messages, error)
 
+
+def _summed_up(
+    records: _Records,
+    sessions: list[dict],
+    sport_hint: object,
+    activity_timer_s: float | None,
+    messages: int,
+    error: str | None,
+) -> Parsed:
+    """The activities of what was read of a FIT file, by the rules above."""
     if not records.times and records.later is not None:
         # Every record is after now: the whole file is in the future, not
         # damaged. Placed where it says, it is refused like a GPX run there.

@@ -40,7 +40,7 @@ from .activity import (
     seconds,
     sport_words,
 )
-from .safety import local_name, xml_elements
+from .safety import local_name, xml_elements, xml_stream
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -110,12 +110,109 @@ class _Track:
         self._prev = (lat, lon, elevation, when)
 
 
+# Kinds of element the GPX reader acts on, by local name; every other is 0.
+_TRKPT, _TIME, _ELE, _TRKSEG, _RTEPT, _NAME, _TYPE, _TRK, _METADATA, _GPX = range(1, 11)
+_KINDS = {
+    "trkpt": _TRKPT,
+    "time": _TIME,
+    "ele": _ELE,
+    "trkseg": _TRKSEG,
+    "rtept": _RTEPT,
+    "name": _NAME,
+    "type": _TYPE,
+    "trk": _TRK,
+    "metadata": _METADATA,
+    "gpx": _GPX,
+}
+#: (parent, element) kinds whose text the GPX reader reads.
+_READ = {
+    (_TRKPT, _TIME),
+    (_TRKPT, _ELE),
+    (_TRK, _NAME),
+    (_METADATA, _NAME),
+    (_GPX, _NAME),
+    (_TRK, _TYPE),
+}
+_NAMED = {_TRK: "trk", _METADATA: "metadata", _GPX: "gpx"}
+
+
 def parse_gpx(data: bytes) -> Parsed:
-    """The activity of a GPX file.
+    """The activity of a GPX file, read as a stream of expat events: no
+    element objects, and per element no more than a lookup of its kind (a
+    point a second makes long files; most elements are extensions).
 
     Raises UnreadableFile (malformed or refused XML) or NothingToImport
     (no track points, no timestamps).
     """
+    track = _Track()
+    kinds: dict[str, int] = {}  # "namespace}name" -> kind, as met
+    open_kinds: list[int] = [0]  # the kinds of the open elements, under a root sentinel
+    names: dict[str, str] = {}
+    sport_text: str | None = None
+    route_points = 0
+    points: list[list] = []  # [lat, lon, elevation, time] of each open trkpt
+    # Every piece of text expat reports (its own list's append is the
+    # handler: no Python call per piece); the text of the element being
+    # read is chunks[begin:stop], ``stop`` set at its first child (what
+    # ElementTree calls its ``text``). ``begin`` -1: none being read.
+    chunks: list[str] = []
+    begin, stop, depth = -1, -1, 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal begin, stop, depth
+        kind = kinds.get(name)
+        if kind is None:
+            kind = kinds[name] = _KINDS.get(local_name(name), 0)
+        if begin >= 0 and stop < 0:
+            stop = len(chunks)  # a child: the text read is what came before it
+        if kind:
+            if kind == _TRKPT:
+                if begin < 0:
+                    chunks.clear()  # nothing is being read: keeps memory flat
+                lat = _coordinate(attributes.get("lat"), 90)
+                lon = _coordinate(attributes.get("lon"), 180)
+                points.append([lat, lon, None, None])
+            elif (open_kinds[-1], kind) in _READ:
+                begin, stop, depth = len(chunks), -1, len(open_kinds)
+        open_kinds.append(kind)
+
+    def end(name: str) -> None:
+        nonlocal begin, sport_text, route_points
+        kind = open_kinds.pop()
+        if not kind:
+            return
+        value = None
+        if begin >= 0 and depth == len(open_kinds):
+            value = "".join(chunks[begin:stop] if stop >= 0 else chunks[begin:]) or None
+            begin = -1
+        if kind == _TRKPT:
+            lat, lon, elevation, when = points.pop()
+            if lat is not None and lon is not None:
+                track.add(lat, lon, elevation, when)
+            return
+        parent = open_kinds[-1]
+        if kind == _TIME and parent == _TRKPT:
+            points[-1][3] = parse_time(value)
+        elif kind == _ELE and parent == _TRKPT:
+            points[-1][2] = _coordinate(value, 20_000)
+        elif kind == _TRKSEG:
+            track.end_segment()
+        elif kind == _RTEPT:
+            route_points += 1
+        elif kind == _NAME and parent in _NAMED and value:
+            names.setdefault(_NAMED[parent], value.strip())
+        elif kind == _TYPE and parent == _TRK and sport_text is None:
+            sport_text = value
+
+    xml_stream(data, start, end, chunks.append)
+    return _summary(track, names, sport_text, route_points)
+
+
+def decode_gpx(data: bytes) -> Parsed:
+    """The activity of a GPX file read as a tree of elements (ElementTree
+    through defusedxml, each point dropped once read): the reader
+    :func:`parse_gpx` replaced, kept as the reference it is tested against
+    and measured by (benchmarks/bench_real_import.py)."""
     track = _Track()
     path: list[str] = []
     open_elements: list[Element] = []
@@ -157,6 +254,13 @@ def parse_gpx(data: bytes) -> Parsed:
             names.setdefault(parent, element.text.strip())
         elif tag == "type" and parent == "trk" and sport_text is None:
             sport_text = element.text
+    return _summary(track, names, sport_text, route_points)
+
+
+def _summary(
+    track: _Track, names: dict[str, str], sport_text: str | None, route_points: int
+) -> Parsed:
+    """The activity of what was read of a GPX file, by the rules above."""
     if track.points == 0:
         raise NothingToImport("no timestamps" if route_points else "no track points")
     if track.timed < 2 or track.timed * 2 < track.points:
