@@ -4,8 +4,9 @@ format, holds "risk", "readiness", "overtraining", "safe" or "optimal".
 Data-driven over ``cli/spec.py``'s catalogue, so a new command is covered as
 soon as it is declared: each command runs with ``--help``, bare, with each
 format, each flag and a few example values, with each kind of record id, on
-the demo season and on a history with plans, unrated runs and check-in-free
-weeks, at a terminal and not. The test data hold none of the words, so user
+the demo season and on a history with plans, unrated runs, check-ins (an area
+rated 7 or more three times: Needs attention's line) and check-in-free weeks,
+at a terminal and not. The test data hold none of the words, so user
 text cannot hide one.
 """
 
@@ -58,11 +59,19 @@ def _history(folder: Path) -> tuple[Path, dict[str, list[str]]]:
         ["plan", "run", "--date", "2026-11-25 07:00"],
         ["plan", "self-care", "--type", "yoga", "--minutes", "30", "--date", "2026-11-26"],
         ["plan", "skip", "10", "--reason", "travel"],
+        # check-ins: an area rated 7+ three times in a week (Needs attention's line)
+        ["log", "check-in", "--date", "2026-11-25", "--sore", "calves=7", "--sleep", "2"],
+        ["log", "check-in", "--date", "2026-11-27", "--sore", "calves=8,left-quads=3",
+         "--fatigue", "4", "--mood", "2", "--stress", "4"],
+        ["log", "check-in", "--date", "2026-11-29", "--sore", "calves=9", "--soreness", "6"],
     ]  # fmt: skip
     for args in lines:
         r = invoke("--db", str(db), *args)
         assert r.exit_code == 0, (args, r.stderr)
-    return db, {"run": ["1"], "massage": ["6"], "plan": ["8"], "unknown": ["999"]}
+    assert invoke("--db", str(db), "show", "12", "--json").json()["kind"] == "check-in"
+    assert "health professional" in invoke("--db", str(db), "report").stdout
+    return db, {"run": ["1"], "massage": ["6"], "plan": ["8"], "check-in": ["12"],
+                "unknown": ["999"]}
 
 
 def _demo(folder: Path) -> tuple[Path, dict[str, list[str]]]:
