@@ -259,7 +259,9 @@ def test_budget_per_week_and_without_a_budget(rubdown, config_file):
     assert data["budget"] is None and data["affordable_every_days"] is None
     assert data["average_price"] == "88.50"
     assert {m["over"] for m in data["months"]} == {None}
-    assert "No budget set" in rubdown("budget").stdout
+    table = rubdown("budget").stdout
+    assert "No budget set" in table
+    assert "Average price of the last massage with a cost: 88.50 USD" in table
     config_file.write_text('[budget]\nrecovery = "30/week"\n')
     data = rubdown("budget", "--json").json()
     assert data["budget"] == {"amount": "30.00", "per": "week"}

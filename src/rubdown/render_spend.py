@@ -104,7 +104,7 @@ def budget_lines(view: BudgetView) -> list[str]:
         lines.append("No massage with a cost yet: no average price.")
     else:
         lines.append(
-            f"Average price of the last {counted(view.priced, 'massage')} with a cost: "
+            f"Average price of the last {_last(view.priced)} with a cost: "
             f"{amount(view.average_price_cents, currency)}"
         )
     if view.budget is None:
@@ -141,3 +141,9 @@ def print_budget(view: BudgetView, fmt: str) -> None:
     if fmt == "markdown":
         print()
         print("  \n".join(budget_lines(view)))
+
+
+def _last(n: int) -> str:
+    """``massage`` for one, ``3 massages`` for more: "the last massage with a
+    cost", "the last 3 massages with a cost"."""
+    return "massage" if n == 1 else counted(n, "massage")
