@@ -25,6 +25,8 @@ from rubdown.models import Massage, Plan, Record, Run, SelfCare
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from rich.console import Console
 
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
@@ -419,6 +421,53 @@ def print_json(value: object) -> None:
 
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(dumps(value, indent=indent))
+    sys.stdout.write("\n")
+
+
+def write_json(value: object, out: TextIO, *, indent: int | None = None) -> None:
+    """``value`` as ``dumps`` writes it, byte for byte, but piece by piece:
+    an ``Items`` list one item at a time, a ``Later`` value when reached, so
+    a document whose lists are long is never held whole (``rubdown.streaming``).
+    """
+    from rubdown.streaming import Items, Later
+
+    def write(value: object, depth: int) -> None:
+        while isinstance(value, Later):
+            value = value.make()
+        pad = "\n" + " " * (indent * (depth + 1)) if indent is not None else ""
+        close = "\n" + " " * (indent * depth) if indent is not None else ""
+        comma = "," + pad if indent is not None else ", "
+        if isinstance(value, Items):
+            first = True
+            for item in value.items:
+                out.write("[" + pad if first else comma)
+                first = False
+                write(item, depth + 1)
+            out.write("[]" if first else close + "]")
+        elif isinstance(value, dict) and any(isinstance(v, (Items, Later, dict))
+                                             for v in value.values()):  # fmt: skip
+            if not value:
+                out.write("{}")
+                return
+            first = True
+            for key, item in value.items():
+                out.write("{" + pad if first else comma)
+                first = False
+                out.write(dumps(key) + ": ")
+                write(item, depth + 1)
+            out.write(close + "}")
+        else:
+            text = dumps(value, indent=indent)
+            out.write(text if indent is None else text.replace("\n", close))
+
+    write(value, 0)
+
+
+def print_json_stream(value: object) -> None:
+    """``print_json`` of a document with ``Items`` and ``Later`` parts."""
+    import sys
+
+    write_json(value, sys.stdout, indent=2 if sys.stdout.isatty() else None)
     sys.stdout.write("\n")
 
 

@@ -33,11 +33,22 @@ def report(
 ) -> None:
     """Weekly summary, recovery after each hard effort, and massage regularity."""
     fmt = app.output_format(fmt, as_json)
+    if fmt == "json":
+        reporting.report_json(_write_json, db=db, **options)
+        return
     with reporting.gc_paused():  # the report's objects hold no cycles (see gc_paused)
         result = reporting.report(db=db, **options)  # type: ignore[arg-type]
         for notice in result.notices:  # said last: a usage error prints nothing else
             say(notice)
         show_report(result, fmt)
+
+
+def _write_json(notices: tuple[str, ...], document: object) -> None:
+    from rubdown.render import print_json_stream
+
+    for notice in notices:  # said first: the document may be written as it is made
+        say(notice)
+    print_json_stream(document)
 
 
 def demo(db: Path | None = None, *, fmt: str | None = None, as_json: bool = False) -> None:

@@ -433,6 +433,25 @@ class Store:
                 return None
             return row_to_record(dict(zip([d[0] for d in cur.description], row, strict=True)))
 
+    def first_after(
+        self, kinds: tuple[str, ...], *, after: date, until: date, end: datetime
+    ) -> Record | None:
+        """The first record (by start, then id) of one of ``kinds`` on a local
+        date in (after, until] starting at or before ``end``."""
+        marks = ", ".join("?" * len(kinds))
+        with self._read():
+            cur = self.conn.execute(
+                f"SELECT {_TIMELINE_COLUMNS} FROM timeline WHERE kind IN ({marks})"
+                " AND local_date > ? AND local_date <= ? AND start_utc <= ?"
+                " ORDER BY start_utc, id LIMIT 1",
+                (*kinds, after.isoformat(), until.isoformat(),
+                 end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+            )  # fmt: skip
+            row = cur.fetchone()
+            if row is None:
+                return None
+            return row_to_record(dict(zip([d[0] for d in cur.description], row, strict=True)))
+
     def first_day(self, kind: str, *, end: datetime) -> date | None:
         """The local date of the first record of ``kind`` starting at or
         before ``end`` (None when there is none)."""
