@@ -56,7 +56,11 @@ def dumps(value: object, *, indent: int | None = None) -> str:
     sends no control character to a terminal."""
     import json
 
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _inert(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
+def _inert(text: str) -> str:
+    """JSON text with what ``json`` leaves raw that a terminal may act on escaped."""
     if text.isascii() and "\x7f" not in text:  # both near-free; the pattern is not
         return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -428,8 +432,13 @@ def write_json(value: object, out: TextIO, *, indent: int | None = None) -> None
     """``value`` as ``dumps`` writes it, byte for byte, but piece by piece:
     an ``Items`` list one item at a time, a ``Later`` value when reached, so
     a document whose lists are long is never held whole (``rubdown.streaming``).
+    ``Items`` and ``Later`` stand as the values of a ``Fields`` object.
     """
-    from rubdown.streaming import Items, Later
+    import json
+
+    from rubdown.streaming import Fields, Items, Later
+
+    encode = json.JSONEncoder(indent=indent, ensure_ascii=False).encode
 
     def write(value: object, depth: int) -> None:
         while isinstance(value, Later):
@@ -440,25 +449,31 @@ def write_json(value: object, out: TextIO, *, indent: int | None = None) -> None
         if isinstance(value, Items):
             first = True
             for item in value.items:
-                out.write("[" + pad if first else comma)
+                if value.batches:  # its items' text, as a list's, without brackets
+                    if not item:
+                        continue
+                    text = _inert(encode(item))
+                    if indent is None:
+                        out.write(("[" if first else ", ") + text[1:-1])
+                    else:
+                        text = text.replace("\n", close) if depth else text
+                        out.write(("[" if first else ",") + text[1:-len(close) - 1])
+                else:
+                    out.write("[" + pad if first else comma)
+                    write(item, depth + 1)
                 first = False
-                write(item, depth + 1)
             out.write("[]" if first else close + "]")
-        elif isinstance(value, dict) and any(isinstance(v, (Items, Later, dict))
-                                             for v in value.values()):  # fmt: skip
-            if not value:
-                out.write("{}")
-                return
+        elif type(value) is Fields:
             first = True
             for key, item in value.items():
                 out.write("{" + pad if first else comma)
                 first = False
-                out.write(dumps(key) + ": ")
+                out.write(_inert(encode(key)) + ": ")
                 write(item, depth + 1)
             out.write(close + "}")
         else:
-            text = dumps(value, indent=indent)
-            out.write(text if indent is None else text.replace("\n", close))
+            text = _inert(encode(value))
+            out.write(text if indent is None or not depth else text.replace("\n", close))
 
     write(value, 0)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rubdown.analysis.spend import BudgetView
     from rubdown.config import Config
     from rubdown.store import Store
+    from rubdown.streaming import Fields
 
 
 # -- report and demo ------------------------------------------------------------
@@ -131,6 +132,8 @@ def effort_rules(cfg: Config) -> HardEffortRules:
 #: in chunks of this many weeks: its memory stays flat in the history's
 #: length. A shorter one is built whole, which is a little faster.
 STREAM_WEEKS = 26
+#: The chunks of weeks before the log begins are this long.
+EMPTY_WEEKS = 520
 
 
 def report_document(
@@ -141,7 +144,7 @@ def report_document(
     window_hours: float,
     every_days: int | None,
     include_self_care: bool,
-) -> dict:
+) -> Fields:
     """The ``report --json`` document of ``period``, equal to
     ``produce_report(...).to_json()`` but built as it is written
     (``rubdown.streaming``): the weeks and the hard efforts are computed
@@ -157,6 +160,7 @@ def report_document(
     from datetime import timedelta
 
     from rubdown.analysis.followup import PENDING
+    from rubdown.analysis.load import WEEKS_BEFORE
     from rubdown.analysis.regularity import RegularityTally
     from rubdown.analysis.report import (
         RecoveryTally,
@@ -171,13 +175,17 @@ def report_document(
     from rubdown.analysis.spend import Budget, SpendTally
     from rubdown.analysis.weeks import week_first_day
     from rubdown.models import Massage
-    from rubdown.streaming import Items, Later
+    from rubdown.streaming import Fields, Items, Later
 
     rules = effort_rules(cfg)
     week_start = cfg.week_start_index
     since, until, end = period.since, period.until, period.end
     end_stamp = end.timestamp()
     first_run = store.first_day("run", end=end)
+    # A long period often begins long before the log: its chunks read nothing.
+    firsts = (first_run, *(store.first_day(kind, end=end) for kind in ("massage", "self-care")))
+    known = [day for day in firsts if day is not None]
+    first_record = min(known, default=until + timedelta(days=1))
     kinds = ("massage", "self-care") if include_self_care else ("massage",)
     recovery = RecoveryTally()
     regular = RegularityTally(since=since, until=until, every_days=every_days)
@@ -190,19 +198,27 @@ def report_document(
 
     def chunks() -> Iterator[tuple[date, date]]:
         first = since
+        # Weeks long before the first record are empty: longer chunks of them.
+        empty_until = week_first_day(first_record, week_start) - timedelta(weeks=WEEKS_BEFORE + 1)
         while first <= until:
-            following = week_first_day(first, week_start) + timedelta(weeks=STREAM_WEEKS)
+            start = week_first_day(first, week_start)
+            following = start + timedelta(weeks=STREAM_WEEKS)
+            if following <= empty_until:
+                following = min(start + timedelta(weeks=EMPTY_WEEKS), empty_until)
             yield first, min(following - timedelta(days=1), until)
             first = following
 
-    def weeks() -> Iterator[dict]:
+    def weeks() -> Iterator[list[dict]]:
         for first, final in chunks():
             # Two days more: the later legs of an event that began in the chunk.
             read_until = min(final + timedelta(days=3), until)
-            runs, massages, care = seen_by(end_stamp, *store.records_by_kind(
-                since=history_since(first, rules, week_start), until=read_until, end=end,
-            ))  # fmt: skip
-            if read_until < until:  # the first session after what was read
+            if read_until < first_record:
+                runs, massages, care = [], [], []
+            else:
+                runs, massages, care = seen_by(end_stamp, *store.records_by_kind(
+                    since=history_since(first, rules, week_start), until=read_until, end=end,
+                ))  # fmt: skip
+            if read_until < until and runs:  # the first session after what was read
                 following = store.first_after(kinds, after=read_until, until=until, end=end)
                 if following is not None and following.stamp <= end_stamp:
                     if isinstance(following, Massage):
@@ -214,11 +230,10 @@ def report_document(
                 window_hours=window_hours, include_self_care=include_self_care,
                 week_start=week_start, first_run=first_run,
             )  # fmt: skip
-            for follow_up in followed:
-                spool.write(json.dumps(effort_json(recovery.add(follow_up)), ensure_ascii=False))
-                spool.write("\n")
-                if follow_up.status == PENDING:
-                    pending.append(follow_up)
+            lines = [effort_json(recovery.add(follow_up)) for follow_up in followed]
+            spool.write(json.dumps(lines, ensure_ascii=False))
+            spool.write("\n")
+            pending.extend(f for f in followed if f.status == PENDING)
             inside = sorted((m for m in massages if first <= m.start.date() <= final), key=order)
             for massage in inside:
                 regular.add(massage)
@@ -226,8 +241,7 @@ def report_document(
             latest = max(massages, key=order, default=None)
             if latest is not None and (not last or order(latest) > order(last[0])):
                 last[:] = [latest]
-            for row in rows:
-                yield row.to_json()
+            yield [row.to_json() for row in rows]
 
     def efforts() -> Iterator[object]:
         spool.seek(0)
@@ -236,8 +250,8 @@ def report_document(
         spool.close()
 
     def recovery_json() -> dict:
-        shown = recovery.result().to_json()
-        shown["efforts"] = Items(efforts())
+        shown = Fields(recovery.result().to_json())
+        shown["efforts"] = Items(efforts(), batches=True)
         return shown
 
     def attention_json() -> dict:
@@ -257,16 +271,16 @@ def report_document(
         this_month = month_spent(store, until, end) if cfg.budget is not None else None
         return spent.result(Budget.of(cfg.budget), this_month).to_json()
 
-    return {
+    return Fields({
         "period": period_json(period),
         "window_hours": window_hours,
-        "weeks": Items(weeks()),
+        "weeks": Items(weeks(), batches=True),
         "recovery": Later(recovery_json),
         "regularity": Later(lambda: regular.result().to_json()),
         "attention": Later(attention_json),
         "plans": Later(plans_json),
         "spend": Later(spend_json),
-    }
+    })
 
 
 def month_spent(store: Store, day: date, end: datetime) -> int:
