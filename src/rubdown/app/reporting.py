@@ -212,12 +212,10 @@ def report_document(
         for first, final in chunks():
             # Two days more: the later legs of an event that began in the chunk.
             read_until = min(final + timedelta(days=3), until)
-            if read_until < first_record:
-                runs, massages, care = [], [], []
-            else:
-                runs, massages, care = seen_by(end_stamp, *store.records_by_kind(
-                    since=history_since(first, rules, week_start), until=read_until, end=end,
-                ))  # fmt: skip
+            runs, massages, care = seen_by(end_stamp, *(
+                ([], [], []) if read_until < first_record else store.records_by_kind(
+                    since=history_since(first, rules, week_start), until=read_until, end=end)
+            ))  # fmt: skip
             if read_until < until and runs:  # the first session after what was read
                 following = store.first_after(kinds, after=read_until, until=until, end=end)
                 if following is not None and following.stamp <= end_stamp:
