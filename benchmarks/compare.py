@@ -33,6 +33,7 @@ COMMANDS = {
     "rubdown log massage": ["-m", "rubdown", "log", "massage", "--type", "sports",
                             "--minutes", "60"],
     "rubdown report": ["-m", "rubdown", "report"],
+    "rubdown report --json": ["-m", "rubdown", "report", "--json"],
 }
 
 

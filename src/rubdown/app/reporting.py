@@ -131,7 +131,7 @@ def effort_rules(cfg: Config) -> HardEffortRules:
 #: A report --json of more weeks than this is streamed (``report_document``),
 #: in chunks of this many weeks: its memory stays flat in the history's
 #: length. A shorter one is built whole, which is a little faster.
-STREAM_WEEKS = 26
+STREAM_WEEKS = 52
 #: The chunks of weeks before the log begins are this long.
 EMPTY_WEEKS = 520
 

@@ -44,11 +44,14 @@ def report(
 
 
 def _write_json(notices: tuple[str, ...], document: object) -> None:
-    from rubdown.render import print_json_stream
+    from rubdown import render
 
     for notice in notices:  # said first: the document may be written as it is made
         say(notice)
-    print_json_stream(document)
+    if type(document) is dict:  # a whole report (a short period)
+        render.print_json(document)
+    else:
+        render.print_json_stream(document)
 
 
 def demo(db: Path | None = None, *, fmt: str | None = None, as_json: bool = False) -> None:
