@@ -110,8 +110,10 @@ CONFIGS = [
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_streamed_report_is_byte_identical(tmp_path, config_file, seed):
+def test_streamed_report_is_byte_identical(tmp_path, config_file, monkeypatch, seed):
     config_file.write_text(CONFIGS[seed % len(CONFIGS)])
+    if seed % 2:  # the shortest chunks (8 weeks): many more edges between them
+        monkeypatch.setattr(reporting, "CHUNK_RECORDS", 10)
     db = tmp_path / "h.db"
     history(db, seed, days=700 + 150 * seed)
     for options in ({"since": "1900-01-01"}, {"since": "2025-06-03", "until": "2026-10-10"}):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable
 from datetime import date, datetime
-from statistics import median
 
 from rubdown.models import Massage, Value
 
+from ._numbers import Floats
 from ._time import hours_between
 
 
@@ -78,7 +77,7 @@ def regularity(
 class RegularityTally:
     """Regularity counted one massage at a time, oldest first (``regularity``
     adds them all at once; a streamed report chunk by chunk): the gaps as a
-    compact array of floats, one byte per cadence period."""
+    compact floats (``Floats``), one byte per cadence period."""
 
     __slots__ = ("since", "until", "every_days", "count", "gaps", "previous", "met")
 
@@ -87,7 +86,7 @@ class RegularityTally:
             raise ValueError(f"every_days must be at least 1, not {every_days!r}")
         self.since, self.until, self.every_days = since, until, every_days
         self.count = 0
-        self.gaps = array("d")
+        self.gaps = Floats()
         self.previous: datetime | None = None
         periods = 0 if every_days is None else max(0, ((until - since).days + 1) // every_days)
         self.met = bytearray(periods)
@@ -106,8 +105,8 @@ class RegularityTally:
 
     def result(self) -> Regularity:
         gaps, every_days = self.gaps, self.every_days
-        median_gap = round(median(gaps), 2) if gaps else None
-        longest_gap = round(max(gaps), 2) if gaps else None
+        median_gap = round(gaps.median(), 2) if gaps else None
+        longest_gap = round(gaps.max(), 2) if gaps else None
         if every_days is None:
             return Regularity(None, None, None, None, self.count, median_gap, longest_gap)
         streak = 0

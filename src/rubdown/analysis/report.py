@@ -9,13 +9,12 @@ decimals as the JSON shows them, so every rendering says the same numbers.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from statistics import median
 
 from rubdown.models import Massage, Run, SelfCare, Value
 
+from ._numbers import Floats
 from .efforts import HardEffortRules, RunGroup, hard_efforts
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
 from .load import WEEKS_BEFORE
@@ -135,13 +134,13 @@ class Recovery(Value):
 class RecoveryTally:
     """The recovery section counted one effort at a time (oldest first): the
     whole report adds every follow-up at once (``recovery``), a streamed one
-    chunk by chunk. Lags are kept as a compact array of floats."""
+    chunk by chunk. Lags are kept as compact floats (``Floats``)."""
 
     __slots__ = ("counts", "lags")
 
     def __init__(self) -> None:
         self.counts = {status: 0 for status in (ON_TIME, LATE, MISSED, PENDING)}
-        self.lags = array("d")
+        self.lags = Floats()
 
     def add(self, follow_up: FollowUp) -> EffortLine:
         """Count ``follow_up`` and give its line."""
@@ -167,8 +166,8 @@ class RecoveryTally:
             counts[MISSED],
             counts[PENDING],
             round(counts[ON_TIME] / decided, 4) if decided else None,
-            _rounded(median(lags)) if lags else None,
-            _rounded(max(lags)) if lags else None,
+            _rounded(lags.median()) if lags else None,
+            _rounded(lags.max()) if lags else None,
             lines,
         )
 

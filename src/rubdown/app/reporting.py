@@ -129,9 +129,12 @@ def effort_rules(cfg: Config) -> HardEffortRules:
 
 
 #: A report --json of more weeks than this is streamed (``report_document``),
-#: in chunks of this many weeks: its memory stays flat in the history's
-#: length. A shorter one is built whole, which is a little faster.
+#: in chunks of at most this many weeks: its memory stays flat in the
+#: history's length. A shorter one is built whole, which is a little faster.
 STREAM_WEEKS = 52
+#: A chunk holds about this many records on the log's average (at least 8
+#: weeks: each chunk reads the weeks before it again).
+CHUNK_RECORDS = 5000
 #: The chunks of weeks before the log begins are this long.
 EMPTY_WEEKS = 520
 
@@ -147,9 +150,10 @@ def report_document(
 ) -> Fields:
     """The ``report --json`` document of ``period``, equal to
     ``produce_report(...).to_json()`` but built as it is written
-    (``rubdown.streaming``): the weeks and the hard efforts are computed
-    ``STREAM_WEEKS`` weeks at a time (``analysis.report.report_chunk`` on
-    that chunk's records, read with their history); each week is written as
+    (``rubdown.streaming``): the weeks and the hard efforts are computed a
+    chunk of weeks at a time (about ``CHUNK_RECORDS``, at most
+    ``STREAM_WEEKS`` weeks; ``analysis.report.report_chunk`` on that chunk's
+    records, read with their history); each week is written as
     its chunk is done, each effort spooled to a temporary file until the
     recovery counts before them are known; regularity and spend are counted
     as the chunks go (their tallies), and the sections after ``weeks`` are
@@ -186,6 +190,9 @@ def report_document(
     firsts = (first_run, *(store.first_day(kind, end=end) for kind in ("massage", "self-care")))
     known = [day for day in firsts if day is not None]
     first_record = min(known, default=until + timedelta(days=1))
+    span = max(1, (until - max(since, first_record)).days + 1)
+    per_week = store.count() * 7 / span
+    chunk_weeks = max(8, min(STREAM_WEEKS, int(CHUNK_RECORDS / per_week) if per_week else 99))
     kinds = ("massage", "self-care") if include_self_care else ("massage",)
     recovery = RecoveryTally()
     regular = RegularityTally(since=since, until=until, every_days=every_days)
@@ -202,7 +209,7 @@ def report_document(
         empty_until = week_first_day(first_record, week_start) - timedelta(weeks=WEEKS_BEFORE + 1)
         while first <= until:
             start = week_first_day(first, week_start)
-            following = start + timedelta(weeks=STREAM_WEEKS)
+            following = start + timedelta(weeks=chunk_weeks)
             if following <= empty_until:
                 following = min(start + timedelta(weeks=EMPTY_WEEKS), empty_until)
             yield first, min(following - timedelta(days=1), until)

@@ -1,0 +1,57 @@
+"""Many floats in little memory, for a median at the end (a long report's lags
+and gaps): 8 bytes each, sorted a block at a time, merged when asked."""
+
+from __future__ import annotations
+
+from array import array
+from heapq import merge
+from itertools import islice
+
+#: Floats sorted together; a block sorts through a list of this many only.
+BLOCK = 4096
+
+
+class Floats:
+    """Floats added one at a time; their ``median`` (as ``statistics.median``
+    gives it) and ``max``, computed without a Python object per float."""
+
+    __slots__ = ("blocks", "current", "count", "largest")
+
+    def __init__(self) -> None:
+        self.blocks: list[array] = []  # each sorted
+        self.current = array("d")
+        self.count = 0
+        self.largest: float | None = None
+
+    def append(self, value: float) -> None:
+        self.current.append(value)
+        self.count += 1
+        if self.largest is None or value > self.largest:
+            self.largest = value
+        if len(self.current) >= BLOCK:
+            self._seal()
+
+    def _seal(self) -> None:
+        if self.current:
+            self.blocks.append(array("d", sorted(self.current)))
+            self.current = array("d")
+
+    def __len__(self) -> int:
+        return self.count
+
+    def max(self) -> float:
+        if self.largest is None:
+            raise ValueError("no floats")
+        return self.largest
+
+    def median(self) -> float:
+        """The middle value, or the mean of the two middle ones."""
+        if not self.count:
+            raise ValueError("no floats")
+        self._seal()
+        middle = self.count // 2
+        ordered = merge(*self.blocks) if len(self.blocks) > 1 else iter(self.blocks[0])
+        if self.count % 2:
+            return next(islice(ordered, middle, None))
+        low, high = islice(ordered, middle - 1, middle + 1)
+        return (low + high) / 2
