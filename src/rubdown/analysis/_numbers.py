@@ -3,9 +3,11 @@ and gaps): 8 bytes each, sorted a block at a time, merged when asked."""
 
 from __future__ import annotations
 
-from array import array
-from heapq import merge
 from itertools import islice
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at startup
+if TYPE_CHECKING:
+    from array import array
 
 #: Floats sorted together; a block sorts through a list of this many only.
 BLOCK = 4096
@@ -13,13 +15,14 @@ BLOCK = 4096
 
 class Floats:
     """Floats added one at a time; their ``median`` (as ``statistics.median``
-    gives it) and ``max``, computed without a Python object per float."""
+    gives it) and ``max``, computed without a Python object per float beyond
+    the last ``BLOCK``."""
 
     __slots__ = ("blocks", "current", "count", "largest")
 
     def __init__(self) -> None:
         self.blocks: list[array] = []  # each sorted
-        self.current = array("d")
+        self.current: list[float] = []
         self.count = 0
         self.largest: float | None = None
 
@@ -29,12 +32,11 @@ class Floats:
         if self.largest is None or value > self.largest:
             self.largest = value
         if len(self.current) >= BLOCK:
-            self._seal()
+            from array import array  # here: a short report never fills a block
 
-    def _seal(self) -> None:
-        if self.current:
-            self.blocks.append(array("d", sorted(self.current)))
-            self.current = array("d")
+            self.current.sort()
+            self.blocks.append(array("d", self.current))
+            self.current = []
 
     def __len__(self) -> int:
         return self.count
@@ -48,9 +50,11 @@ class Floats:
         """The middle value, or the mean of the two middle ones."""
         if not self.count:
             raise ValueError("no floats")
-        self._seal()
+        from heapq import merge
+
+        self.current.sort()
+        ordered = iter(merge(*self.blocks, self.current) if self.blocks else self.current)
         middle = self.count // 2
-        ordered = merge(*self.blocks) if len(self.blocks) > 1 else iter(self.blocks[0])
         if self.count % 2:
             return next(islice(ordered, middle, None))
         low, high = islice(ordered, middle - 1, middle + 1)
