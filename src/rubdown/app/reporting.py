@@ -159,7 +159,7 @@ def report_document(
     as the chunks go (their tallies), and the sections after ``weeks`` are
     made when the writer reaches them. ``store`` must stay open until the
     document is written."""
-    import json
+    import marshal
     import tempfile
     from datetime import timedelta
 
@@ -199,8 +199,10 @@ def report_document(
     spent = SpendTally(since=since, until=until, currency=cfg.currency)
     pending: list[Any] = []
     last: list[Massage] = []  # the latest massage read, once one is
-    # Closed once the efforts are read back; a temporary file is gone on close.
-    spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+    # Each chunk's efforts, marshalled (exact, and far cheaper than JSON); closed
+    # once read back, and a temporary file is gone on close.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    spooled = 0
     order = lambda record: (record.stamp, record.id)  # noqa: E731
 
     def chunks() -> Iterator[tuple[date, date]]:
@@ -235,9 +237,7 @@ def report_document(
                 window_hours=window_hours, include_self_care=include_self_care,
                 week_start=week_start, first_run=first_run,
             )  # fmt: skip
-            lines = [effort_json(recovery.add(follow_up)) for follow_up in followed]
-            spool.write(json.dumps(lines, ensure_ascii=False))
-            spool.write("\n")
+            marshal.dump([effort_json(recovery.add(f)) for f in followed], spool)
             pending.extend(f for f in followed if f.status == PENDING)
             inside = sorted((m for m in massages if first <= m.start.date() <= final), key=order)
             for massage in inside:
@@ -250,11 +250,13 @@ def report_document(
 
     def efforts() -> Iterator[object]:
         spool.seek(0)
-        for line in spool:
-            yield json.loads(line)
+        while spool.tell() < spooled:
+            yield marshal.load(spool)
         spool.close()
 
     def recovery_json() -> dict:
+        nonlocal spooled
+        spooled = spool.tell()
         shown = Fields(recovery.result().to_json())
         shown["efforts"] = Items(efforts(), batches=True)
         return shown
