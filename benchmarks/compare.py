@@ -34,6 +34,7 @@ COMMANDS = {
                             "--minutes", "60"],
     "rubdown report": ["-m", "rubdown", "report"],
     "rubdown due --short": ["-m", "rubdown", "due", "--short"],
+    "rubdown report --json": ["-m", "rubdown", "report", "--json"],
 }
 
 

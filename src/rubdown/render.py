@@ -25,6 +25,8 @@ from rubdown.models import CheckIn, Massage, Plan, Record, Run, SelfCare
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from rich.console import Console
 
 # C0 controls but TAB/LF, DEL, C1 controls, bidi embeddings/overrides/isolates,
@@ -62,7 +64,11 @@ def dumps(value: object, *, indent: int | None = None) -> str:
     sends no control character to a terminal."""
     import json
 
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _inert(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
+def _inert(text: str) -> str:
+    """JSON text with what ``json`` leaves raw that a terminal may act on escaped."""
     if text.isascii() and "\x7f" not in text:  # both near-free; the pattern is not
         return text
     return _pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -464,6 +470,64 @@ def print_json(value: object) -> None:
 
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(dumps(value, indent=indent))
+    sys.stdout.write("\n")
+
+
+def write_json(value: object, out: TextIO, *, indent: int | None = None) -> None:
+    """``value`` as ``dumps`` writes it, byte for byte, but piece by piece:
+    an ``Items`` list one item at a time, a ``Later`` value when reached, so
+    a document whose lists are long is never held whole (``rubdown.streaming``).
+    ``Items`` and ``Later`` stand as the values of a ``Fields`` object.
+    """
+    import json
+
+    from rubdown.streaming import Fields, Items, Later
+
+    encode = json.JSONEncoder(indent=indent, ensure_ascii=False).encode
+
+    def write(value: object, depth: int) -> None:
+        while isinstance(value, Later):
+            value = value.make()
+        pad = "\n" + " " * (indent * (depth + 1)) if indent is not None else ""
+        close = "\n" + " " * (indent * depth) if indent is not None else ""
+        comma = "," + pad if indent is not None else ", "
+        if isinstance(value, Items):
+            first = True
+            for item in value.items:
+                if value.batches:  # its items' text, as a list's, without brackets
+                    if not item:
+                        continue
+                    text = _inert(encode(item))
+                    if indent is None:
+                        out.write(("[" if first else ", ") + text[1:-1])
+                    else:
+                        text = text.replace("\n", close) if depth else text
+                        out.write(("[" if first else ",") + text[1:-len(close) - 1])
+                else:
+                    out.write("[" + pad if first else comma)
+                    write(item, depth + 1)
+                first = False
+            out.write("[]" if first else close + "]")
+        elif type(value) is Fields:
+            first = True
+            for key, item in value.items():
+                out.write("{" + pad if first else comma)
+                first = False
+                out.write(_inert(encode(key)) + ": ")
+                write(item, depth + 1)
+            out.write(close + "}")
+        else:
+            text = _inert(encode(value))
+            out.write(text if indent is None or not depth else text.replace("\n", close))
+
+    write(value, 0)
+
+
+def print_json_stream(value: object) -> None:
+    """``print_json`` of a document with ``Items`` and ``Later`` parts."""
+    import sys
+
+    write_json(value, sys.stdout, indent=2 if sys.stdout.isatty() else None)
     sys.stdout.write("\n")
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from rubdown.models import Massage, Value
 
+from ._numbers import Floats
 from ._time import hours_between
 
 
@@ -58,8 +59,6 @@ def regularity(
     still count in ``massages`` and the gaps. Massages after ``report_end``
     (when given) are unseen.
     """
-    if every_days is not None and every_days < 1:
-        raise ValueError(f"every_days must be at least 1, not {every_days!r}")
     inside = sorted(
         (
             massage
@@ -69,27 +68,52 @@ def regularity(
         ),
         key=lambda massage: (massage.stamp, massage.id),
     )
-    gaps = [
-        hours_between(earlier.start, later.start) / 24
-        for earlier, later in zip(inside, inside[1:], strict=False)
-    ]
-    massage_count = len(inside)
-    from statistics import median  # here: ``due`` loads this module, not statistics
-
-    median_gap = round(median(gaps), 2) if gaps else None
-    longest_gap = round(max(gaps), 2) if gaps else None
-    if every_days is None:
-        return Regularity(None, None, None, None, massage_count, median_gap, longest_gap)
-    periods = max(0, ((until - since).days + 1) // every_days)
-    met = [False] * periods
+    tally = RegularityTally(since=since, until=until, every_days=every_days)
     for massage in inside:
-        back = (until - massage.start.date()).days // every_days
-        if back < periods:
-            met[back] = True
-    streak = 0
-    for back, is_met in enumerate(met):
-        if is_met:
-            streak += 1
-        elif back > 0:
-            break
-    return Regularity(every_days, periods, sum(met), streak, massage_count, median_gap, longest_gap)
+        tally.add(massage)
+    return tally.result()
+
+
+class RegularityTally:
+    """Regularity counted one massage at a time, oldest first (``regularity``
+    adds them all at once; a streamed report chunk by chunk): the gaps as a
+    compact floats (``Floats``), one byte per cadence period."""
+
+    __slots__ = ("since", "until", "every_days", "count", "gaps", "previous", "met")
+
+    def __init__(self, *, since: date, until: date, every_days: int | None) -> None:
+        if every_days is not None and every_days < 1:
+            raise ValueError(f"every_days must be at least 1, not {every_days!r}")
+        self.since, self.until, self.every_days = since, until, every_days
+        self.count = 0
+        self.gaps = Floats()
+        self.previous: datetime | None = None
+        periods = 0 if every_days is None else max(0, ((until - since).days + 1) // every_days)
+        self.met = bytearray(periods)
+
+    def add(self, massage: Massage) -> None:
+        """Count ``massage``: in the period, seen, and not before the last added."""
+        start = massage.start
+        if self.previous is not None:
+            self.gaps.append(hours_between(self.previous, start) / 24)
+        self.previous = start
+        self.count += 1
+        if self.every_days is not None:
+            back = (self.until - start.date()).days // self.every_days
+            if back < len(self.met):
+                self.met[back] = 1
+
+    def result(self) -> Regularity:
+        gaps, every_days = self.gaps, self.every_days
+        median_gap = round(gaps.median(), 2) if gaps else None
+        longest_gap = round(gaps.max(), 2) if gaps else None
+        if every_days is None:
+            return Regularity(None, None, None, None, self.count, median_gap, longest_gap)
+        streak = 0
+        for back, is_met in enumerate(self.met):
+            if is_met:
+                streak += 1
+            elif back > 0:
+                break
+        return Regularity(every_days, len(self.met), sum(self.met), streak, self.count,
+                          median_gap, longest_gap)  # fmt: skip

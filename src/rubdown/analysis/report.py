@@ -9,12 +9,12 @@ decimals as the JSON shows them, so every rendering says the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from statistics import median
 
 from rubdown.models import CheckIn, Massage, Run, SelfCare, Value
 
+from ._numbers import Floats
 from .efforts import HardEffortRules, RunGroup, hard_efforts  # noqa: F401
 from .efforts import history_since as efforts_history_since
 from .followup import LATE, MISSED, ON_TIME, PENDING, FollowUp, Session, follow_ups
@@ -133,36 +133,51 @@ class Recovery(Value):
         return out
 
 
-def recovery(followed: Sequence[FollowUp]) -> Recovery:
-    """The recovery of the efforts ``followed`` (SPEC 3)."""
-    counts = {status: 0 for status in (ON_TIME, LATE, MISSED, PENDING)}
-    lags: list[float] = []
-    lines: list[EffortLine] = []
-    for follow_up in followed:
-        counts[follow_up.status] += 1
+class RecoveryTally:
+    """The recovery section counted one effort at a time (oldest first): the
+    whole report adds every follow-up at once (``recovery``), a streamed one
+    chunk by chunk. Lags are kept as compact floats (``Floats``)."""
+
+    __slots__ = ("counts", "lags")
+
+    def __init__(self) -> None:
+        self.counts = {status: 0 for status in (ON_TIME, LATE, MISSED, PENDING)}
+        self.lags = Floats()
+
+    def add(self, follow_up: FollowUp) -> EffortLine:
+        """Count ``follow_up`` and give its line."""
+        self.counts[follow_up.status] += 1
         effort = follow_up.effort
         lag = follow_up.lag_hours
         if follow_up.session is not None:
             assert lag is not None  # a follow-up with a session has its lag
-            lags.append(lag)
-        lines.append(
-            EffortLine(
-                effort.group, effort.reasons, follow_up.status, follow_up.session,
-                _rounded(lag), _rounded(follow_up.waiting_hours),
-            )
+            self.lags.append(lag)
+        return EffortLine(
+            effort.group, effort.reasons, follow_up.status, follow_up.session,
+            _rounded(lag), _rounded(follow_up.waiting_hours),
         )  # fmt: skip
-    decided = counts[ON_TIME] + counts[LATE] + counts[MISSED]
-    return Recovery(
-        len(followed),
-        counts[ON_TIME],
-        counts[LATE],
-        counts[MISSED],
-        counts[PENDING],
-        round(counts[ON_TIME] / decided, 4) if decided else None,
-        _rounded(median(lags)) if lags else None,
-        _rounded(max(lags)) if lags else None,
-        tuple(lines),
-    )
+
+    def result(self, lines: tuple[EffortLine, ...] = ()) -> Recovery:
+        """The section of what was added (``lines``: their lines, if kept)."""
+        counts, lags = self.counts, self.lags
+        decided = counts[ON_TIME] + counts[LATE] + counts[MISSED]
+        return Recovery(
+            sum(counts.values()),
+            counts[ON_TIME],
+            counts[LATE],
+            counts[MISSED],
+            counts[PENDING],
+            round(counts[ON_TIME] / decided, 4) if decided else None,
+            _rounded(lags.median()) if lags else None,
+            _rounded(lags.max()) if lags else None,
+            lines,
+        )
+
+
+def recovery(followed: Sequence[FollowUp]) -> Recovery:
+    """The recovery of the efforts ``followed`` (SPEC 3)."""
+    tally = RecoveryTally()
+    return tally.result(tuple(tally.add(follow_up) for follow_up in followed))
 
 
 class Waiting(Value):
@@ -288,13 +303,8 @@ class Report(Value):
 
     def to_json(self) -> dict:
         """The stable ``report --json`` shape (SPEC 6)."""
-        period = self.period
         return {
-            "period": {
-                "since": period.since.isoformat(),
-                "until": period.until.isoformat(),
-                "end": period.end.isoformat(),
-            },
+            "period": period_json(self.period),
             "window_hours": self.window_hours,
             "weeks": [week.to_json() for week in self.weeks],
             "recovery": self.recovery.to_json(),
@@ -304,6 +314,21 @@ class Report(Value):
             "wellness": self.wellness.to_json(),
             "spend": self.spend.to_json(),
         }
+
+
+def period_json(period: Period) -> dict:
+    """The report's ``period`` object."""
+    return {
+        "since": period.since.isoformat(),
+        "until": period.until.isoformat(),
+        "end": period.end.isoformat(),
+    }
+
+
+def effort_json(line: EffortLine) -> dict:
+    """One item of the report's ``recovery.efforts``."""
+    session = line.follow_up
+    return line.to_json(None if session is None else _session_json(session))
 
 
 def _spend_of(period: Period) -> Spend:
@@ -373,25 +398,17 @@ def build_report(
         raise ValueError(f"until ({until}) is before since ({since})")
     rules = rules or HardEffortRules()
     end_stamp = report_end.timestamp()  # floats compare far faster than datetimes
-    runs = [run for run in runs if run.stamp <= end_stamp]
-    massages = [massage for massage in massages if massage.stamp <= end_stamp]
-    self_care = [session for session in self_care if session.stamp <= end_stamp]
-
-    efforts = [
-        effort
-        for effort in hard_efforts(runs, rules)
-        if effort.group.end_stamp <= end_stamp and since <= effort.end.date() <= until
-    ]
-    sessions: list[Session] = [*massages, *(self_care if include_self_care else ())]
-    followed = follow_ups(efforts, sessions, window_hours=window_hours, report_end=report_end)
-    weeks = weekly_rows(
+    runs, massages, self_care = seen_by(end_stamp, runs, massages, self_care)
+    weeks, followed = report_chunk(
         runs,
         massages,
         self_care,
-        followed,
         since=since,
         until=until,
         report_end=report_end,
+        rules=rules,
+        window_hours=window_hours,
+        include_self_care=include_self_care,
         week_start=week_start,
         first_run=first_run,
     )
@@ -410,7 +427,7 @@ def build_report(
             every_days=every_days,
             report_end=report_end,
         ),
-        _plans(plans, plans_done or {}, since, until, report_end, match_days),
+        report_plans(plans, plans_done or {}, since, until, report_end, match_days),
         spend(massages, since=since, until=until, currency=currency, budget=Budget.of(budget),
               this_month_cents=this_month_cents),
         wellness(check_ins, massages, since=since, until=until, end_day=report_end.date(),
@@ -418,7 +435,68 @@ def build_report(
     )
 
 
-def _plans(
+def seen_by(
+    end_stamp: float,
+    runs: Iterable[Run],
+    massages: Iterable[Massage],
+    self_care: Iterable[SelfCare],
+) -> tuple[list[Run], list[Massage], list[SelfCare]]:
+    """The records that start at or before ``end_stamp`` (a report's end as
+    epoch seconds): a report never sees anything later."""
+    return (
+        [run for run in runs if run.stamp <= end_stamp],
+        [massage for massage in massages if massage.stamp <= end_stamp],
+        [session for session in self_care if session.stamp <= end_stamp],
+    )
+
+
+def report_chunk(
+    runs: Sequence[Run],
+    massages: Sequence[Massage],
+    self_care: Sequence[SelfCare],
+    *,
+    since: date,
+    until: date,
+    report_end: datetime,
+    rules: HardEffortRules,
+    window_hours: float,
+    include_self_care: bool,
+    week_start: int,
+    first_run: date | None,
+) -> tuple[list[WeekRow], list[FollowUp]]:
+    """The weeks overlapping [since, until] and the follow-up of each hard
+    effort that ended in it (oldest first): what ``build_report`` computes
+    for its whole period, and a streamed report for each of its chunks.
+
+    The records are those ``seen_by`` the report's end, from
+    ``history_since(since, rules, week_start)`` on, and up to two days after
+    ``until`` when the report goes on past it (an event's later legs); the
+    sessions must reach past ``until`` far enough to hold the first one after
+    each effort (``build_report``: up to the report's end).
+    """
+    end_stamp = report_end.timestamp()
+    efforts = [
+        effort
+        for effort in hard_efforts(runs, rules)
+        if effort.group.end_stamp <= end_stamp and since <= effort.end.date() <= until
+    ]
+    sessions: list[Session] = [*massages, *(self_care if include_self_care else ())]
+    followed = follow_ups(efforts, sessions, window_hours=window_hours, report_end=report_end)
+    weeks = weekly_rows(
+        runs,
+        massages,
+        self_care,
+        followed,
+        since=since,
+        until=until,
+        report_end=report_end,
+        week_start=week_start,
+        first_run=first_run,
+    )
+    return weeks, followed
+
+
+def report_plans(
     plans: Sequence[Any],
     done: Mapping[int, tuple[int, datetime]],
     since: date,

@@ -218,6 +218,58 @@ class Spend(Value):
         }
 
 
+class SpendTally:
+    """The spend section counted one massage at a time (``spend`` adds them
+    all at once; a streamed report chunk by chunk): sums per month of the
+    period and per type, nothing per massage."""
+
+    __slots__ = ("since", "until", "currency", "months", "by_type", "total", "with_cost",
+                 "without_cost", "minutes")  # fmt: skip
+
+    def __init__(self, *, since: date, until: date, currency: str) -> None:
+        self.since, self.until, self.currency = since, until, currency
+        self.months = {month: [0, 0] for month in months_between(since, until)}
+        self.by_type: dict[str, int] = {}
+        self.total = self.with_cost = self.without_cost = self.minutes = 0
+
+    def add(self, massage: Massage) -> None:
+        """Count ``massage`` when its local date is in the period."""
+        day = massage.start.date()
+        if not self.since <= day <= self.until:
+            return
+        cents = massage.cost_cents
+        month = self.months[month_key(day)]
+        month[1] += 1
+        self.by_type.setdefault(massage.type, 0)
+        if cents is None:
+            self.without_cost += 1
+            return
+        self.with_cost += 1
+        self.total += cents
+        self.minutes += massage.minutes
+        month[0] += cents
+        self.by_type[massage.type] += cents
+
+    def result(self, budget: Budget | None = None, this_month_cents: int | None = None) -> Spend:
+        this_month = None
+        if this_month_cents is not None:
+            this_month = budget_month(budget, month_key(self.until), this_month_cents)
+        total, with_cost, minutes = self.total, self.with_cost, self.minutes
+        return Spend(
+            self.currency,
+            total,
+            with_cost,
+            self.without_cost,
+            divide_cents(total, with_cost) if with_cost else None,
+            divide_cents(total * 60, minutes) if minutes else None,
+            tuple(MonthSpend(month, cents, count)
+                  for month, (cents, count) in self.months.items()),  # fmt: skip
+            dict(sorted(self.by_type.items())),
+            budget,
+            this_month,
+        )
+
+
 def spend(
     massages: Iterable[Massage],
     *,
@@ -234,40 +286,10 @@ def spend(
     without a cost too); ``by_type`` every type of a massage in the period,
     alphabetically. ``this_month_cents``: what the whole of ``until``'s month
     cost, for the budget (None: not asked)."""
-    months = {month: [0, 0] for month in months_between(since, until)}
-    by_type: dict[str, int] = {}
-    total = with_cost = without_cost = minutes = 0
+    tally = SpendTally(since=since, until=until, currency=currency)
     for massage in massages:
-        day = massage.start.date()
-        if not since <= day <= until:
-            continue
-        cents = massage.cost_cents
-        month = months[month_key(day)]
-        month[1] += 1
-        by_type.setdefault(massage.type, 0)
-        if cents is None:
-            without_cost += 1
-            continue
-        with_cost += 1
-        total += cents
-        minutes += massage.minutes
-        month[0] += cents
-        by_type[massage.type] += cents
-    this_month = None
-    if this_month_cents is not None:
-        this_month = budget_month(budget, month_key(until), this_month_cents)
-    return Spend(
-        currency,
-        total,
-        with_cost,
-        without_cost,
-        divide_cents(total, with_cost) if with_cost else None,
-        divide_cents(total * 60, minutes) if minutes else None,
-        tuple(MonthSpend(month, cents, count) for month, (cents, count) in months.items()),
-        dict(sorted(by_type.items())),
-        budget,
-        this_month,
-    )
+        tally.add(massage)
+    return tally.result(budget, this_month_cents)
 
 
 class BudgetView(Value):

@@ -10,16 +10,18 @@ from rubdown.errors import RubdownError, UsageError
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from datetime import date, datetime
     from pathlib import Path
-    from typing import Any
+    from typing import IO, Any
 
+    from rubdown.analysis import HardEffortRules
     from rubdown.analysis.period import Period
     from rubdown.analysis.report import Report
     from rubdown.analysis.spend import BudgetView
     from rubdown.config import Config
     from rubdown.store import Store
+    from rubdown.streaming import Fields
 
 
 # -- report and demo ------------------------------------------------------------
@@ -71,19 +73,13 @@ def produce_report(
 
     from datetime import timedelta
 
-    from rubdown.analysis import HardEffortRules, build_report
+    from rubdown.analysis import build_report
     from rubdown.analysis.report import history_since
     from rubdown.analysis.wellness import AROUND_DAYS, PERSISTENT_DAYS
     from rubdown.analysis.wellness import history_since as wellness_since
     from rubdown.models import Massage
 
-    rules = HardEffortRules(
-        types=cfg.hard_types,
-        rpe=cfg.hard_rpe,
-        load_factor=cfg.load_factor,
-        load_days=cfg.load_days,
-        load_min_runs=cfg.load_min_runs,
-    )
+    rules = effort_rules(cfg)
     # Runs from load_days (+2 for relay legs) before the period feed rule 3,
     # and the 4 weeks before its first week each week's load_change.
     fetch_since = history_since(period.since, rules, cfg.week_start_index)
@@ -129,6 +125,198 @@ def produce_report(
     return report
 
 
+def effort_rules(cfg: Config) -> HardEffortRules:
+    """The hard-effort rules the config sets."""
+    from rubdown.analysis import HardEffortRules
+
+    return HardEffortRules(
+        types=cfg.hard_types,
+        rpe=cfg.hard_rpe,
+        load_factor=cfg.load_factor,
+        load_days=cfg.load_days,
+        load_min_runs=cfg.load_min_runs,
+    )
+
+
+#: A report --json of more weeks than this is streamed (``report_document``),
+#: in chunks of at most this many weeks: its memory stays flat in the
+#: history's length. A shorter one is built whole, which is a little faster.
+STREAM_WEEKS = 52
+#: A chunk holds about this many records on the log's average (at least 8
+#: weeks: each chunk reads the weeks before it again).
+CHUNK_RECORDS = 5000
+#: The chunks of weeks before the log begins are this long.
+EMPTY_WEEKS = 520
+
+
+def report_document(
+    store: Store,
+    period: Period,
+    cfg: Config,
+    *,
+    window_hours: float,
+    every_days: int | None,
+    include_self_care: bool,
+) -> Fields:
+    """The ``report --json`` document of ``period``, equal to
+    ``produce_report(...).to_json()`` but built as it is written
+    (``rubdown.streaming``): the weeks and the hard efforts are computed a
+    chunk of weeks at a time (about ``CHUNK_RECORDS``, at most
+    ``STREAM_WEEKS`` weeks; ``analysis.report.report_chunk`` on that chunk's
+    records, read with their history); each week is written as
+    its chunk is done, each effort spooled to a temporary file until the
+    recovery counts before them are known; regularity and spend are counted
+    as the chunks go (their tallies), and the sections after ``weeks`` are
+    made when the writer reaches them. ``store`` must stay open until the
+    document is written."""
+    import marshal
+    import tempfile
+    from datetime import timedelta
+
+    from rubdown.analysis.followup import PENDING
+    from rubdown.analysis.load import WEEKS_BEFORE
+    from rubdown.analysis.regularity import RegularityTally
+    from rubdown.analysis.report import (
+        RecoveryTally,
+        attention,
+        effort_json,
+        history_since,
+        period_json,
+        report_chunk,
+        report_plans,
+        seen_by,
+    )
+    from rubdown.analysis.spend import Budget, SpendTally
+    from rubdown.analysis.weeks import week_first_day
+    from rubdown.analysis.wellness import AROUND_DAYS, wellness
+    from rubdown.analysis.wellness import history_since as wellness_since
+    from rubdown.models import Massage
+    from rubdown.streaming import Fields, Items, Later
+
+    rules = effort_rules(cfg)
+    week_start = cfg.week_start_index
+    since, until, end = period.since, period.until, period.end
+    end_stamp = end.timestamp()
+    first_run = store.first_day("run", end=end)
+    # A long period often begins long before the log: its chunks read nothing.
+    firsts = (first_run, *(store.first_day(kind, end=end) for kind in ("massage", "self-care")))
+    known = [day for day in firsts if day is not None]
+    first_record = min(known, default=until + timedelta(days=1))
+    span = max(1, (until - max(since, first_record)).days + 1)
+    per_week = store.count() * 7 / span
+    chunk_weeks = max(8, min(STREAM_WEEKS, int(CHUNK_RECORDS / per_week) if per_week else 99))
+    kinds = ("massage", "self-care") if include_self_care else ("massage",)
+    recovery = RecoveryTally()
+    regular = RegularityTally(since=since, until=until, every_days=every_days)
+    spent = SpendTally(since=since, until=until, currency=cfg.currency)
+    pending: list[Any] = []
+    last: list[Massage] = []  # the latest massage read, once one is
+    # Each chunk's efforts, marshalled (exact, and far cheaper than JSON); closed
+    # once read back, and a temporary file is gone on close.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    # Each chunk's wellness weeks and soreness around its massages, likewise.
+    rated_weeks = tempfile.TemporaryFile()  # noqa: SIM115
+    rated_around = tempfile.TemporaryFile()  # noqa: SIM115
+    order = lambda record: (record.stamp, record.id)  # noqa: E731
+
+    def chunks() -> Iterator[tuple[date, date]]:
+        first = since
+        # Weeks long before the first record are empty: longer chunks of them.
+        empty_until = week_first_day(first_record, week_start) - timedelta(weeks=WEEKS_BEFORE + 1)
+        while first <= until:
+            start = week_first_day(first, week_start)
+            following = start + timedelta(weeks=chunk_weeks)
+            if following <= empty_until:
+                following = min(start + timedelta(weeks=EMPTY_WEEKS), empty_until)
+            yield first, min(following - timedelta(days=1), until)
+            first = following
+
+    def weeks() -> Iterator[list[dict]]:
+        for first, final in chunks():
+            # Two days more: the later legs of an event that began in the chunk.
+            read_until = min(final + timedelta(days=3), until)
+            runs, massages, care = seen_by(end_stamp, *(
+                ([], [], []) if read_until < first_record else store.records_by_kind(
+                    since=history_since(first, rules, week_start), until=read_until, end=end)
+            ))  # fmt: skip
+            if read_until < until and runs:  # the first session after what was read
+                following = store.first_after(kinds, after=read_until, until=until, end=end)
+                if following is not None and following.stamp <= end_stamp:
+                    if isinstance(following, Massage):
+                        massages.append(following)
+                    else:
+                        care.append(following)  # type: ignore[arg-type]
+            rows, followed = report_chunk(
+                runs, massages, care, since=first, until=final, report_end=end, rules=rules,
+                window_hours=window_hours, include_self_care=include_self_care,
+                week_start=week_start, first_run=first_run,
+            )  # fmt: skip
+            marshal.dump([effort_json(recovery.add(f)) for f in followed], spool)
+            rated = wellness(
+                store.check_ins(since=wellness_since(first), until=final + timedelta(
+                    days=AROUND_DAYS)), massages, since=first, until=final,
+                end_day=end.date(), week_start=week_start,
+            )  # fmt: skip
+            marshal.dump([week.to_json() for week in rated.weeks], rated_weeks)
+            marshal.dump([item.to_json() for item in rated.around_massage], rated_around)
+            pending.extend(f for f in followed if f.status == PENDING)
+            inside = sorted((m for m in massages if first <= m.start.date() <= final), key=order)
+            for massage in inside:
+                regular.add(massage)
+                spent.add(massage)
+            latest = max(massages, key=order, default=None)
+            if latest is not None and (not last or order(latest) > order(last[0])):
+                last[:] = [latest]
+            yield [row.to_json() for row in rows]
+
+    def spooled_batches(spooled_file: IO[bytes]) -> Iterator[object]:
+        """What was spooled to ``spooled_file``, a batch at a time, once the
+        chunks are done (the generator starts when the writer reaches it)."""
+        size = spooled_file.tell()
+        spooled_file.seek(0)
+        while spooled_file.tell() < size:
+            yield marshal.load(spooled_file)
+        spooled_file.close()
+
+    def wellness_json() -> dict:
+        return Fields({"weeks": Items(spooled_batches(rated_weeks), batches=True),
+                       "around_massage": Items(spooled_batches(rated_around), batches=True)})
+
+    def recovery_json() -> dict:
+        shown = Fields(recovery.result().to_json())
+        shown["efforts"] = Items(spooled_batches(spool), batches=True)
+        return shown
+
+    def attention_json() -> dict:
+        if not last:
+            earlier = store.latest("massage", before=history_since(since, rules, week_start))
+            if isinstance(earlier, Massage):
+                last.append(earlier)
+        return attention(pending, last, window_hours=window_hours, every_days=every_days,
+                         report_end=end).to_json()  # fmt: skip
+
+    def plans_json() -> dict:
+        plans = store.plans(since=since, until=until)
+        done = store.fulfilments() if plans else {}
+        return report_plans(plans, done, since, until, end, cfg.plan_match_days)
+
+    def spend_json() -> dict:
+        this_month = month_spent(store, until, end) if cfg.budget is not None else None
+        return spent.result(Budget.of(cfg.budget), this_month).to_json()
+
+    return Fields({
+        "period": period_json(period),
+        "window_hours": window_hours,
+        "weeks": Items(weeks(), batches=True),
+        "recovery": Later(recovery_json),
+        "regularity": Later(lambda: regular.result().to_json()),
+        "attention": Later(attention_json),
+        "plans": Later(plans_json),
+        "wellness": Later(wellness_json),
+        "spend": Later(spend_json),
+    })
+
+
 def month_spent(store: Store, day: date, end: datetime) -> int:
     """What the massages of ``day``'s month cost (cents), up to ``end``."""
     first = day.replace(day=1)
@@ -149,6 +337,43 @@ def report(
 ) -> ReportPage:
     """Check the options and compute the report (``weeks`` is a whole number
     the CLI layer read, within 1 to 520)."""
+    cfg, now, period, options, notices = _report_request(
+        weeks=weeks, since=since, until=until, week=week, last_week=last_week, within=within,
+        every=every, self_care=self_care,
+    )  # fmt: skip
+    with gc_paused(), _open(db, write=False) as store:
+        data = produce_report(store, period, cfg, **options)
+    return ReportPage(data, cfg.units, now, notices)
+
+
+def report_json(
+    write: Callable[[tuple[str, ...], object], None], *, db: Path | None = None, **given: Any
+) -> None:
+    """``report`` for ``report --json``: ``write(notices, document)`` is
+    called with the store open. A period of more than ``STREAM_WEEKS``
+    weeks gives a streamed document (``report_document``), any other the
+    whole report's JSON."""
+    cfg, now, period, options, notices = _report_request(**given)
+    with gc_paused(), _open(db, write=False) as store:
+        if (period.until - period.since).days >= 7 * STREAM_WEEKS:
+            write(notices, report_document(store, period, cfg, **options))
+        else:
+            write(notices, produce_report(store, period, cfg, **options).to_json())
+
+
+def _report_request(
+    *,
+    weeks: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    week: str | None = None,
+    last_week: bool = False,
+    within: str | None = None,
+    every: str | None = None,
+    self_care: bool | None = None,
+) -> tuple[Config, datetime, Period, dict[str, Any], tuple[str, ...]]:
+    """The report's options checked: the config, now, the period, the
+    options of ``produce_report`` and the notices to show."""
     from rubdown import clock, parsing
     from rubdown.analysis.period import report_period
 
@@ -185,12 +410,8 @@ def report(
     notices: tuple[str, ...] = ()
     if until_d and until_d > period.until:
         notices = (f"--until {until_d} is after today: the report ends now, {period.until}.",)
-    with gc_paused(), _open(db, write=False) as store:
-        data = produce_report(
-            store, period, cfg, window_hours=window, every_days=every_days,
-            include_self_care=include,
-        )  # fmt: skip
-    return ReportPage(data, cfg.units, now, notices)
+    options = {"window_hours": window, "every_days": every_days, "include_self_care": include}
+    return cfg, now, period, options, notices
 
 
 def demo(*, db: Path | None = None) -> tuple[ReportPage, Path | None]:

@@ -44,6 +44,9 @@ def report(
         from rubdown.errors import UsageError
 
         raise UsageError("--force replaces the --output FILE; give --output", option="--force")
+    if fmt == "json":
+        reporting.report_json(_write_json, db=db, **options)
+        return
     with reporting.gc_paused():  # the report's objects hold no cycles (see gc_paused)
         result = reporting.report(db=db, **options)  # type: ignore[arg-type]
         for notice in result.notices:  # said last: a usage error prints nothing else
@@ -67,6 +70,17 @@ def write_html(page: reporting.ReportPage, output: Path | None, *, force: bool,
         return
     app.write_export(output, html.encode("utf-8"), overwrite=force, db=db)
     say(f"Wrote the report to {output}")
+
+
+def _write_json(notices: tuple[str, ...], document: object) -> None:
+    from rubdown import render
+
+    for notice in notices:  # said first: the document may be written as it is made
+        say(notice)
+    if type(document) is dict:  # a whole report (a short period)
+        render.print_json(document)
+    else:
+        render.print_json_stream(document)
 
 
 def demo(db: Path | None = None, *, fmt: str | None = None, as_json: bool = False) -> None:

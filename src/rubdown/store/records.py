@@ -390,15 +390,17 @@ class Store:
         over a long history that is about a third cheaper, which a report over
         all of it feels. A record of no known kind is damage, as in ``records``.
         """
-        # The start_utc floor (a day before since; a UTC offset is under a day)
-        # adds nothing but lets SQLite read the kind's index from the
-        # period's start, rather than from the oldest record on.
+        # The start_utc floor and ceiling (a day before since, two after until;
+        # a UTC offset is under a day) add nothing but let SQLite read the
+        # kind's index from the period's start to its end, rather than from
+        # the oldest record on, or on to the newest.
         where = "r.local_date >= ? AND r.local_date <= ? AND r.start_utc >= ? AND r.start_utc <= ?"
         params = (
             since.isoformat(),
             until.isoformat(),
             f"{since - timedelta(days=1)}T00:00:00Z",
-            end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            min(end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                f"{until + timedelta(days=1)}T23:59:59Z"),  # fmt: skip
         )
 
         def read(kind: str, make: Callable[..., R]) -> list[R]:
@@ -450,6 +452,26 @@ class Store:
                 " ORDER BY start_utc DESC, id DESC LIMIT 1",
                 (kind, before.isoformat()),
             )
+            row = cur.fetchone()
+            if row is None:
+                return None
+            return row_to_record(dict(zip([d[0] for d in cur.description], row, strict=True)))
+
+    def first_after(
+        self, kinds: tuple[str, ...], *, after: date, until: date, end: datetime
+    ) -> Record | None:
+        """The first record (by start, then id) of one of ``kinds`` on a local
+        date in (after, until] starting at or before ``end``."""
+        marks = ", ".join("?" * len(kinds))
+        with self._read():
+            cur = self.conn.execute(
+                f"SELECT {_TIMELINE_COLUMNS} FROM timeline WHERE kind IN ({marks})"
+                " AND local_date > ? AND local_date <= ? AND start_utc <= ?"
+                " AND start_utc >= ?"  # adds nothing, but reads the index from there
+                " ORDER BY start_utc, id LIMIT 1",
+                (*kinds, after.isoformat(), until.isoformat(),
+                 end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), f"{after}T00:00:00Z"),
+            )  # fmt: skip
             row = cur.fetchone()
             if row is None:
                 return None
