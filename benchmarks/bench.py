@@ -127,7 +127,7 @@ def build_history(path: Path, records: int, end: datetime) -> None:
     )
     conn.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", runs)
     conn.executemany("INSERT INTO massages VALUES (?, ?, ?, ?, ?)", massages)
-    conn.executemany("INSERT INTO self_care VALUES (?, ?)", care)
+    conn.executemany("INSERT INTO self_care (id, minutes) VALUES (?, ?)", care)
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import invoke
 from rubdown.cli import fast, spec
-from rubdown.cli.options import path_value, record_id
+from rubdown.cli.options import db_value, path_value, record_id
 from rubdown.cli.root import app
 from rubdown.errors import UsageError
 
@@ -60,6 +60,8 @@ def test_each_typer_command_is_its_catalogue_entry(entry):
             assert kind == "IntRange", option
             assert (param.type.min, param.type.max) == (option.low, option.high)
             assert not (param.type.min_open or param.type.max_open or param.type.clamp)
+        elif option is spec.DB:  # text, read by the fast path as db_value reads it
+            assert kind == "FuncParamType" and param.type.func is db_value, option
         elif option.takes == spec.PATH:  # read by the fast path as path_value reads it
             assert kind == "FuncParamType" and param.type.func is path_value, option
         else:  # text, given to rubdown's own code as typed

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import platformdirs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from platformdirs.macos import MacOS
 from platformdirs.unix import Unix
 
@@ -76,3 +78,53 @@ def test_the_default_database_and_config_are_in_those_folders(monkeypatch, tmp_p
     config = platformdirs.user_config_dir("rubdown", appauthor=False)
     assert str(paths.db_path()) == f"{data}/rubdown.db"
     assert str(paths.config_path()) == f"{config}/config.toml"
+
+
+# -- paths as text (the hot paths do not import pathlib) ------------------------
+
+SPELLINGS = ["", ".", "./", "/", "//", "///", "////x", "//x//y/", "a", "a/", "./a/./b/.",
+             "a//b", "../a/../b", "/..", "~", "a/.b/..c", " a / b ", "é/ü.db",
+             "a/\n/b"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_path_text_spells_a_path_as_pathlib_does(text):
+    from pathlib import Path, PurePosixPath
+
+    assert paths.path_text(text) == str(PurePosixPath(text)) == str(Path(text))
+    assert paths.parent_text(paths.path_text(text)) == str(PurePosixPath(text).parent)
+
+
+@given(st.text(alphabet="/.ab~ \n", max_size=12))
+def test_path_text_matches_pathlib_for_any_text(text):
+    from pathlib import PurePosixPath
+
+    assert paths.path_text(text) == str(PurePosixPath(text))
+    assert paths.parent_text(paths.path_text(text)) == str(PurePosixPath(text).parent)
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("RUBDOWN_DB", "~/logs//run.db"), ("RUBDOWN_DB", "./x/../y.db/"),
+     ("RUBDOWN_CONFIG", "~//c/./config.toml")],
+)  # fmt: skip
+def test_paths_from_the_environment_are_spelled_as_before(monkeypatch, tmp_path, variable,
+                                                          value):  # fmt: skip
+    import os
+    from pathlib import Path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    before = Path(os.path.expanduser(value))  # what rubdown read it as with pathlib
+    if variable == "RUBDOWN_DB":
+        assert paths.db_file() == str(before) and paths.db_path() == before
+        assert paths.db_file("~//a.db") == str(tmp_path / "a.db")
+    else:
+        assert paths.config_file() == str(before) and paths.config_path() == before
+
+
+def test_blocking_file_names_the_file_in_the_way(tmp_path):
+    (tmp_path / "file").write_text("")
+    assert paths.blocking_file(tmp_path / "file" / "sub" / "x.db") == str(tmp_path / "file")
+    assert paths.blocking_file(f"{tmp_path}//file/x.db") == str(tmp_path / "file")
+    assert paths.blocking_file(tmp_path / "free" / "x.db") is None

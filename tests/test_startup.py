@@ -166,6 +166,50 @@ NOT_ON_DUE = (
 )
 
 
+#: What pathlib brings (urllib.parse, ipaddress, fnmatch, re, enum): about a
+#: sixth of a ``due --short``. The hot paths carry paths as text
+#: (``rubdown.paths.path_text``).
+NO_PATHLIB = ("pathlib", "urllib.parse", "ipaddress", "fnmatch", "ntpath")
+#: What ``due`` and ``due --short`` need no more than pathlib: ``log`` still
+#: reads its values with patterns (rubdown.parsing), ``report`` takes a
+#: median with statistics and ``--json`` loads json, which load re and enum.
+NO_PATTERNS = ("re", "enum")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due", "--short"],
+        ["due"],
+        ["due", "--json"],
+        ["log", "run", "--distance", "10k", "--time", "50:00"],
+        ["log", "massage", "--type", "sports", "--minutes", "60"],
+        ["log", "self-care", "--type", "yoga", "--minutes", "20"],
+        ["log", "check-in", "--sore", "calves=6", "--sleep", "4"],
+        ["report"],
+        ["report", "--json"],
+        ["report", "--format", "html"],
+    ],
+    ids=["due-short", "due", "due-json", "log-run", "log-massage", "log-self-care",
+         "log-check-in", "report", "report-json", "report-html"],
+)  # fmt: skip
+def test_hot_paths_do_not_import_pathlib(args, tmp_path, monkeypatch):
+    """On a database that exists (creating one, the first ``log``, uses
+    tempfile and rubdown.files, which bring pathlib) and without --db, the
+    default database and config in a home folder, as a prompt runs it."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("RUBDOWN_DB", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "RUBDOWN_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    from rubdown.cli import main
+
+    assert main(["log", "massage", "--type", "sports", "--minutes", "60", "--focus",
+                 "calves", "--date", "yesterday"]) == 0  # fmt: skip
+    modules = loaded_modules(args)
+    assert f"rubdown.cli.{args[0]}_cmd" in modules  # the probe really ran the command
+    unwanted = NO_PATHLIB + (NO_PATTERNS if args in (["due"], ["due", "--short"]) else ())
+    assert sorted(m for m in unwanted if m in modules) == [], args
+
+
 def test_due_short_loads_only_what_it_needs(tmp_path, monkeypatch):
     """With a massage that has a focus on record, and without --db (the
     default database, as a prompt runs it)."""

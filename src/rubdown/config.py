@@ -7,10 +7,12 @@ so a typo never silently falls back to a default.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rubdown.errors import RubdownError
 from rubdown.models import RUN_TYPES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from rubdown.paths import PathLike
 
 #: The tables of the file, in order, with what each is about.
 SECTIONS = {
@@ -171,7 +173,7 @@ class Config:
     budget: tuple[int, str] | None
     ledger_account: str
     ledger_from_account: str
-    path: Path | None
+    path: PathLike | None
     loaded: bool
 
     def __init__(self, **values: object) -> None:
@@ -202,21 +204,24 @@ class Config:
         return 6 if self.week_start == "sunday" else 0
 
 
-def _bad(path: Path, key: str, value: object, accepted: str) -> RubdownError:
+def _bad(path: PathLike, key: str, value: object, accepted: str) -> RubdownError:
     return RubdownError(
         f"Config file {path}: {key} = {value!r} is not valid; use {accepted}. "
         "See 'rubdown config show'."
     )
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Read the config file (if any) and apply ``RUBDOWN_UNITS``."""
-    from rubdown.paths import config_path
+def load_config(path: PathLike | None = None) -> Config:
+    """Read the config file (if any) and apply ``RUBDOWN_UNITS``. Without
+    ``path``, the one ``RUBDOWN_CONFIG`` names or the default, as text
+    (``rubdown.paths.config_file``)."""
+    from rubdown.paths import config_file
 
-    path = path or config_path()
+    path = path or config_file()
     values: dict[str, object] = {"path": path}
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         raw = None
     except IsADirectoryError:

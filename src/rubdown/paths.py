@@ -13,43 +13,94 @@ tests/test_paths.py holds the two equal.
 
 An empty path (``--db ""``, ``RUBDOWN_DB=""``) names no file: it is a usage
 error, never the current folder (which is what ``Path("")`` means).
+
+The hot paths (``log``, ``report``, ``due``) carry paths as text: importing
+pathlib brings urllib.parse, ipaddress, fnmatch, re and enum, a sixth of a
+``due --short``. ``path_text`` spells a path as ``str(Path(...))`` does, so
+every message prints it as before; ``db_path`` and ``config_path`` still
+give a ``Path`` to the commands that want one, made there.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from rubdown.errors import ParseError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def given_path(value: str | os.PathLike) -> Path:
-    """A path as the user typed it, with ``~`` expanded; an empty (or
-    all-blank) one is a ``ParseError``."""
+    #: A path as rubdown's functions take it: text, or a ``Path``.
+    PathLike = str | os.PathLike[str]
+
+
+def path_text(text: str) -> str:
+    """``text`` spelled as ``str(Path(text))`` spells it, without importing
+    pathlib: repeated slashes and ``.`` parts dropped, no slash at the end,
+    ``""`` as ``"."`` (``..`` is kept: it is not the same place behind a
+    link). Elsewhere than POSIX, pathlib itself answers."""
+    if os.name != "posix":
+        from pathlib import Path
+
+        return str(Path(text))
+    root = ""
+    if text.startswith("/"):  # POSIX keeps exactly two leading slashes
+        root = "//" if text.startswith("//") and not text.startswith("///") else "/"
+    body = "/".join(part for part in text.split("/") if part and part != ".")
+    return root + body if root or body else "."
+
+
+def parent_text(path: str) -> str:
+    """The folder of ``path`` (spelled by ``path_text``), as ``Path.parent``."""
+    return os.path.dirname(path) or "."
+
+
+def given_path(value: str | os.PathLike[str]) -> str:
+    """A path as the user typed it, with ``~`` expanded (spelled by
+    ``path_text``); an empty (or all-blank) one is a ``ParseError``."""
     text = os.fspath(value)
     if not str(text).strip():
         raise ParseError("an empty path names no file or folder; give a path")
-    return Path(os.path.expanduser(text))
+    return path_text(os.path.expanduser(text))
 
 
-def db_path(option: Path | str | None = None) -> Path:
+def db_file(option: PathLike | None = None) -> str:
+    """The database's path: ``option`` (``--db``), else ``RUBDOWN_DB``, else
+    ``rubdown.db`` in the user data folder."""
     if option is not None:
         return given_path(option)
     from rubdown import environment
 
     env = environment.text("RUBDOWN_DB")
     if env is not None:
-        return Path(os.path.expanduser(env))
-    return Path(user_dir("data")) / "rubdown.db"
+        return path_text(os.path.expanduser(env))
+    return path_text(os.path.join(user_dir("data"), "rubdown.db"))
 
 
-def config_path() -> Path:
+def db_path(option: PathLike | None = None) -> Path:
+    """``db_file`` as a ``Path``, for the commands that want one."""
+    from pathlib import Path
+
+    return Path(db_file(option))
+
+
+def config_file() -> str:
+    """The config file's path: ``RUBDOWN_CONFIG``, else ``config.toml`` in
+    the user config folder."""
     from rubdown import environment
 
     env = environment.text("RUBDOWN_CONFIG")
     if env is not None:
-        return Path(os.path.expanduser(env))
-    return Path(user_dir("config")) / "config.toml"
+        return path_text(os.path.expanduser(env))
+    return path_text(os.path.join(user_dir("config"), "config.toml"))
+
+
+def config_path() -> Path:
+    """``config_file`` as a ``Path``, for the commands that want one."""
+    from pathlib import Path
+
+    return Path(config_file())
 
 
 def user_dir(which: str, platform: str | None = None) -> str:
@@ -82,16 +133,17 @@ def user_dir(which: str, platform: str | None = None) -> str:
     return find("rubdown", appauthor=False)
 
 
-def blocking_file(path: Path) -> Path | None:
+def blocking_file(path: PathLike) -> str | None:
     """The first thing above ``path`` that is there but is no folder (a file
     where a folder should be), or None."""
-    current = path.parent
-    while not current.is_dir():
+    current = parent_text(path_text(os.fspath(path)))
+    while not os.path.isdir(current):
         if os.path.lexists(current):
             return current
-        if current.parent == current:
+        above = parent_text(current)
+        if above == current:
             return None
-        current = current.parent
+        current = above
     return None
 
 
@@ -107,15 +159,18 @@ def _same_file(a: Path, b: Path) -> bool:
             return False
 
 
-def refuse_output_place(dest: Path, what: str, *, database: Path) -> None:
+def refuse_output_place(dest: Path, what: str, *, database: PathLike) -> None:
     """Refuse, with the reason, an output file (``what``: "export",
     "backup") that must not or cannot be written at ``dest``: the database in
     use or one of its companions (``-wal``, ``-shm``, ``-journal``), however
     ``dest`` names it, since replacing it would destroy the log; a folder; a
     device, pipe or socket (replaced, not written to); a file where a folder
     above it should be; a missing folder."""
+    from pathlib import Path
+
     from rubdown.errors import RubdownError
 
+    database = Path(database)
     for suffix in ("", "-wal", "-shm", "-journal"):
         part = database.with_name(database.name + suffix)
         if _same_file(dest, part):

@@ -10,7 +10,6 @@ rich is imported only to style text on a colour terminal.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from rubdown.formatting import (
@@ -25,6 +24,7 @@ from rubdown.models import CheckIn, Massage, Plan, Record, Run, SelfCare
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
+    import re
     from typing import TextIO
 
     from rich.console import Console
@@ -42,6 +42,8 @@ _COMPILED: dict[str, re.Pattern] = {}
 def _pattern(source: str) -> re.Pattern:
     compiled = _COMPILED.get(source)
     if compiled is None:
+        import re  # with enum: a sixth of a ``due --short``, for text that is rarely there
+
         compiled = _COMPILED[source] = re.compile(source)
     return compiled
 
@@ -382,7 +384,6 @@ class Out:
 
     def __init__(self) -> None:
         import os
-        import shutil
         import sys
 
         self.stream = sys.stdout
@@ -390,7 +391,11 @@ class Out:
         self.fancy = (
             self.terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         )
-        self.width = shutil.get_terminal_size().columns if self.terminal else None
+        self.width = None
+        if self.terminal:
+            import shutil  # on a terminal only: it brings fnmatch and re
+
+            self.width = shutil.get_terminal_size().columns
         self._console: Console | None = None
 
     def line(self, text: str = "", style: str | None = None) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rubdown.config import Config
     from rubdown.models import CheckIn, Record
     from rubdown.parsing import When
+    from rubdown.paths import PathLike
     from rubdown.store import CheckResult, Store, Undone
 
 FORMATS = ("table", "json", "csv", "markdown")  #: what a read command prints
@@ -106,16 +107,16 @@ def record_id(text: str) -> int:
     raise ParseError(record_id_problem(text))  # the CLI names the argument
 
 
-def _open(db: Path | None, *, write: bool, create: bool | None = None) -> Store:
+def _open(db: PathLike | None, *, write: bool, create: bool | None = None) -> Store:
     """The database (``db``, else RUBDOWN_DB or the default), opened as
     ``Store.open`` does (``create=False``: a write that changes only what is
     there creates no database)."""
-    from rubdown.paths import db_path
+    from rubdown.paths import db_file
 
-    return _open_path(db_path(db), write=write, create=create)
+    return _open_path(db_file(db), write=write, create=create)
 
 
-def _open_path(path: Path, *, write: bool, create: bool | None = None) -> Store:
+def _open_path(path: PathLike, *, write: bool, create: bool | None = None) -> Store:
     """The database at ``path``, opened as ``Store.open`` does; what opening
     it did unasked goes to ``tell`` (or ``NOTICES``)."""
     from rubdown.store import Store

@@ -83,13 +83,20 @@ def converted(command: spec.Command, values: dict[str, object]) -> dict[str, obj
 
 
 def _path(option: spec.Option, text: str) -> object:
+    """``--db`` as text, any other path (``report --output``) as a ``Path``,
+    as typer reads them (``cli.options.db_value``, ``path_value``)."""
     from rubdown.errors import ParseError
     from rubdown.paths import given_path
 
     try:
-        return given_path(text)
+        value = given_path(text)
     except ParseError as exc:
         raise ParseError(str(exc), option=option.long) from None
+    if option is spec.DB:
+        return value
+    from pathlib import Path  # a file to write: not the prompt's path
+
+    return Path(value)
 
 
 def run(args: list[str]) -> int | None:

@@ -21,8 +21,16 @@ if TYPE_CHECKING:
 
 
 def path_value(value: str) -> Path:
-    """The parser of every path option and argument: an empty path is a usage
-    error (typer would read it as the current folder), ``~`` is expanded."""
+    """The parser of every path option and argument but ``--db``: an empty
+    path is a usage error (typer would read it as the current folder), ``~``
+    is expanded."""
+    return Path(db_value(value))
+
+
+def db_value(value: str) -> str:
+    """The parser of ``--db``: read as ``path_value`` reads a path, kept as
+    text (``rubdown.paths.given_path``), as the fast reader keeps it: the
+    commands it runs need no pathlib."""
     from rubdown.errors import ParseError
     from rubdown.paths import given_path
 
@@ -84,6 +92,8 @@ def _option(option: spec.Option) -> tuple[Any, typer.models.OptionInfo]:
     elif option.takes == spec.INTEGER:
         annotation = int
         kwargs.update(min=option.low, max=option.high)
+    elif option is spec.DB:
+        kwargs["parser"] = db_value
     elif option.takes == spec.PATH:
         annotation = Path
         kwargs["parser"] = path_value

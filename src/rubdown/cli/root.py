@@ -7,14 +7,13 @@ take; a usage error typer finds is raised as rubdown's own ``UsageError``, so
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from rubdown import __version__
 from rubdown.cli import spec
-from rubdown.cli.options import path_value, typer_app
+from rubdown.cli.options import db_value, typer_app
 from rubdown.errors import UsageError
 
 
@@ -76,7 +75,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-_DB = typer.Option(*spec.DB.spellings, metavar=spec.DB.metavar, parser=path_value,
+_DB = typer.Option(*spec.DB.spellings, metavar=spec.DB.metavar, parser=db_value,
                    help=spec.DB.help)  # fmt: skip
 _VERSION = typer.Option(*spec.VERSION.spellings, callback=_version, is_eager=True,
                         help=spec.VERSION.help)  # fmt: skip
@@ -85,7 +84,7 @@ _VERSION = typer.Option(*spec.VERSION.spellings, callback=_version, is_eager=Tru
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[Path | None, _DB] = None,
+    db: Annotated[str | None, _DB] = None,
     version: Annotated[bool, _VERSION] = False,
 ) -> None:
     ctx.obj = {"db": db}

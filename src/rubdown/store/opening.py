@@ -5,6 +5,10 @@ file lost beside its WAL, another program's database), reads what it may not
 write without creating anything beside it, and saves a copy before a schema
 upgrade changes a database that holds data. The promises and their proof:
 docs/reliability.md.
+
+Paths are text here (``os.path``), spelled as ``rubdown.paths.path_text``
+spells them: opening is on every command's path, pathlib is not (see
+``rubdown.paths``). A ``Path`` given is read as its text.
 """
 
 from __future__ import annotations
@@ -13,10 +17,14 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import contextmanager, suppress
 
 from rubdown.errors import RubdownError
+from rubdown.paths import parent_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from rubdown.paths import PathLike
 
 BUSY_TIMEOUT_S = 5.0
 #: rubdown builds a new database beside its path and links it into place
@@ -36,18 +44,19 @@ def busy_timeout() -> float:
     return BUSY_TIMEOUT_S if value is None else float(value)
 
 
-def explain(exc: sqlite3.Error | UnicodeDecodeError, path: Path | str) -> RubdownError:
+def explain(exc: sqlite3.Error | UnicodeDecodeError, path: PathLike) -> RubdownError:
     """Turn an SQLite error into one line that says what to do.
 
     Text that is not UTF-8 is damage: Python's sqlite3 reports a stored value
     as "Could not decode to UTF-8", and an SQLite message quoting such text
     (a damaged schema) as a UnicodeDecodeError, which is no sqlite3.Error.
     """
+    path = os.fspath(path)
     if isinstance(exc, UnicodeDecodeError):
-        return _not_utf8(Path(path))
+        return _not_utf8(path)
     text = str(exc).lower()
     if "could not decode to utf-8" in text:  # a stored value
-        return _not_utf8(Path(path))
+        return _not_utf8(path)
     if "locked" in text or "busy" in text:
         return RubdownError(
             f"The database {path} is busy: another rubdown is writing to it. Try again in a moment."
@@ -58,7 +67,7 @@ def explain(exc: sqlite3.Error | UnicodeDecodeError, path: Path | str) -> Rubdow
             "Run 'rubdown db check', or restore a copy made with 'rubdown db backup'."
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return cannot_write(Path(path))
+        return cannot_write(path)
     if "full" in text:
         return RubdownError(
             f"The disk holding {path} is full; nothing was written. Free some space and try again."
@@ -74,19 +83,19 @@ def explain(exc: sqlite3.Error | UnicodeDecodeError, path: Path | str) -> Rubdow
     return RubdownError(f"Database error on {path}: {exc}. Run 'rubdown db check'.")
 
 
-def _side(path: Path, suffix: str) -> Path:
+def _side(path: PathLike, suffix: str) -> str:
     """A companion file of the database: ``-wal``, ``-shm``, ``-journal``."""
-    return path.with_name(path.name + suffix)
+    return os.fspath(path) + suffix
 
 
-def _size(path: Path) -> int | None:
+def _size(path: str) -> int | None:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except FileNotFoundError:
         return None
 
 
-def read_only_part(path: Path) -> str | None:
+def read_only_part(path: PathLike) -> str | None:
     """What keeps rubdown from writing the database at ``path``, or None.
 
     SQLite writes the file and its ``-wal`` and ``-shm`` companions, creating
@@ -95,22 +104,24 @@ def read_only_part(path: Path) -> str | None:
     close removes them), so a companion is read-only only if it is there and
     not writable when looked at again.
     """
-    if path.exists() and not os.access(path, os.W_OK):
+    path = os.fspath(path)
+    if os.path.exists(path) and not os.access(path, os.W_OK):
         return "the file is read-only"
-    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    folder = parent_text(path)
+    folder_writable = os.access(folder, os.W_OK | os.X_OK)
     for suffix in ("-wal", "-shm"):
         side = _side(path, suffix)
         if os.access(side, os.W_OK):
             continue
-        if side.exists():
+        if os.path.exists(side):
             if not os.access(side, os.W_OK):
-                return f"{side.name} beside it is read-only"
+                return f"{os.path.basename(side)} beside it is read-only"
         elif not folder_writable:
-            return f"its folder {path.parent} is read-only"
+            return f"its folder {folder} is read-only"
     return None
 
 
-def cannot_write(path: Path, why: str | None = None) -> RubdownError:
+def cannot_write(path: PathLike, why: str | None = None) -> RubdownError:
     why = why or read_only_part(path) or "no permission"
     return RubdownError(
         f"Cannot write to {path}: {why}. Fix the permissions, or point --db at a writable "
@@ -118,7 +129,7 @@ def cannot_write(path: Path, why: str | None = None) -> RubdownError:
     )
 
 
-def _refuse_lost_or_empty(path: Path) -> None:
+def _refuse_lost_or_empty(path: PathLike) -> None:
     """Refuse a database file that is not there to be used, without touching it.
 
     - Missing or empty while its ``-wal`` holds data: the file was lost or
@@ -129,6 +140,7 @@ def _refuse_lost_or_empty(path: Path) -> None:
       its content (a failed copy, a sync tool) or a file rubdown did not make.
       Starting a new log in it would hide the loss.
     """
+    path = os.fspath(path)
     size = _size(path)
     wal = _side(path, "-wal")
     wal_size = _size(wal) or 0
@@ -137,9 +149,9 @@ def _refuse_lost_or_empty(path: Path) -> None:
     if wal_size and not size:
         state = "missing" if size is None else "empty (0 bytes)"
         raise RubdownError(
-            f"{path} is {state} but {wal.name} beside it holds {wal_size} bytes of its "
-            "data: the database file was lost or truncated. rubdown changed nothing; keep "
-            f"both files and restore {path.name} from a backup."
+            f"{path} is {state} but {os.path.basename(wal)} beside it holds {wal_size} bytes "
+            "of its data: the database file was lost or truncated. rubdown changed nothing; "
+            f"keep both files and restore {os.path.basename(path)} from a backup."
         )
     if size == 0:
         raise RubdownError(
@@ -149,14 +161,14 @@ def _refuse_lost_or_empty(path: Path) -> None:
         )
 
 
-def _under_a_file(path: Path, blocker: Path | None) -> RubdownError:
+def _under_a_file(path: str, blocker: str | None) -> RubdownError:
     return RubdownError(
         f"Cannot use {path} as the database: {blocker} is a file, not a folder. Point --db "
         "at another path."
     )
 
 
-def refuse_unusable(path: Path) -> None:
+def refuse_unusable(path: PathLike) -> None:
     """Refuse, untouched, a database path that cannot hold a database, with
     the reason: a folder, a device or pipe, a link to nothing, a file where
     one of its folders should be."""
@@ -164,8 +176,9 @@ def refuse_unusable(path: Path) -> None:
 
     from rubdown.paths import blocking_file
 
+    path = os.fspath(path)
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         if os.path.islink(path):
             raise RubdownError(
@@ -183,7 +196,7 @@ def refuse_unusable(path: Path) -> None:
     if stat.S_ISDIR(mode):
         raise RubdownError(
             f"{path} is a folder, not a database file; point --db at a file in it, such "
-            f"as {path / 'rubdown.db'}."
+            f"as {os.path.join(path, 'rubdown.db')}."
         )
     if not stat.S_ISREG(mode):
         raise RubdownError(
@@ -192,21 +205,21 @@ def refuse_unusable(path: Path) -> None:
         )
 
 
-def _settled_size(path: Path) -> int | None:
+def _settled_size(path: str) -> int | None:
     """The size of an empty ``path``, after waiting while it is empty and new."""
     try:
-        info = path.stat()
+        info = os.stat(path)
         left = NEW_FILE_GRACE_S - (time.time() - info.st_mtime)
         deadline = time.monotonic() + min(max(left, 0.0), NEW_FILE_GRACE_S)
         while info.st_size == 0 and time.monotonic() < deadline:
             time.sleep(0.02)
-            info = path.stat()
+            info = os.stat(path)
     except FileNotFoundError:
         return None
     return info.st_size
 
 
-def _create_database(path: Path) -> None:
+def _create_database(path: str) -> None:
     """Create a complete new database at ``path``: mode 0600 whatever the
     umask, each missing folder above it made 0700.
 
@@ -215,19 +228,21 @@ def _create_database(path: Path) -> None:
     ever finds an empty or half-made database there. When another rubdown
     has created ``path`` meanwhile, its database is kept and this one dropped.
     """
-    import tempfile
+    import tempfile  # with pathlib (rubdown.files): only the first write needs them
+    from pathlib import Path
 
     from rubdown.files import make_private_folders
     from rubdown.store import migrations
 
-    parent = path.parent
+    parent = parent_text(path)
     try:
-        make_private_folders(parent)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=parent)
+        make_private_folders(Path(parent))
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(path)}.", suffix=".new", dir=parent
+        )
     except OSError as exc:
         raise cannot_write(path, f"cannot create it ({exc.strerror or exc})") from None
     os.close(fd)  # mkstemp made it 0600
-    tmp = Path(name)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -249,7 +264,7 @@ def _create_database(path: Path) -> None:
         _remove(tmp)
 
 
-def _create_empty(path: Path) -> None:
+def _create_empty(path: str) -> None:
     """Create ``path`` empty with mode 0600, unless it exists."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -261,13 +276,14 @@ def _create_empty(path: Path) -> None:
         os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def _remove(path: PathLike) -> None:
     """Remove a temporary database and any companion SQLite left beside it."""
     for suffix in ("", "-journal", "-wal", "-shm"):
-        _side(path, suffix).unlink(missing_ok=True)
+        with suppress(FileNotFoundError):
+            os.unlink(_side(path, suffix))
 
 
-def _read_connection(path: Path) -> sqlite3.Connection:
+def _read_connection(path: PathLike) -> sqlite3.Connection:
     """A read-only connection to the database at ``path``.
 
     Where rubdown may not write (a read-only file, folder or companion) and
@@ -275,14 +291,16 @@ def _read_connection(path: Path) -> sqlite3.Connection:
     ``-shm`` beside it, which a read-only folder forbids and which would
     otherwise be left behind read-only, blocking later writers.
     """
+    from pathlib import Path  # for its file: URI; reading without writing is rare
+
     pending = bool(_size(_side(path, "-wal")))
     immutable = not pending and read_only_part(path) is not None
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     return sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
 
 
 @contextmanager
-def _closed_on_failure(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+def _closed_on_failure(conn: sqlite3.Connection, path: str) -> Iterator[None]:
     """Close ``conn`` when what runs inside fails; an SQLite error as one line."""
     try:
         yield
@@ -294,7 +312,7 @@ def _closed_on_failure(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
         raise
 
 
-def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+def _schema_version(conn: sqlite3.Connection, path: PathLike) -> int:
     """The database's schema version; refuses a newer rubdown's database and
     an SQLite database of another program (tables but no version)."""
     from rubdown.store import migrations
@@ -318,7 +336,7 @@ def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _upgraded_copy(source: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+def _upgraded_copy(source: sqlite3.Connection, path: str) -> sqlite3.Connection:
     """An in-memory copy of ``source`` at the latest schema; ``source`` is
     only read."""
     from rubdown.store import migrations
@@ -335,7 +353,7 @@ def _upgraded_copy(source: sqlite3.Connection, path: Path) -> sqlite3.Connection
     return copy
 
 
-def _not_utf8(path: Path) -> RubdownError:
+def _not_utf8(path: str) -> RubdownError:
     """A stored text that is not UTF-8 (Python's sqlite3 cannot even fetch it)."""
     return RubdownError(
         f"{path} holds text that is not valid UTF-8: it is damaged. Run 'rubdown db check' "
@@ -343,7 +361,7 @@ def _not_utf8(path: Path) -> RubdownError:
     )
 
 
-def _copy_database(source: sqlite3.Connection, tmp: Path) -> int:
+def _copy_database(source: sqlite3.Connection, tmp: PathLike) -> int:
     """Copy ``source`` consistently (SQLite's backup API: one snapshot, even
     while others write) into the new empty file ``tmp``, as one
     self-contained file (rollback-journal mode); return how many records it
@@ -365,7 +383,7 @@ def _copy_database(source: sqlite3.Connection, tmp: Path) -> int:
 
 
 def open_database(
-    path: Path, *, write: bool, create: bool | None = None, notices: list[str] | None = None
+    path: PathLike, *, write: bool, create: bool | None = None, notices: list[str] | None = None
 ) -> sqlite3.Connection:
     """A connection to the database at ``path``; for writes, the database is
     created when missing (unless ``create`` is False).
@@ -379,10 +397,11 @@ def open_database(
     itself before a schema upgrade, and a line saying so is appended to
     ``notices`` (the store prints nothing: its caller tells the user).
     """
+    path = os.fspath(path)
     busy_timeout()  # a bad RUBDOWN_BUSY_TIMEOUT is refused before anything is made
     refuse_unusable(path)
     _refuse_lost_or_empty(path)
-    if not path.exists():
+    if not os.path.exists(path):
         if not write or create is False:
             return _connect(":memory:", path, write=True, notices=notices)
         _create_database(path)
@@ -391,11 +410,11 @@ def open_database(
         if write:
             raise cannot_write(path, problem)
         return _open_read_only(path)
-    return _connect(str(path), path, write=write, notices=notices)
+    return _connect(path, path, write=write, notices=notices)
 
 
 def _connect(
-    target: str, path: Path, *, write: bool, notices: list[str] | None
+    target: str, path: str, *, write: bool, notices: list[str] | None
 ) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(target, timeout=busy_timeout(), isolation_level=None)
@@ -424,7 +443,7 @@ def _connect(
     return conn
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def _open_read_only(path: str) -> sqlite3.Connection:
     """Read a database rubdown may not write, creating nothing beside it."""
     from rubdown.store import migrations
 
@@ -441,16 +460,17 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return copy
 
 
-def open_copy(path: Path) -> sqlite3.Connection:
+def open_copy(path: PathLike) -> sqlite3.Connection:
     """An in-memory copy of the database at ``path``, for a dry run.
 
     The file is read through a read-only connection and never written,
     not even upgraded: an older schema is migrated in the copy. A missing
     file gives an empty database.
     """
+    path = os.fspath(path)
     refuse_unusable(path)
     _refuse_lost_or_empty(path)
-    if not path.exists():
+    if not os.path.exists(path):
         return open_database(path, write=False)
     try:
         source = _read_connection(path)
@@ -462,7 +482,7 @@ def open_copy(path: Path) -> sqlite3.Connection:
         raise explain(exc, path) from None
 
 
-def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> str | None:
+def _save_before_upgrade(conn: sqlite3.Connection, database: str) -> str | None:
     """Copy a database that holds data before a schema step changes it:
     ``rubdown.db.before-vN.bak`` beside it, N the latest schema (0600; an
     existing copy is never replaced: ``.before-vN.2.bak`` and so on), made with SQLite's
@@ -480,6 +500,9 @@ def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> str | None:
         ).fetchone()[0]
     ):
         return None  # nothing stored yet: nothing to keep
+    from pathlib import Path  # an upgrade is rare: pathlib for the copy's name
+
+    path = Path(database)
     stem = f"{path.name}.before-v{migrations.LATEST}"
     from glob import escape
 
@@ -489,7 +512,7 @@ def _save_before_upgrade(conn: sqlite3.Connection, path: Path) -> str | None:
 
     names = (path.with_name(f"{stem}.bak" if n == 1 else f"{stem}.{n}.bak") for n in range(1, 1000))
     try:
-        source = _read_connection(path)  # the committed state; the lock is ours
+        source = _read_connection(database)  # the committed state; the lock is ours
         try:
             dest = files.write_private_first_free(names, lambda tmp: _copy_database(source, tmp))
         finally:

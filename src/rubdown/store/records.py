@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from rubdown import fields as _fields
 from rubdown.errors import NotFound, RubdownError
@@ -43,6 +42,8 @@ TYPE_CHECKING = False  # typing itself costs milliseconds at startup
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TypeVar
+
+    from rubdown.paths import PathLike
 
     R = TypeVar("R", bound=Record)
 
@@ -110,7 +111,7 @@ class Store:
     prints nothing, its caller tells them."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, notices: list[str] | None = None
+        self, conn: sqlite3.Connection, path: PathLike, notices: list[str] | None = None
     ) -> None:
         self.conn = conn
         self.path = path
@@ -119,7 +120,7 @@ class Store:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, write: bool, create: bool | None = None) -> Store:
+    def open(cls, path: PathLike, *, write: bool, create: bool | None = None) -> Store:
         """Open the database at ``path`` (``opening.open_database``): for
         writes, create it when missing (unless ``create`` is False). What
         opening did unasked (a copy saved before an upgrade) is in
@@ -129,7 +130,7 @@ class Store:
         return cls(conn, path, notices)
 
     @classmethod
-    def open_copy(cls, path: Path) -> Store:
+    def open_copy(cls, path: PathLike) -> Store:
         """An in-memory copy of the database at ``path``, for a dry run
         (``opening.open_copy``): the file is never written."""
         return cls(opening.open_copy(path), path)
