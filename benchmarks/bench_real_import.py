@@ -203,11 +203,11 @@ def _files(folder: Path) -> list[Path]:
 def full_decode(folder: Path) -> float:
     """Each file gunzipped and decoded whole, in this process."""
     from rubdown.importers.fit import decode_fit
-    from rubdown.importers.gpx import parse_gpx
+    from rubdown.importers.gpx import read_gpx_events
     from rubdown.importers.safety import gunzip
     from rubdown.importers.tcx import parse_tcx
 
-    decoders = {"fit": decode_fit, "gpx": parse_gpx, "tcx": parse_tcx}
+    decoders = {"fit": decode_fit, "gpx": read_gpx_events, "tcx": parse_tcx}
     started = time.perf_counter()
     for path in _files(folder):
         data, _ = gunzip(path.read_bytes())
