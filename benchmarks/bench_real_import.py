@@ -18,10 +18,10 @@ naming them, as a Strava export lays them out. Then, side by side in one run
 (interleaved rounds, the best of each shown):
 
 * full decode: each file gunzipped and decoded whole by the full decoders
-  (``fit.decode_fit``: fitdecode, every message; GPX and TCX: their parsers),
-  in this process, one file after another;
+  (``fit.decode_fit``: fitdecode, every message; ``gpx.decode_gpx``: the
+  element tree; TCX: its parser), in this process, one file after another;
 * parse only: ``importers.read()`` of each file, in this process (the
-  summary reader for FIT);
+  summary reader for FIT, points picked out of the bytes for GPX);
 * gunzip only: the decompression that both include;
 * ``rubdown import`` of the ``activities/`` folder into a fresh database,
   as a user runs it (``python -m rubdown``), with the default pool of
@@ -205,11 +205,11 @@ def _files(folder: Path) -> list[Path]:
 def full_decode(folder: Path) -> float:
     """Each file gunzipped and decoded whole, in this process."""
     from rubdown.importers.fit import decode_fit
-    from rubdown.importers.gpx import read_gpx_events
+    from rubdown.importers.gpx import decode_gpx
     from rubdown.importers.safety import gunzip
     from rubdown.importers.tcx import parse_tcx
 
-    decoders = {"fit": decode_fit, "gpx": read_gpx_events, "tcx": parse_tcx}
+    decoders = {"fit": decode_fit, "gpx": decode_gpx, "tcx": parse_tcx}
     started = time.perf_counter()
     for path in _files(folder):
         data, _ = gunzip(path.read_bytes())

@@ -359,6 +359,13 @@ GPX_PLAIN = {
         + plain(40)
         + plain_segment(50, 60)
     ),
+    "a point inside the name": gpx(
+        plain_segment(0, 30), name="<name> Park" + plain(50) + plain(51) + " loop</name>"
+    ),
+    "a point first in the name": gpx(plain_segment(0, 30), name="<name>" + plain(50) + "x</name>"),
+    "a point inside the type": gpx(
+        plain_segment(0, 30) + "</trk><trk><type>trail" + plain(50) + "run</type>", name=""
+    ),
     "a point outside any segment": gpx(plain(0) + plain_segment(10, 40) + plain(50)),
     "escaped name and route": gpx(
         plain_segment(0, 50) + '</trk><rte><rtept lat="1" lon="1"/></rte><trk>',
@@ -403,6 +410,9 @@ GPX_UNUSUAL = {
         + plain(1).replace("<ele>", "<!-- x --><ele>")
         + plain(9)
         + "</trkseg>"
+    ),
+    "a comment and a point inside the name": gpx(
+        plain_segment(0, 30), name="<name><!-- x --> Park" + plain(50) + " loop</name>"
     ),
     "a comment hiding a point": gpx(
         "<trkseg>" + plain(0) + "<!--" + plain(5) + "-->" + plain(9) + "</trkseg>"

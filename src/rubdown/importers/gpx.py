@@ -211,9 +211,12 @@ def _read_events(data: bytes, track: _Track) -> tuple[dict[str, str], str | None
     # Every piece of text expat reports (its own list's append is the
     # handler: no Python call per piece); the text of the element being
     # read is chunks[begin:stop], ``stop`` set at its first child (what
-    # ElementTree calls its ``text``). ``begin`` -1: none being read.
+    # ElementTree calls its ``text``). ``begin`` -1: none being read. An
+    # element read inside another being read (a point inside a name) puts
+    # the outer one's state aside until it ends.
     chunks: list[str] = []
     begin, stop, depth = -1, -1, 0
+    outer: list[tuple[int, int, int]] = []
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal begin, stop, depth
@@ -230,18 +233,20 @@ def _read_events(data: bytes, track: _Track) -> tuple[dict[str, str], str | None
                 lon = _coordinate(attributes.get("lon"), 180)
                 points.append([lat, lon, None, None])
             elif (open_kinds[-1], kind) in _READ:
+                if begin >= 0:
+                    outer.append((begin, stop, depth))
                 begin, stop, depth = len(chunks), -1, len(open_kinds)
         open_kinds.append(kind)
 
     def end(name: str) -> None:
-        nonlocal begin, sport_text, route_points
+        nonlocal begin, stop, depth, sport_text, route_points
         kind = open_kinds.pop()
         if not kind:
             return
         value = None
         if begin >= 0 and depth == len(open_kinds):
             value = "".join(chunks[begin:stop] if stop >= 0 else chunks[begin:]) or None
-            begin = -1
+            begin, stop, depth = outer.pop() if outer else (-1, -1, 0)
         if kind == _TRKPT:
             lat, lon, elevation, when = points.pop()
             if lat is not None and lon is not None:
@@ -312,20 +317,18 @@ def scan_points(document: bytes, track: _Track) -> bytes | None:
     pieces = _PLAIN.split(document)
     between = pieces[::_GROUPS]
     lats, lons, elevations, times = (pieces[i::_GROUPS] for i in range(1, _GROUPS))
-    rest = b"".join(between)
-    if (
-        not lats
-        or document.count(b"trkpt") != 2 * len(lats)
-        or len(_SEGMENT_TAG.findall(rest)) != document.count(b"trkseg")
-    ):
+    if not lats or document.count(b"trkpt") != 2 * len(lats):
         return None
-    # The points after a segment's end start a new run (the text before the
-    # first point and after the last parts nothing).
-    parts = [
-        i
-        for i in range(1, len(lats))
-        if b"trkseg" in between[i] and _SEGMENT_END.search(between[i])
-    ]
+    # What is left: the text around the points, each run of them (only
+    # spaces between) left as one empty point, which the event reader passes
+    # over: an element still parts the text before it from the text after,
+    # as where the points were (a name's text is what comes before its first
+    # child). A segment's end between two points parts them.
+    inner = [i for i in range(1, len(lats)) if between[i].strip()]
+    rest = b"<trkpt/>".join([between[0], *(between[i] for i in inner), between[-1]])
+    if len(_SEGMENT_TAG.findall(rest)) != document.count(b"trkseg"):
+        return None
+    parts = [i for i in inner if _SEGMENT_END.search(between[i])]
     begin = 0
     for end in [*parts, len(lats)]:
         track.add_points(
