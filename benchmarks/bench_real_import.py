@@ -20,6 +20,8 @@ naming them, as a Strava export lays them out. Then, side by side in one run
 * full decode: each file gunzipped and decoded whole by the full decoders
   (``fit.decode_fit``: fitdecode, every message; ``gpx.decode_gpx``: the
   element tree; TCX: its parser), in this process, one file after another;
+* the same with GPX read as expat events (``gpx.read_gpx_events``, every
+  element a Python call: the reader before this one), a stricter baseline;
 * parse only: ``importers.read()`` of each file, in this process (the
   summary reader for FIT, points picked out of the bytes for GPX);
 * gunzip only: the decompression that both include;
@@ -46,6 +48,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,14 +205,16 @@ def _files(folder: Path) -> list[Path]:
     return sorted((folder / "activities").iterdir())
 
 
-def full_decode(folder: Path) -> float:
-    """Each file gunzipped and decoded whole, in this process."""
+def full_decode(folder: Path, *, gpx_events: bool = False) -> float:
+    """Each file gunzipped and decoded whole, in this process (GPX by the
+    element tree, or by expat events: ``gpx_events``)."""
     from rubdown.importers.fit import decode_fit
-    from rubdown.importers.gpx import decode_gpx
+    from rubdown.importers.gpx import decode_gpx, read_gpx_events
     from rubdown.importers.safety import gunzip
     from rubdown.importers.tcx import parse_tcx
 
-    decoders = {"fit": decode_fit, "gpx": decode_gpx, "tcx": parse_tcx}
+    gpx = read_gpx_events if gpx_events else decode_gpx
+    decoders = {"fit": decode_fit, "gpx": gpx, "tcx": parse_tcx}
     started = time.perf_counter()
     for path in _files(folder):
         data, _ = gunzip(path.read_bytes())
@@ -275,6 +280,7 @@ def run(files: int, repeat: int, kinds: tuple[str, ...]) -> None:
         )
         modes = {
             "full decode (1 process)": full_decode,
+            "full, GPX as expat events": partial(full_decode, gpx_events=True),
             "gunzip only (1 process)": gunzip_only,
             "parse only (1 process)": parse_only,
             "rubdown import (every core)": None,
