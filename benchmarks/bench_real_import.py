@@ -18,14 +18,18 @@ naming them, as a Strava export lays them out. Then, side by side in one run
 (interleaved rounds, the best of each shown):
 
 * full decode: each file gunzipped and decoded whole by the full decoders
-  (``fit.decode_fit``: fitdecode, every message; GPX and TCX: their parsers),
-  in this process, one file after another;
+  (``fit.decode_fit``: fitdecode, every message; ``gpx.decode_gpx``: the
+  element tree; TCX: its parser), in this process, one file after another;
+* the same with GPX read as expat events (``gpx.read_gpx_events``, every
+  element a Python call: the reader before this one), a stricter baseline;
 * parse only: ``importers.read()`` of each file, in this process (the
-  summary reader for FIT);
+  summary reader for FIT, points picked out of the bytes for GPX);
 * gunzip only: the decompression that both include;
 * ``rubdown import`` of the ``activities/`` folder into a fresh database,
   as a user runs it (``python -m rubdown``), with the default pool of
-  parsing processes (every core).
+  parsing processes (every core);
+* the same of the whole export (the folder with ``activities.csv``), whose
+  rows are read in parts by the same pool.
 
 Run: ``python benchmarks/bench_real_import.py [--files 160] [--repeat 3]``.
 Not part of the tests.
@@ -44,6 +48,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,14 +205,16 @@ def _files(folder: Path) -> list[Path]:
     return sorted((folder / "activities").iterdir())
 
 
-def full_decode(folder: Path) -> float:
-    """Each file gunzipped and decoded whole, in this process."""
+def full_decode(folder: Path, *, gpx_events: bool = False) -> float:
+    """Each file gunzipped and decoded whole, in this process (GPX by the
+    element tree, or by expat events: ``gpx_events``)."""
     from rubdown.importers.fit import decode_fit
-    from rubdown.importers.gpx import parse_gpx
+    from rubdown.importers.gpx import decode_gpx, read_gpx_events
     from rubdown.importers.safety import gunzip
     from rubdown.importers.tcx import parse_tcx
 
-    decoders = {"fit": decode_fit, "gpx": parse_gpx, "tcx": parse_tcx}
+    gpx = read_gpx_events if gpx_events else decode_gpx
+    decoders = {"fit": decode_fit, "gpx": gpx, "tcx": parse_tcx}
     started = time.perf_counter()
     for path in _files(folder):
         data, _ = gunzip(path.read_bytes())
@@ -237,12 +244,14 @@ def parse_only(folder: Path) -> float:
     return elapsed
 
 
-def import_run(folder: Path, db: Path) -> float:
+def import_run(folder: Path, db: Path, what: str = "activities") -> float:
+    """``rubdown import`` of the ``activities/`` folder, or of the export
+    (``what`` ``.``: activities.csv and its files, as Strava sends it)."""
     env = dict(os.environ, RUBDOWN_DB=str(db))
     env.pop("RUBDOWN_IMPORT_WORKERS", None)
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "rubdown", "import", str(folder / "activities"), "--json"],
+        [sys.executable, "-m", "rubdown", "import", str(folder / what), "--json"],
         capture_output=True,
         text=True,
         env=env,
@@ -271,15 +280,19 @@ def run(files: int, repeat: int, kinds: tuple[str, ...]) -> None:
         )
         modes = {
             "full decode (1 process)": full_decode,
+            "full, GPX as expat events": partial(full_decode, gpx_events=True),
             "gunzip only (1 process)": gunzip_only,
             "parse only (1 process)": parse_only,
             "rubdown import (every core)": None,
+            "import of the export (every core)": None,
         }
         best = dict.fromkeys(modes, math.inf)
         for round_ in range(repeat):  # interleaved, so drift hits every mode alike
             for label, mode in modes.items():
                 if mode is None:
-                    seconds = import_run(folder, Path(tmp) / f"round{round_}.db")
+                    what = "." if "export" in label else "activities"
+                    db = Path(tmp) / f"round{round_}-{what.strip('.') or 'export'}.db"
+                    seconds = import_run(folder, db, what)
                 else:
                     seconds = mode(folder)
                 best[label] = min(best[label], seconds)
@@ -287,7 +300,7 @@ def run(files: int, repeat: int, kinds: tuple[str, ...]) -> None:
         for label, seconds in best.items():
             rate = files / seconds
             ratio = rate / full
-            print(f"  {label:<30} {rate:8.1f} files/s  {seconds:6.2f} s  = {ratio:5.2f}x full")
+            print(f"  {label:<34} {rate:8.1f} files/s  {seconds:6.2f} s  = {ratio:5.2f}x full")
 
 
 def main() -> None:

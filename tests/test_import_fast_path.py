@@ -2,8 +2,10 @@
 
 FIT: ``fit.parse_fit`` reads a sound file's summary (``fit_summary``) and
 leaves anything else to ``fit.decode_fit`` (fitdecode, every message). GPX:
-``gpx.parse_gpx`` reads expat events; ``gpx.decode_gpx`` is the element
-tree reader it replaced. Each pair is compared on the same bytes, field by
+``gpx.parse_gpx`` picks plainly written points out of the bytes
+(``gpx.scan_points``) once expat has checked the document, and reads
+anything else as expat events (``gpx.read_gpx_events``); ``gpx.decode_gpx``
+is the element tree reader both replaced. Each pair is compared on the same bytes, field by
 field (every activity's sport, start, distance, duration, elapsed time and
 name, the error that stopped decoding and what was mended), or on the
 problem raised: generated files of several shapes, the fixture files,
@@ -25,7 +27,8 @@ from fitfile import crc, fit_file, fit_time, message, rows, run_file
 from rubdown.importers.activity import ImportProblem
 from rubdown.importers.fit import decode_fit, parse_fit
 from rubdown.importers.fit_summary import read_summary
-from rubdown.importers.gpx import decode_gpx, parse_gpx
+from rubdown.importers.gpx import _Track, decode_gpx, parse_gpx, read_gpx_events, scan_points
+from rubdown.importers.safety import xml_check
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2024, 3, 2, 7, 15, tzinfo=UTC)
@@ -306,23 +309,234 @@ GPX_SHAPES = {
 }
 
 
+def same_gpx_records(data: bytes) -> None:
+    """The fast reader, the event reader and the element tree agree."""
+    expected = outcome(decode_gpx, data)
+    assert outcome(parse_gpx, data) == expected
+    assert outcome(read_gpx_events, data) == expected
+
+
+def read_plainly(data: bytes) -> bool:
+    """Whether ``parse_gpx`` takes the points of ``data`` from its bytes."""
+    try:
+        document = xml_check(data)
+    except ImportProblem:
+        return False
+    return scan_points(document, _Track()) is not None
+
+
+def plain(t: int, *, ele: str = "512.4", when: str | None = None, lat: str = "48.1") -> str:
+    """A track point as Strava writes it (line breaks, indents), values as given."""
+    when = when or (START + timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f'\n   <trkpt lat="{lat}{t:04d}" lon="11.5{t:04d}">\n    <ele>{ele}</ele>\n'
+        f"    <time>{when}</time>\n    <extensions>\n     <gpxtpx:TrackPointExtension>\n"
+        "      <gpxtpx:hr>141</gpxtpx:hr>\n     </gpxtpx:TrackPointExtension>\n"
+        "    </extensions>\n   </trkpt>"
+    )
+
+
+def plain_segment(first: int, last: int, **kw) -> str:
+    return "<trkseg>" + "".join(plain(t, **kw) for t in range(first, last)) + "\n  </trkseg>"
+
+
+#: Files whose points are all plainly written: read from the bytes.
+GPX_PLAIN = {
+    "Strava's layout": gpx(plain_segment(0, 400)),
+    "three segments, one empty": gpx(
+        plain_segment(0, 100) + "<trkseg/>" + plain_segment(300, 400) + plain_segment(500, 600)
+    ),
+    "two tracks, the second named": gpx(
+        plain_segment(0, 100) + "</trk><trk><name>Second</name>" + plain_segment(200, 300),
+        name="",
+    ),
+    "segment inside a segment": gpx(
+        "<trkseg>"
+        + plain(0)
+        + plain_segment(10, 20)
+        + plain(30)
+        + "</trkseg>"
+        + plain(40)
+        + plain_segment(50, 60)
+    ),
+    "a point inside the name": gpx(
+        plain_segment(0, 30), name="<name> Park" + plain(50) + plain(51) + " loop</name>"
+    ),
+    "a point first in the name": gpx(plain_segment(0, 30), name="<name>" + plain(50) + "x</name>"),
+    "a point inside the type": gpx(
+        plain_segment(0, 30) + "</trk><trk><type>trail" + plain(50) + "run</type>", name=""
+    ),
+    "a point outside any segment": gpx(plain(0) + plain_segment(10, 40) + plain(50)),
+    "escaped name and route": gpx(
+        plain_segment(0, 50) + '</trk><rte><rtept lat="1" lon="1"/></rte><trk>',
+        name="<name>Run &amp; walk &#233;</name>",
+    ),
+    "times with an offset": gpx(plain_segment(0, 50, when="2024-03-02T09:15:00+02:00")),
+    "times without a zone": gpx(plain_segment(0, 50, when="2024-03-02T07:15:00")),
+    "fractions of seconds": gpx(
+        "<trkseg>"
+        + "".join(plain(t, when=f"2024-03-02T07:15:{t % 60:02d}.{t:03d}Z") for t in range(90))
+        + "</trkseg>"
+    ),
+    "placeholder times": gpx(
+        plain_segment(0, 5, when="1901-12-13T20:45:52Z") + plain_segment(5, 50)
+    ),
+    "bad values written plainly": gpx(
+        "<trkseg>"
+        + plain(0)
+        + plain(1, lat="95.")
+        + plain(2, ele="")
+        + plain(3, ele="1e999")
+        + plain(4, when="2024-13-01T00:00:00Z")
+        + plain(5, when="")
+        + plain(6, lat="1.2.3")
+        + plain(30)
+        + "</trkseg>"
+    ),
+    "a time inside the extensions (not read)": gpx(
+        plain_segment(0, 9).replace("<gpxtpx:hr>", "<time>2024-03-02T10:00:00Z</time><gpxtpx:hr>")
+    ),
+    "no elevation": gpx(segment(0, 300, ele=None)),
+    "an empty time": gpx(plain_segment(0, 30, when="") + plain_segment(30, 40)),
+    "no namespace": GPX_SHAPES["no namespace"],
+    "leading whitespace and BOM": GPX_SHAPES["leading whitespace and BOM"],
+}
+
+#: Files that are not plain: read as events whole (the same records).
+GPX_UNUSUAL = {
+    "a comment inside a point": gpx(
+        "<trkseg>"
+        + plain(0)
+        + plain(1).replace("<ele>", "<!-- x --><ele>")
+        + plain(9)
+        + "</trkseg>"
+    ),
+    "a comment and a point inside the name": gpx(
+        plain_segment(0, 30), name="<name><!-- x --> Park" + plain(50) + " loop</name>"
+    ),
+    "a comment hiding a point": gpx(
+        "<trkseg>" + plain(0) + "<!--" + plain(5) + "-->" + plain(9) + "</trkseg>"
+    ),
+    "a CDATA time": gpx(
+        "<trkseg>"
+        + plain(0)
+        + plain(1, when="<![CDATA[2024-03-02T08:00:00Z]]>")
+        + plain(9)
+        + "</trkseg>"
+    ),
+    "a CDATA section hiding a point": gpx(
+        "<trkseg>" + plain(0) + "<x><![CDATA[" + plain(5) + "]]></x>" + plain(9) + "</trkseg>"
+    ),
+    "a processing instruction hiding a point": gpx(
+        "<trkseg>" + plain(0) + "<?x " + plain(5) + "?>" + plain(9) + "</trkseg>"
+    ),
+    "a processing instruction first": b"<?x "
+    + plain(5).encode()
+    + b"?>"
+    + gpx(plain_segment(0, 9)),
+    "prefixed GPX namespace": gpx(plain_segment(0, 30))
+    .replace(b"<trkpt", b"<g:trkpt")
+    .replace(b"</trkpt", b"</g:trkpt")
+    .replace(b"<gpx ", b'<gpx xmlns:g="http://www.topografix.com/GPX/1/1" '),
+    "some points prefixed": gpx(
+        "<trkseg>"
+        + plain(0)
+        + plain(5).replace("<trkpt", "<g:trkpt").replace("</trkpt", "</g:trkpt")
+        + plain(9)
+        + "</trkseg>"
+    ).replace(b"<gpx ", b'<gpx xmlns:g="http://www.topografix.com/GPX/1/1" '),
+    "prefixed segments": gpx(plain_segment(0, 20) + plain_segment(30, 50))
+    .replace(b"trkseg>", b"g:trkseg>")
+    .replace(b"<gpx ", b'<gpx xmlns:g="http://www.topografix.com/GPX/1/1" '),
+    "character references in a time": gpx(
+        "<trkseg>" + plain(0) + plain(1, when="&#50;024-03-02T08:00:00Z") + plain(9) + "</trkseg>"
+    ),
+    "character references in a coordinate": gpx(
+        "<trkseg>" + plain(0) + plain(1, lat="&#52;8.1") + plain(9) + "</trkseg>"
+    ),
+    "an undeclared entity": gpx(
+        "<trkseg>" + plain(0) + plain(1, when="&a;") + plain(9) + "</trkseg>"
+    ),
+    "a DOCTYPE": b'<?xml version="1.0"?><!DOCTYPE gpx>'
+    + gpx(plain_segment(0, 9)).split(b"?>", 1)[1],
+    "a DOCTYPE declaring an entity": b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY t '
+    b'"2024-03-02T08:00:00Z">]><gpx><trk><trkseg><trkpt lat="1" lon="1"><time>&t;</time>'
+    b"</trkpt></trkseg></trk></gpx>",
+    "time before elevation": gpx(
+        "<trkseg>"
+        + "".join(
+            plain(t).replace("<ele>512.4</ele>", "").replace("</time>", "</time><ele>1</ele>")
+            for t in range(9)
+        )
+        + "</trkseg>"
+    ),
+    "a time after the extensions": GPX_SHAPES["two time children"],
+    "a point inside the extensions": gpx(
+        plain_segment(0, 9).replace("<gpxtpx:hr>", plain(50) + "<gpxtpx:hr>", 1)
+    ),
+    "a segment inside the extensions": gpx(
+        plain_segment(0, 9).replace("<gpxtpx:hr>", "<trkseg/><gpxtpx:hr>", 3)
+    ),
+    "a segment tag with attributes": gpx(
+        plain_segment(0, 9) + '<trkseg a="1">' + plain(20) + plain(30) + "</trkseg>"
+    ),
+    "spaces in a time": gpx(plain_segment(0, 9, when=" 2024-03-02T07:15:00Z ")),
+    "single quotes": gpx(plain_segment(0, 9).replace('"', "'")),
+    "lon before lat": gpx(
+        plain_segment(0, 9).replace('lat="', 'x="').replace('lon="', 'lat="')
+    ).replace(b'x="', b'lon="'),
+    "another attribute": gpx(plain_segment(0, 9).replace("<trkpt ", '<trkpt a="1" ')),
+    "empty points": GPX_SHAPES["untimed"],
+    "Latin-1": GPX_SHAPES["Latin-1"],
+    "UTF-16": gpx(plain_segment(0, 9)).replace(b"UTF-8", b"UTF-16").decode().encode("utf-16"),
+}
+
+
 @pytest.mark.parametrize("name", GPX_SHAPES)
 def test_gpx_shapes_give_the_same_records(name):
-    data = GPX_SHAPES[name]
-    assert outcome(parse_gpx, data) == outcome(decode_gpx, data)
+    same_gpx_records(GPX_SHAPES[name])
+
+
+@pytest.mark.parametrize("name", GPX_PLAIN)
+def test_plain_gpx_files_are_read_from_their_bytes_with_the_same_records(name):
+    data = GPX_PLAIN[name]
+    assert read_plainly(data)
+    same_gpx_records(data)
+
+
+@pytest.mark.parametrize("name", GPX_UNUSUAL)
+def test_unusual_gpx_files_are_read_as_events_with_the_same_records(name):
+    data = GPX_UNUSUAL[name]
+    assert not read_plainly(data)
+    same_gpx_records(data)
+
+
+def test_an_hour_of_gpx_from_the_benchmark_is_read_from_its_bytes():
+    data = GPX_SHAPES["an hour with extensions"]
+    assert read_plainly(data)
+    parsed = parse_gpx(data)
+    assert parsed.activities[0].elapsed_s == HOUR - 1
 
 
 @pytest.mark.parametrize("path", sorted((DATA / "gpx").iterdir()), ids=lambda p: p.name)
 def test_gpx_fixtures_give_the_same_records(path):
-    data = path.read_bytes()
-    assert outcome(parse_gpx, data) == outcome(decode_gpx, data)
+    same_gpx_records(path.read_bytes())
 
 
 def test_mutated_gpx_files_give_the_same_records():
     rng = random.Random(16)
-    sources = [GPX_SHAPES["two segments and a pause"], GPX_SHAPES["bad coordinates and times"]]
-    for _ in range(60):
+    sources = [
+        GPX_SHAPES["two segments and a pause"],
+        GPX_SHAPES["bad coordinates and times"],
+        GPX_PLAIN["three segments, one empty"],
+        GPX_PLAIN["bad values written plainly"],
+        GPX_PLAIN["segment inside a segment"],
+    ]
+    plainly = 0
+    for _ in range(150):
         data = bytearray(rng.choice(sources))
         for _ in range(rng.randint(1, 3)):
-            data[rng.randrange(len(data))] = rng.choice(b'<>/"=&; abc019.-:T\n')
-        assert outcome(parse_gpx, bytes(data)) == outcome(decode_gpx, bytes(data))
+            data[rng.randrange(len(data))] = rng.choice(b'<>/"=&; abc019.-:T\n!?')
+        plainly += read_plainly(bytes(data))
+        same_gpx_records(bytes(data))
+    assert plainly > 10  # the mutations reached the plain reader

@@ -247,3 +247,64 @@ def test_a_mended_activity_file_is_used_and_the_row_listed_as_recovered(tmp_path
     (run,) = row.activities
     assert (run.start, run.distance_m, run.duration_s, run.elapsed_s) == (start, 4500.0, 1490, 1500)
     assert run.name == "Evening Run"
+
+
+def export_with_files(folder: Path) -> Path:
+    """The real CSV with, for its rows, a real GPX run, a gzipped FIT, a
+    damaged file and a blank row: every kind of row result."""
+    (folder / "activities").mkdir(parents=True)
+    text = CSV.read_text().replace("activities/855414128.gpx", "activities/855414128.fit.gz")
+    lines = text.splitlines(keepends=True)
+    (folder / "activities.csv").write_text("".join([*lines[:5], ",,,\n", *lines[5:]]))
+    shutil.copy(DATA / "gpx/runpandas_run_2020-07-05_hr.gpx", folder / "activities/740821460.gpx")
+    fit = (DATA / "fit/fitparse_2013-02-06_run_5laps.fit").read_bytes()
+    (folder / "activities/855414128.fit.gz").write_bytes(gzip.compress(fit))
+    shutil.copy(
+        DATA / "gpx/gpxcli_invalid_mismatched-tag.gpx", folder / "activities/3019598408.gpx"
+    )
+    return folder
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_an_export_read_in_parts_gives_the_results_of_the_whole(tmp_path, workers):
+    from rubdown.importers import read, units
+    from rubdown.importers.scan import in_parts
+
+    folder = export_with_files(tmp_path / "export")
+    archive = shutil.make_archive(str(tmp_path / "export"), "zip", folder)
+    for path in (folder, Path(archive)):
+        (unit,) = units([path])
+        parts = list(in_parts([unit], workers))
+        assert len(parts) > 1 and all(part.rows for part in parts)
+        whole = read(unit)
+        assert [r for part in parts for r in read(part)] == whole
+        assert Counter(r.status for r in whole) == {"imported": 5, "skipped": 16, "recovered": 1}
+
+
+def test_an_export_that_does_not_read_cleanly_is_read_whole(tmp_path):
+    from rubdown.importers import units
+    from rubdown.importers.scan import in_parts
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "activities.csv").write_text("Activity ID,Activity Date\n1,Oct 5 2014\n")
+    no_csv = make_zip(tmp_path / "other.zip", {"notes.txt": b"x"})
+    found = list(units([folder, no_csv]))
+    assert list(in_parts(found, 2)) == found
+
+
+def test_an_export_imported_by_a_pool_stores_the_same_as_one_process(
+    rubdown, tmp_path, monkeypatch
+):
+    folder = export_with_files(tmp_path / "export")
+    monkeypatch.setenv("RUBDOWN_IMPORT_WORKERS", "0")
+    one = rubdown("import", str(folder), "--json")
+    alone = rubdown("list", "--json").json()
+    rubdown("undo")
+    monkeypatch.setenv("RUBDOWN_IMPORT_WORKERS", "2")
+    pool = rubdown("import", str(folder), "--json")
+    assert pool.exit_code == one.exit_code == 0
+    assert pool.json() == one.json()
+    assert pool.json()["imported"] == 6
+    together = rubdown("list", "--json").json()
+    assert [dict(r, id=None) for r in together] == [dict(r, id=None) for r in alone]

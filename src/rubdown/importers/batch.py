@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from rubdown import clock
 from rubdown.errors import RubdownError
 from rubdown.importers import read, units
-from rubdown.importers.scan import printable
+from rubdown.importers.scan import in_parts, printable
 from rubdown.models import Run, new_record
 from rubdown.store import Imported
 
@@ -65,7 +65,10 @@ class Import:
         dry_run: bool = False,
         workers: int | None = None,
     ) -> None:
-        self.units: list[Unit] = list(units(paths))
+        found = list(units(paths))
+        # A Strava export is read in parts when there are processes to share them.
+        possible = worker_count(max(len(found), POOL_MIN_FILES)) if workers is None else workers
+        self.units: list[Unit] = list(in_parts(found, possible))
         self.database = database
         self.dry_run = dry_run
         self.workers = worker_count(len(self.units)) if workers is None else workers

@@ -89,13 +89,15 @@ class Unit:
     ``reason`` says why), or a file or export met ``again`` (read once).
     ``named`` says it was given on the command line rather than met in a
     folder: a JSON file that is not a rubdown export is then skipped, where
-    in a folder it is ignored.
+    in a folder it is ignored. ``rows`` (first, stop), for a Strava export
+    split by :func:`in_parts`: only the rows of its CSV numbered so.
     """
 
     path: Path
     kind: UnitKind
     named: bool = False
     reason: str | None = None
+    rows: tuple[int, int] | None = None
 
 
 def read(unit: Unit) -> list[FileResult]:
@@ -125,6 +127,35 @@ def units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
             yield from _folder(path, seen)
         else:
             yield from _file(path, seen, named=True)
+
+
+#: Each part of a Strava export split for ``workers`` processes holds at
+#: least this many rows (each part reads the CSV again) ...
+MIN_PART_ROWS = 4
+#: ... and an export is split in about this many parts per process, so the
+#: processes finish together.
+PARTS_PER_WORKER = 8
+
+
+def in_parts(found: Iterable[Unit], workers: int) -> Iterator[Unit]:
+    """``found`` with each Strava export whose CSV reads cleanly split in
+    parts of its rows, so ``workers`` processes can read its activity files
+    side by side as they read the files of a folder; read one after
+    another, the parts give the results of the whole, in the same order.
+    Reads each export's CSV (cheap beside its activity files)."""
+    for unit in found:
+        if unit.kind not in ("strava-folder", "strava-zip") or workers < 1:
+            yield unit
+            continue
+        from .strava import row_count
+
+        rows = row_count(unit.path, unit.kind)
+        if not rows:
+            yield unit
+            continue
+        size = max(MIN_PART_ROWS, -(-rows // (workers * PARTS_PER_WORKER)))
+        for first in range(1, rows + 1, size):
+            yield Unit(unit.path, unit.kind, unit.named, rows=(first, min(first + size, rows + 1)))
 
 
 def _first_visit(path: Path, seen: set[Path]) -> bool:
@@ -317,13 +348,13 @@ def classify(
 def _strava_folder(unit: Unit) -> Iterator[FileResult]:
     from .strava import folder_results
 
-    return folder_results(unit.path)
+    return folder_results(unit.path, None if unit.rows is None else range(*unit.rows))
 
 
 def _strava_zip(unit: Unit) -> Iterator[FileResult]:
     from .strava import zip_results
 
-    return zip_results(unit.path)
+    return zip_results(unit.path, None if unit.rows is None else range(*unit.rows))
 
 
 def _json_file(unit: Unit) -> Iterator[FileResult]:

@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .activity import (
     EARLIEST,
@@ -47,6 +48,9 @@ from .activity import (
 )
 from .formats import activity_format, parse_activity_bytes
 from .safety import open_zip, read_file, read_member, unsafe_member_reason
+
+if TYPE_CHECKING:
+    import zipfile
 
 CSV_NAME = "activities.csv"
 REQUIRED_COLUMNS = ("Activity ID", "Activity Date", "Activity Type")
@@ -137,9 +141,16 @@ def _rpe(value: float | None) -> int | None:
 ReadEntry = Callable[[str], bytes | None]
 
 
-def _rows(export: Path, csv_bytes: bytes, read_entry: ReadEntry) -> Iterator[FileResult]:
-    text = csv_bytes.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _reader(csv_bytes: bytes) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig", errors="replace"), newline=""))
+
+
+def _rows(
+    export: Path, csv_bytes: bytes, read_entry: ReadEntry, rows: range | None = None
+) -> Iterator[FileResult]:
+    """One result per row of the CSV (only the rows numbered in ``rows``,
+    when given: a part of the export, see :func:`row_count`)."""
+    reader = _reader(csv_bytes)
     try:
         header = next(reader, None)
         if header is None:
@@ -156,6 +167,10 @@ def _rows(export: Path, csv_bytes: bytes, read_entry: ReadEntry) -> Iterator[Fil
             )
             return
         for number, row in enumerate(reader, start=1):
+            if rows is not None and number not in rows:
+                if number >= rows.stop:
+                    return
+                continue
             if not any(cell.strip() for cell in row):
                 continue
             yield _row_result(export, columns, row, number, read_entry)
@@ -247,8 +262,48 @@ def _damaged(export: Path, entry: str, from_csv: Activity, filename: str, error:
     )
 
 
-def folder_results(folder: Path) -> Iterator[FileResult]:
-    """One result per row of the export in ``folder``."""
+def row_count(export: Path, kind: str) -> int | None:
+    """How many rows the CSV of the export at ``export`` (``kind``
+    ``strava-folder`` or ``strava-zip``) has, numbered as the results are,
+    when it reads cleanly: a header with the required columns, no CSV error.
+    Then the rows can be read in parts (``rows`` of :func:`folder_results`
+    and :func:`zip_results`), in several processes, giving together the
+    results of the whole; None (read it whole) for anything else, so the
+    problem is told as ever."""
+    try:
+        if kind == "strava-folder":
+            csv_bytes = read_file(export / CSV_NAME)
+        else:
+            with open_zip(export) as archive:
+                members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+                name = _csv_member(members)
+                if name is None:
+                    return None
+                csv_bytes = read_member(archive, members[name])
+        reader = _reader(csv_bytes)
+        header = next(reader, None)
+        if header is None:
+            return None
+        columns = _Columns(header)
+        if any(name not in columns.positions for name in REQUIRED_COLUMNS):
+            return None
+        return sum(1 for _ in reader)
+    except (ImportProblem, csv.Error):
+        return None
+
+
+def _csv_member(members: dict[str, zipfile.ZipInfo]) -> str | None:
+    """The archive's activities.csv: the least deep, then the first by name."""
+    candidates = sorted(
+        (name for name in members if name.rsplit("/", 1)[-1].lower() == CSV_NAME),
+        key=lambda name: (name.count("/"), name),
+    )
+    return candidates[0] if candidates else None
+
+
+def folder_results(folder: Path, rows: range | None = None) -> Iterator[FileResult]:
+    """One result per row of the export in ``folder`` (of the rows numbered
+    in ``rows``, when given)."""
     try:
         csv_bytes = read_file(folder / CSV_NAME)
     except UnreadableFile as exc:
@@ -264,11 +319,12 @@ def folder_results(folder: Path) -> Iterator[FileResult]:
             return None
         return read_file(candidate)
 
-    yield from _rows(folder, csv_bytes, read_entry)
+    yield from _rows(folder, csv_bytes, read_entry, rows)
 
 
-def zip_results(path: Path) -> Iterator[FileResult]:
-    """One result per row of the export in the zip archive at ``path``.
+def zip_results(path: Path, rows: range | None = None) -> Iterator[FileResult]:
+    """One result per row of the export in the zip archive at ``path`` (of
+    the rows numbered in ``rows``, when given).
 
     Members are read from the archive in memory, looked up by name; nothing
     is written to disk. An archive with an unsafe member name fails whole.
@@ -280,14 +336,10 @@ def zip_results(path: Path) -> Iterator[FileResult]:
         return
     with archive:
         members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-        candidates = sorted(
-            (name for name in members if name.rsplit("/", 1)[-1].lower() == CSV_NAME),
-            key=lambda name: (name.count("/"), name),
-        )
-        if not candidates:
+        csv_name = _csv_member(members)
+        if csv_name is None:
             yield FileResult(path, "skipped", "not a Strava export (no activities.csv)")
             return
-        csv_name = candidates[0]
         prefix = csv_name[: len(csv_name) - len(CSV_NAME)]
         try:
             csv_bytes = read_member(archive, members[csv_name])
@@ -299,4 +351,4 @@ def zip_results(path: Path) -> Iterator[FileResult]:
             info = members.get(prefix + name)
             return None if info is None else read_member(archive, info)
 
-        yield from _rows(path, csv_bytes, read_entry)
+        yield from _rows(path, csv_bytes, read_entry, rows)
