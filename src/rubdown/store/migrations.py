@@ -459,6 +459,11 @@ def _apply(
     conn: sqlite3.Connection, before_changes: Callable[[sqlite3.Connection], None] | None
 ) -> list[int]:
     applied_now: list[int] = []
+    # The first step pending when this call began: only its transaction saves
+    # the copy. Another process upgrading at the same time may apply it and
+    # then let go of the lock between two steps; this call must not then save
+    # a second copy before the next step (that process saved the first).
+    first_pending = next((v for v, _, _ in MIGRATIONS if v not in _applied(conn)), None)
     for version, name, step in MIGRATIONS:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -470,7 +475,7 @@ def _apply(
                 "SELECT 1 FROM _migrations WHERE version = ?", (version,)
             ).fetchone()
             if not done:
-                if before_changes is not None and not applied_now:
+                if before_changes is not None and version == first_pending:
                     before_changes(conn)
                 dangling = set(conn.execute("PRAGMA foreign_key_check"))
                 step(conn)
@@ -490,3 +495,12 @@ def _apply(
                 conn.execute("ROLLBACK")
             raise
     return applied_now
+
+
+def _applied(conn: sqlite3.Connection) -> set[int]:
+    """The versions applied so far, as committed (none before the
+    ``_migrations`` table exists)."""
+    try:
+        return {row[0] for row in conn.execute("SELECT version FROM _migrations")}
+    except sqlite3.OperationalError:  # no such table: a new or schema-0 file
+        return set()
