@@ -139,3 +139,18 @@ def test_plan_skip_and_move_print_the_plan_as_plan_list_does(rubdown, db_file):
         "open", False, "2026-12-08T18:00:00-05:00")  # fmt: skip
     bad = rubdown("plan", "move", "9", "--date", "2026-12-08", "--json")
     assert bad.exit_code == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def test_the_report_shows_planned_against_done_by_week(rubdown, monkeypatch):
+    """Plans in two weeks: the Plans section adds a line of each week's
+    planned and done, by the week of each plan's own date."""
+    at(monkeypatch, "2026-11-10T10:00:00-05:00")  # Tuesday of 2026-W46
+    for date in ("wed 07:00", "sat 07:00", "mon 17:00"):  # W46, W46, W47
+        assert rubdown("plan", "run", "--type", "easy", "--date", date).exit_code == 0
+    at(monkeypatch, "2026-11-20T18:30:00-05:00")
+    assert rubdown("log", "run", "--type", "easy", "--distance", "8k", "--time", "45:00",
+                   "--date", "2026-11-11 07:30").exit_code == 0  # fmt: skip
+    table = rubdown("report", "--since", "2026-11-09", "--until", "2026-11-20").stdout
+    assert "by week: 2026-W46 2 planned, 1 done · 2026-W47 1 planned, 0 done" in table
+    one_week = rubdown("report", "--week", "2026-W47").stdout
+    assert "by week" not in one_week and "1 planned" in one_week

@@ -274,7 +274,25 @@ def plans_lines(report: Report) -> list[str]:
     lines = [" · ".join(parts)]
     if plans["median_slip_days"] is not None:
         lines.append(f"median slip {plans['median_slip_days']:+.1f} d (late is +)")
+    weekly = _plans_by_week(report)
+    if len(weekly) > 1:  # one week's line would repeat the total
+        lines.append("by week: " + " · ".join(weekly))
     return lines
+
+
+def _plans_by_week(report: Report) -> list[str]:
+    """``2026-W47 2 planned, 1 done`` for each week of the period that has a
+    plan: planned against done, by the week of each plan's own date."""
+    from datetime import datetime, timedelta
+
+    days = [(datetime.fromisoformat(item["planned"]).date(), item["status"] == "done")
+            for item in report.plans["items"]]  # fmt: skip
+    out = []
+    for week in report.weeks:
+        inside = [done for day, done in days if week.start <= day < week.start + timedelta(7)]
+        if inside:
+            out.append(f"{week.week} {len(inside)} planned, {sum(inside)} done")
+    return out
 
 
 def _spend_lines(report: Report) -> list[str]:
