@@ -155,6 +155,15 @@ def _rating(low: int, high: int) -> Callable[[str, Context], int]:
     return read
 
 
+def _rated(name: str, low: int, high: int, help: str) -> Field:  # noqa: A002
+    """A check-in's rating field ``--NAME LOW-HIGH``, a whole number."""
+    return Field(
+        name, (CHECK_IN,), options=(f"--{name}",), metavar=f"{low}-{high}", help=help,
+        edit_help=f"Check-in {name} {low}-{high}.", read=_rating(low, high),
+        check=("whole", low, high, ""),
+    )  # fmt: skip
+
+
 def _note(text: str, ctx: Context) -> str | None:
     return parsing.parse_note(text) or None  # an empty note is no note
 
@@ -246,42 +255,18 @@ FIELDS: tuple[Field, ...] = (
         help="Body areas worked, e.g. calves,left-hamstrings.", edit_help="Self-care areas.",
         read=lambda text, ctx: parsing.parse_focus(text), empty=(), check=("areas",),
     ),
-    Field(
-        "soreness", (CHECK_IN,), options=("--soreness",), metavar="0-10",
-        help="Overall soreness as you rate it, 0 (none) to 10 (default: the highest --sore).",
-        edit_help="Check-in soreness 0-10.", read=_rating(0, 10),
-        check=("whole", 0, 10, ""),
-    ),
+    _rated("soreness", 0, 10, "Overall soreness as you rate it, 0 (none) to 10 (default: the "
+           "highest --sore)."),
     Field(
         "sore", (CHECK_IN,), options=("--sore",), metavar="AREA=N,...",
         help="Sore areas with a rating 0-10 each, e.g. calves=6,left-hamstrings=4.",
         edit_help="Check-in sore areas (AREA=N,...).",
         read=lambda text, ctx: parsing.parse_sore(text), empty=(), check=("sore",),
     ),
-    Field(
-        "fatigue", (CHECK_IN,), options=("--fatigue",), metavar="1-5",
-        help="Fatigue as you rate it, 1 (fresh) to 5 (exhausted).",
-        edit_help="Check-in fatigue 1-5.", read=_rating(1, 5),
-        check=("whole", 1, 5, ""),
-    ),
-    Field(
-        "sleep", (CHECK_IN,), options=("--sleep",), metavar="1-5",
-        help="Last night's sleep as you rate it, 1 (poor) to 5 (great).",
-        edit_help="Check-in sleep 1-5.", read=_rating(1, 5),
-        check=("whole", 1, 5, ""),
-    ),
-    Field(
-        "stress", (CHECK_IN,), options=("--stress",), metavar="1-5",
-        help="Stress as you rate it, 1 (calm) to 5 (very stressed).",
-        edit_help="Check-in stress 1-5.", read=_rating(1, 5),
-        check=("whole", 1, 5, ""),
-    ),
-    Field(
-        "mood", (CHECK_IN,), options=("--mood",), metavar="1-5",
-        help="Mood as you rate it, 1 (low) to 5 (great).",
-        edit_help="Check-in mood 1-5.", read=_rating(1, 5),
-        check=("whole", 1, 5, ""),
-    ),
+    _rated("fatigue", 1, 5, "Fatigue as you rate it, 1 (fresh) to 5 (exhausted)."),
+    _rated("sleep", 1, 5, "Last night's sleep as you rate it, 1 (poor) to 5 (great)."),
+    _rated("stress", 1, 5, "Stress as you rate it, 1 (calm) to 5 (very stressed)."),
+    _rated("mood", 1, 5, "Mood as you rate it, 1 (low) to 5 (great)."),
 )
 
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
