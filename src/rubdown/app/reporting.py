@@ -323,24 +323,10 @@ def month_spent(store: Store, day: date, end: datetime) -> int:
     return sum(store.spend_by_month(since=first, until=day, end=end).values())
 
 
-def report(
-    *,
-    db: Path | None = None,
-    weeks: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    week: str | None = None,
-    last_week: bool = False,
-    within: str | None = None,
-    every: str | None = None,
-    self_care: bool | None = None,
-) -> ReportPage:
-    """Check the options and compute the report (``weeks`` is a whole number
-    the CLI layer read, within 1 to 520)."""
-    cfg, now, period, options, notices = _report_request(
-        weeks=weeks, since=since, until=until, week=week, last_week=last_week, within=within,
-        every=every, self_care=self_care,
-    )  # fmt: skip
+def report(*, db: Path | None = None, **given: Any) -> ReportPage:
+    """Check the options (``_report_request`` names them; ``weeks`` is a
+    whole number the CLI layer read, within 1 to 520) and compute the report."""
+    cfg, now, period, options, notices = _report_request(**given)
     with gc_paused(), _open(db, write=False) as store:
         data = produce_report(store, period, cfg, **options)
     return ReportPage(data, cfg.units, now, notices)

@@ -48,7 +48,7 @@ def report(
         reporting.report_json(_write_json, db=db, **options)
         return
     with reporting.gc_paused():  # the report's objects hold no cycles (see gc_paused)
-        result = reporting.report(db=db, **options)  # type: ignore[arg-type]
+        result = reporting.report(db=db, **options)
         for notice in result.notices:  # said last: a usage error prints nothing else
             say(notice)
         if fmt == "html":
