@@ -458,10 +458,15 @@ def export(fmt: str, *, db: Path | None = None, since: str | None = None,
                          f"{', '.join(exports.FORMATS)}.", option="--format")  # fmt: skip
     now = clock.now()
     since_d, until_d = day_range(since, until)
+    due_items: list = []
     with _open(db, write=False) as store:
         records = store.records(since=since_d, until=until_d)
         done = store.fulfilments() if value in ("json", "ics") else {}
         database, versions = store.plan_versions() if value == "ics" else ("", {})
+        if value == "ics":  # the recovery to book, read while the store is open
+            from rubdown.app.reporting import due_items_of
+
+            due_items = due_items_of(store, settings(), now)
     if value == "json":
         text = exports.to_json(records, {session: plan for plan, (session, _) in done.items()})
     elif value == "csv":
@@ -474,15 +479,15 @@ def export(fmt: str, *, db: Path | None = None, since: str | None = None,
                                 from_account=cfg.ledger_from_account)  # fmt: skip
         return text, count, value
     else:
-        text, records = _ics(records, done, database, versions, now=now, db=db)
+        text, records = _ics(records, done, database, versions, due_items, now=now)
     return text, len(records), value
 
 
-def _ics(records: list[Record], done: dict, database: str, versions: dict, *, now: datetime,
-         db: Path | None) -> tuple[str, list[Record]]:  # fmt: skip
+def _ics(records: list[Record], done: dict, database: str, versions: dict, items: list, *,
+         now: datetime) -> tuple[str, list[Record]]:  # fmt: skip
     """``export --format ics``: the sessions, the plans still open (of the
-    days exported), and the recovery to book before them (``due``'s items);
-    the text and the records it holds."""
+    days exported), and the recovery to book before them (of ``items``,
+    ``due``'s); the text and the records it holds."""
     from rubdown import export as exports
     from rubdown.analysis.due import BOOK_RECOVERY
     from rubdown.analysis.plans import OPEN, outcome
@@ -496,9 +501,6 @@ def _ics(records: list[Record], done: dict, database: str, versions: dict, *, no
         and outcome(r, done=done.get(r.id or 0), now=now, match_days=match_days).status == OPEN
     ]  # fmt: skip
     shown = {plan.id for plan in plans}
-    from rubdown.app.reporting import due
-
-    items, _ = due(db=db, cfg=cfg)
     to_book = [(item.subject, item.due) for item in items
                if item.what == BOOK_RECOVERY and item.id in shown]  # fmt: skip
     text = exports.to_ics(

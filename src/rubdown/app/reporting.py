@@ -127,7 +127,7 @@ def produce_report(
 
 def effort_rules(cfg: Config) -> HardEffortRules:
     """The hard-effort rules the config sets."""
-    from rubdown.analysis import HardEffortRules
+    from rubdown.analysis.efforts import HardEffortRules
 
     return HardEffortRules(
         types=cfg.hard_types,
@@ -448,31 +448,36 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
     that needs: the runs of the last windows (with ``load_days`` before them
     for the load rule), the recovery sessions since, the open plans and the
     last massage."""
+    from rubdown import clock
+
+    cfg = cfg or settings()
+    now = clock.now()
+    with _open(db, write=False) as store:
+        return due_items_of(store, cfg, now), now
+
+
+def due_items_of(store: Store, cfg: Config, now: datetime) -> list[Any]:
+    """``due``'s items from an open store (``export --format ics`` reads its
+    recovery to book through the store it exports from)."""
     from datetime import timedelta
 
-    from rubdown import clock
     from rubdown.analysis.due import due_items
-    from rubdown.analysis.efforts import HardEffortRules, hard_efforts, history_since
+    from rubdown.analysis.efforts import hard_efforts, history_since
     from rubdown.analysis.followup import follow_ups
     from rubdown.analysis.plans import OPEN, outcome
     from rubdown.models import Massage
 
-    cfg = cfg or settings()
-    now = clock.now()
-    rules = HardEffortRules(types=cfg.hard_types, rpe=cfg.hard_rpe, load_factor=cfg.load_factor,
-                            load_days=cfg.load_days, load_min_runs=cfg.load_min_runs)  # fmt: skip
+    rules = effort_rules(cfg)
     today = now.date()
     # An effort whose window may still be open ended at most window_hours ago
     # (a relay's legs start up to two days before its end).
     since = today - timedelta(days=int(cfg.window_hours // 24) + 3)
-    with _open(db, write=False) as store:
-        runs, massages, self_care = store.records_by_kind(
-            since=history_since(since, rules), until=today + timedelta(days=1),
-            end=now,
-        )  # fmt: skip
-        plans = store.plans(open_only=True)
-        last = store.latest("massage", before=today + timedelta(days=1))
-        spent = month_spent(store, today, now) if cfg.budget is not None else None
+    runs, massages, self_care = store.records_by_kind(
+        since=history_since(since, rules), until=today + timedelta(days=1), end=now,
+    )  # fmt: skip
+    plans = store.plans(open_only=True)
+    last = store.latest("massage", before=today + timedelta(days=1))
+    spent = month_spent(store, today, now) if cfg.budget is not None else None
     efforts = [e for e in hard_efforts(runs, rules) if e.end.date() >= since]
     sessions: list[Any] = [*massages, *(self_care if cfg.self_care else ())]
     followed = follow_ups(efforts, sessions, window_hours=cfg.window_hours, report_end=now)
@@ -492,7 +497,7 @@ def due(*, db: Path | None = None, cfg: Config | None = None) -> tuple[list[Any]
         from rubdown.analysis.due import budget_items
 
         items += budget_items(now=now, spent_cents=spent, budget=cfg.budget)
-    return items, now
+    return items
 
 
 def budget(*, db: Path | None = None) -> BudgetView:
