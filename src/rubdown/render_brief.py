@@ -12,6 +12,7 @@ from datetime import datetime
 
 from rubdown.formatting import counted
 from rubdown.render_html import DISCLAIMER, clock_time, distance, plain, shown, text
+from rubdown.render_spend import amount
 from rubdown.render_svg import STATUS_WORD, clean
 
 TYPE_CHECKING = False
@@ -32,10 +33,6 @@ def day(value: object) -> str:
 
 def iso_when(iso: str) -> str:
     return when(datetime.fromisoformat(iso))
-
-
-def cost(cents: int, currency: str) -> str:
-    return f"{cents / 100:.2f} {currency}"
 
 
 def value(key: str, number: object, units: str = "km") -> str:
@@ -81,7 +78,7 @@ def massage_line(massage: object, brief: Brief) -> str:
     if "therapist" in brief.include and m.therapist:  # type: ignore[attr-defined]
         line += f"; therapist: {m.therapist}"  # type: ignore[attr-defined]
     if "costs" in brief.include and m.cost_cents is not None:  # type: ignore[attr-defined]
-        line += f"; cost: {cost(m.cost_cents, brief.currency)}"  # type: ignore[attr-defined]
+        line += f"; cost: {amount(m.cost_cents, brief.currency)}"  # type: ignore[attr-defined]
     if "notes" in brief.include and m.note:  # type: ignore[attr-defined]
         line += f". Note: {m.note}"  # type: ignore[attr-defined]
     return line
@@ -178,7 +175,7 @@ def coach_sections(brief: Brief) -> list[Section]:
         lines = [massage_line(m, brief) for m in brief.massages] or ["No massage logged."]
         if "costs" in brief.include:
             paid = [m.cost_cents for m in brief.massages if m.cost_cents is not None]
-            lines.append(f"Cost in all: {cost(sum(paid), brief.currency)} over "
+            lines.append(f"Cost in all: {amount(sum(paid), brief.currency)} over "
                          f"{counted(len(paid), 'massage')} with a cost.")  # fmt: skip
         out.append(("Massages", lines, None))
     return out
