@@ -139,7 +139,9 @@ def blocking_file(path: PathLike) -> str | None:
     current = parent_text(path_text(os.fspath(path)))
     while not os.path.isdir(current):
         if os.path.lexists(current):
-            return current
+            # Another process may have made it a folder since isdir looked
+            # (first runs at once): then nothing blocks.
+            return None if os.path.isdir(current) else current
         above = parent_text(current)
         if above == current:
             return None
